@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Starts the hub jar with a fresh embedded PostgreSQL and the `bench` store, runs the benchmark
+# against it, then stops the hub. Build the hub first: mvn -q -DskipTests package
+# Extra arguments go to the benchmark (e.g. --events=50000). Environment knobs:
+#   HUB_PORT (8080), PG_PORT (55432), SINK_PORT (9999), TALLY_ADMIN_TOKEN (bench-token), HUB_JAVA_OPTS
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+
+hub_port="${HUB_PORT:-8080}"
+pg_port="${PG_PORT:-55432}"
+sink_port="${SINK_PORT:-9999}"
+token="${TALLY_ADMIN_TOKEN:-bench-token}"
+
+jar="$(ls "$root"/target/tally-*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | head -n 1 || true)"
+if [[ -z "$jar" ]]; then
+  echo "no hub jar in $root/target: build it first with (cd $root && mvn -q -DskipTests package)" >&2
+  exit 1
+fi
+
+work="$(mktemp -d -t tally-bench-XXXXXX)"
+hub_log="$work/hub.log"
+echo "hub: $jar, log $hub_log, data $work/pg"
+
+# shellcheck disable=SC2086 # HUB_JAVA_OPTS is a list of JVM options
+java ${HUB_JAVA_OPTS:-} -jar "$jar" \
+  --server.port="$hub_port" \
+  --tally.admin-token="$token" \
+  --tally.embedded-db.data-dir="$work/pg" \
+  --tally.embedded-db.port="$pg_port" \
+  --tally.stores.bench.channel=http \
+  --tally.stores.bench.push-url="http://127.0.0.1:$sink_port/push" \
+  >"$hub_log" 2>&1 &
+hub_pid=$!
+stop_hub() {
+  kill "$hub_pid" 2>/dev/null || true
+  wait "$hub_pid" 2>/dev/null || true
+  rm -rf "$work/pg" # the scratch database; the hub log stays for inspection
+}
+trap stop_hub EXIT
+
+echo -n "waiting for the hub on port $hub_port "
+for _ in $(seq 1 180); do
+  if ! kill -0 "$hub_pid" 2>/dev/null; then
+    echo; echo "the hub exited; last lines of $hub_log:" >&2; tail -n 40 "$hub_log" >&2; exit 1
+  fi
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$hub_port/api/listings?store=bench" || true)"
+  [[ "$code" == "200" ]] && break
+  echo -n "."; sleep 1
+done
+echo
+[[ "$code" == "200" ]] || { echo "the hub did not answer in 180 s; see $hub_log" >&2; exit 1; }
+
+TALLY_ADMIN_TOKEN="$token" "$here/run.sh" \
+  --hub-url="http://127.0.0.1:$hub_port" \
+  --sink-port="$sink_port" \
+  --jdbc-url="jdbc:postgresql://127.0.0.1:$pg_port/postgres" \
+  "$@"

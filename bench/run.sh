@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Runs the ingest benchmark against a hub that is already running (see bench/README.md).
+# Every argument goes to the program; `bench/run.sh --help` lists them.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+exec mvn -q -f "$here/pom.xml" compile exec:java -Dexec.args="$*"

@@ -1,0 +1,49 @@
+package io.tally.api;
+
+import java.util.List;
+import java.util.Map;
+
+import io.tally.catalog.CatalogChange;
+import io.tally.catalog.CatalogService;
+import io.tally.catalog.ListingDeclaration;
+import io.tally.catalog.ListingRepository;
+import io.tally.support.Dispatch;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Listings declared by stores that have no catalog API (the generic http channel), and the listing overview. */
+@RestController
+@RequestMapping("/api/listings")
+class ListingsController {
+
+    private final CatalogService catalog;
+    private final ListingRepository listings;
+    private final ItemViews views;
+    private final Dispatch dispatch;
+
+    ListingsController(CatalogService catalog, ListingRepository listings, ItemViews views, Dispatch dispatch) {
+        this.catalog = catalog;
+        this.listings = listings;
+        this.views = views;
+        this.dispatch = dispatch;
+    }
+
+    @PutMapping("/{store}/{ref}")
+    Map<String, Object> declare(@PathVariable String store, @PathVariable String ref,
+            @RequestBody ListingDeclaration declaration) {
+        CatalogChange change = catalog.declareListing(store, ref, declaration);
+        dispatch.applyEvents(change.unparked());
+        dispatch.push(change.listingsToPush());
+        return views.listing(change.listing());
+    }
+
+    @GetMapping
+    List<Map<String, Object>> list(@RequestParam(required = false) String store) {
+        return listings.findByStore(store).stream().map(views::listing).toList();
+    }
+}

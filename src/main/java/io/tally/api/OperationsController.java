@@ -1,0 +1,60 @@
+package io.tally.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+import io.tally.event.InboxRepository;
+import io.tally.push.DeadLetterService;
+import io.tally.support.Dispatch;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** What needs an operator's eye: events not applied (parked, waiting, rejected) and dead-lettered pushes. */
+@RestController
+@RequestMapping("/api")
+class OperationsController {
+
+    private static final Set<String> EVENT_STATUSES = Set.of("pending", "applied", "waiting", "parked", "rejected");
+
+    private final InboxRepository inbox;
+    private final DeadLetterService deadLetters;
+    private final Dispatch dispatch;
+
+    OperationsController(InboxRepository inbox, DeadLetterService deadLetters, Dispatch dispatch) {
+        this.inbox = inbox;
+        this.deadLetters = deadLetters;
+        this.dispatch = dispatch;
+    }
+
+    @GetMapping("/events")
+    List<Map<String, Object>> events(@RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "100") int limit) {
+        if (status != null && !EVENT_STATUSES.contains(status)) {
+            throw new IllegalArgumentException("status must be one of " + EVENT_STATUSES);
+        }
+        return inbox.findByStatus(status, Math.max(1, Math.min(limit, 10_000)));
+    }
+
+    @GetMapping("/dead-letters")
+    List<Map<String, Object>> deadLetters(@RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "100") int limit) {
+        return deadLetters.list(status, Math.max(1, Math.min(limit, 10_000)));
+    }
+
+    @PostMapping("/dead-letters/{id}/redrive")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> redrive(@PathVariable long id) {
+        long listingId = deadLetters.redrive(id)
+                .orElseThrow(() -> new NoSuchElementException("no dead letter " + id));
+        dispatch.push(List.of(listingId));
+        return Map.of("status", "redriven", "id", id);
+    }
+}

@@ -1,0 +1,191 @@
+package io.tally.event;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.policy.StoreProperties;
+import io.tally.policy.StoreRegistry;
+import org.springframework.stereotype.Component;
+
+/** Turns a POST /api/events body into canonical events, or refuses it with a precise reason. */
+@Component
+public class EventParser {
+
+    static final int MAX_EVENTS_PER_REQUEST = 1000;
+    private static final int MAX_ID_LENGTH = 200;
+    private static final long MAX_QUANTITY = 1_000_000_000L;
+    private static final Set<String> KNOWN_FIELDS = Set.of("id", "channel", "store", "type", "sku", "barcode",
+            "handle", "ref", "quantity", "orderId", "lineId", "occurredAt", "stage", "cause");
+
+    private final ObjectMapper objectMapper;
+    private final StoreRegistry stores;
+
+    public EventParser(ObjectMapper objectMapper, StoreRegistry stores) {
+        this.objectMapper = objectMapper;
+        this.stores = stores;
+    }
+
+    public List<CanonicalEvent> parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidEventException("request body is empty; expected one event object or an array of events");
+        }
+        JsonNode root;
+        try {
+            root = objectMapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("malformed JSON: " + e.getOriginalMessage());
+        }
+        List<CanonicalEvent> events = new ArrayList<>();
+        if (root.isArray()) {
+            if (root.isEmpty()) {
+                throw new InvalidEventException("the event array is empty");
+            }
+            if (root.size() > MAX_EVENTS_PER_REQUEST) {
+                throw new InvalidEventException("at most " + MAX_EVENTS_PER_REQUEST + " events per request");
+            }
+            for (int i = 0; i < root.size(); i++) {
+                events.add(parseOne(root.get(i), "events[" + i + "]: "));
+            }
+        } else if (root.isObject()) {
+            events.add(parseOne(root, ""));
+        } else {
+            throw new InvalidEventException("expected one event object or an array of events");
+        }
+        return events;
+    }
+
+    private CanonicalEvent parseOne(JsonNode node, String where) {
+        if (!node.isObject()) {
+            throw new InvalidEventException(where + "an event must be a JSON object");
+        }
+        node.fieldNames().forEachRemaining(name -> {
+            if (!KNOWN_FIELDS.contains(name)) {
+                throw new InvalidEventException(where + "unknown field '" + name + "'");
+            }
+        });
+        String id = requiredText(node, "id", where);
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new InvalidEventException(where + "id is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        String storeId = requiredText(node, "store", where);
+        StoreProperties store = stores.find(storeId)
+                .orElseThrow(() -> new InvalidEventException(where + "unknown store '" + storeId + "'"));
+        String storeChannel = StoreProperties.lower(store.channel());
+        String channel = optionalText(node, "channel", where);
+        if (channel != null && !channel.equals(storeChannel)) {
+            throw new InvalidEventException(where + "store '" + storeId + "' is a " + storeChannel
+                    + " store, not " + channel);
+        }
+        EventType type = parseType(requiredText(node, "type", where), where);
+
+        KeyKind keyKind = null;
+        String keyValue = null;
+        for (KeyKind kind : List.of(KeyKind.REF, KeyKind.SKU, KeyKind.BARCODE, KeyKind.HANDLE)) {
+            String value = optionalText(node, kind.wireName(), where);
+            if (value != null && !value.isBlank() && keyKind == null) {
+                keyKind = kind;
+                keyValue = kind.normalize(value);
+            }
+        }
+        if (keyKind == null) {
+            throw new InvalidEventException(where + "one of sku, barcode or ref is required");
+        }
+
+        long quantity = parseQuantity(node, type, where);
+        String orderId = optionalText(node, "orderId", where);
+        String lineId = optionalText(node, "lineId", where);
+        if (type == EventType.CANCEL && orderId == null) {
+            throw new InvalidEventException(where + "a cancel needs the orderId of the sale it cancels");
+        }
+        String stage = optionalText(node, "stage", where);
+        if (stage != null && (type != EventType.SALE || !Set.of("created", "paid").contains(stage))) {
+            throw new InvalidEventException(where + "stage must be 'created' or 'paid', and only on a sale");
+        }
+        String cause = optionalText(node, "cause", where);
+        if (cause != null && (type != EventType.RESTOCK || !Set.of("refund", "return").contains(cause))) {
+            throw new InvalidEventException(where + "cause must be 'refund' or 'return', and only on a restock");
+        }
+        Instant occurredAt = null;
+        String occurred = optionalText(node, "occurredAt", where);
+        if (occurred != null) {
+            try {
+                occurredAt = Instant.parse(occurred);
+            } catch (DateTimeParseException e) {
+                throw new InvalidEventException(where + "occurredAt is not an ISO-8601 instant: " + occurred);
+            }
+        }
+        return new CanonicalEvent(id, storeChannel, storeId, type, keyKind, keyValue, quantity, orderId, lineId,
+                stage, cause, occurredAt, node.toString());
+    }
+
+    private static EventType parseType(String raw, String where) {
+        try {
+            return EventType.valueOf(raw.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException(where + "unknown type '" + raw
+                    + "'; expected sale, cancel, restock, adjust or set");
+        }
+    }
+
+    private static long parseQuantity(JsonNode node, EventType type, String where) {
+        JsonNode q = node.get("quantity");
+        if (q == null || q.isNull()) {
+            throw new InvalidEventException(where + "quantity is required");
+        }
+        if (!q.isIntegralNumber() || !q.canConvertToLong()) {
+            throw new InvalidEventException(where + "quantity must be a whole number");
+        }
+        long quantity = q.asLong();
+        if (Math.abs(quantity) > MAX_QUANTITY) {
+            throw new InvalidEventException(where + "quantity is out of range");
+        }
+        switch (type) {
+            case SALE, CANCEL, RESTOCK -> {
+                if (quantity <= 0) {
+                    throw new InvalidEventException(where + "quantity of a " + type.wireName()
+                            + " must be a positive count, got " + quantity);
+                }
+            }
+            case ADJUST -> {
+                if (quantity == 0) {
+                    throw new InvalidEventException(where + "an adjust needs a non-zero signed quantity");
+                }
+            }
+            case SET -> {
+                if (quantity < 0) {
+                    throw new InvalidEventException(where + "a set takes the new level, which cannot be negative");
+                }
+            }
+        }
+        return quantity;
+    }
+
+    private static String requiredText(JsonNode node, String field, String where) {
+        String value = optionalText(node, field, where);
+        if (value == null || value.isBlank()) {
+            throw new InvalidEventException(where + field + " is required");
+        }
+        return value.trim();
+    }
+
+    private static String optionalText(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        if (value.isIntegralNumber()) {
+            return value.asText();
+        }
+        throw new InvalidEventException(where + field + " must be a string");
+    }
+}

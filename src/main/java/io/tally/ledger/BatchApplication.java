@@ -1,0 +1,439 @@
+package io.tally.ledger;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import io.tally.catalog.Listing;
+import io.tally.catalog.ListingRepository;
+import io.tally.catalog.TargetRefresher;
+import io.tally.event.EventType;
+import io.tally.event.KeyKind;
+import io.tally.ledger.StockItemRepository.StockItem;
+import io.tally.policy.StoreProperties;
+import io.tally.policy.StoreProperties.AdjustmentPolicy;
+import io.tally.policy.StoreProperties.BookOn;
+import io.tally.policy.StoreProperties.RestockOn;
+import io.tally.policy.StoreRegistry;
+import io.tally.support.SqlArrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * One batch, inside one transaction: lock the pending inbox rows and their stock items, decide what each event
+ * books, write it all, and recompute targets. An instance lives for exactly one transaction.
+ */
+final class BatchApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchApplication.class);
+
+    static final String PENDING = "pending";
+    static final String APPLIED = "applied";
+    static final String WAITING = "waiting";
+    static final String PARKED = "parked";
+    static final String REJECTED = "rejected";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final SqlArrays arrays;
+    private final StockItemRepository itemRepository;
+    private final LedgerRepository ledger;
+    private final ListingRepository listingRepository;
+    private final TargetRefresher targets;
+    private final StoreRegistry stores;
+
+    private final Map<String, StockItem> items = new HashMap<>();
+    private final Map<String, Map<String, Integer>> components = new HashMap<>();
+    private final Map<String, Long> pendingDeltas = new HashMap<>();
+    private final Map<String, OrderLine> lines = new HashMap<>();
+    private final Map<Long, long[]> listingLevels = new LinkedHashMap<>();
+    private final Map<Long, Listing> listingsById = new HashMap<>();
+    private final List<LedgerEntry> entries = new ArrayList<>();
+    private final Map<Long, String[]> outcomes = new LinkedHashMap<>();
+    private final Set<String> touchedItems = new HashSet<>();
+    private final Deque<String> linesWithNewBookings = new ArrayDeque<>();
+
+    BatchApplication(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository itemRepository,
+            LedgerRepository ledger, ListingRepository listingRepository, TargetRefresher targets,
+            StoreRegistry stores) {
+        this.jdbc = jdbc;
+        this.arrays = arrays;
+        this.itemRepository = itemRepository;
+        this.ledger = ledger;
+        this.listingRepository = listingRepository;
+        this.targets = targets;
+        this.stores = stores;
+    }
+
+    AppliedBatch run(List<Long> inboxIds) {
+        List<InboxRow> rows = jdbc.query("SELECT " + InboxRow.COLUMNS + " FROM inbox_event"
+                + " WHERE id = ANY(:ids) AND status = 'pending' ORDER BY id FOR UPDATE SKIP LOCKED",
+                new MapSqlParameterSource("ids", arrays.int8(inboxIds)), InboxRow::map);
+        if (rows.isEmpty()) {
+            return AppliedBatch.EMPTY;
+        }
+        Map<Long, Resolved> resolved = new HashMap<>();
+        for (InboxRow row : rows) {
+            resolved.put(row.id(), resolve(row));
+        }
+        lockItems(resolved.values().stream().map(Resolved::itemKey).filter(Objects::nonNull).toList());
+        loadLines(rows);
+
+        for (InboxRow row : rows) {
+            Resolved target = resolved.get(row.id());
+            if (target.listing() != null && target.listing().hidden()) {
+                finish(row, APPLIED, "ignored: listing " + target.listing().ref() + " is hidden and not synced");
+                continue;
+            }
+            if (target.itemKey() == null || !items.containsKey(target.itemKey())) {
+                finish(row, PARKED, "no listing links " + row.keyKind().wireName() + " '" + row.keyValue()
+                        + "' to a stock item yet; applied when one is declared");
+                continue;
+            }
+            apply(row, target);
+        }
+        applyWaitingReturns();
+        return write();
+    }
+
+    /** The stock item (and listing, when the event names one) an event is about. */
+    private record Resolved(String itemKey, Listing listing, boolean ambiguous) {
+    }
+
+    private Resolved resolve(InboxRow row) {
+        if (row.keyKind() == KeyKind.REF) {
+            return listingRepository.findByRef(row.store(), row.keyValue())
+                    .map(l -> new Resolved(l.itemKey(), remember(l), false))
+                    .orElse(new Resolved(null, null, false));
+        }
+        List<Listing> inStore = listingRepository.findInStore(row.store(), row.keyValue());
+        inStore.forEach(this::remember);
+        Listing listing = null;
+        boolean ambiguous = false;
+        if (!inStore.isEmpty()) {
+            if (inStore.get(0).master() || inStore.size() == 1) {
+                listing = inStore.get(0);
+            } else {
+                ambiguous = true;
+            }
+        }
+        return new Resolved(row.keyValue(), listing, ambiguous);
+    }
+
+    private Listing remember(Listing listing) {
+        listingsById.putIfAbsent(listing.id(), listing);
+        return listing;
+    }
+
+    private void lockItems(List<String> keys) {
+        Set<String> wanted = new HashSet<>(keys);
+        components.putAll(itemRepository.components(wanted));
+        components.values().forEach(c -> wanted.addAll(c.keySet()));
+        wanted.addAll(targets.bundlesContaining(wanted));
+        items.putAll(itemRepository.lock(wanted));
+    }
+
+    private void loadLines(List<InboxRow> rows) {
+        List<InboxRow> withOrder = rows.stream().filter(r -> r.orderId() != null).toList();
+        if (withOrder.isEmpty()) {
+            return;
+        }
+        jdbc.query("""
+                SELECT l.store, l.order_id, l.line_id, l.item_key, l.booked, l.returned
+                FROM order_line l JOIN unnest(:stores, :orders, :lines) AS x(store, order_id, line_id)
+                  ON l.store = x.store AND l.order_id = x.order_id AND l.line_id = x.line_id
+                """, new MapSqlParameterSource()
+                .addValue("stores", arrays.text(withOrder.stream().map(InboxRow::store).toList()))
+                .addValue("orders", arrays.text(withOrder.stream().map(InboxRow::orderId).toList()))
+                .addValue("lines", arrays.text(withOrder.stream().map(InboxRow::lineId).toList())),
+                rs -> {
+                    OrderLine line = new OrderLine(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getLong(6));
+                    lines.putIfAbsent(line.key(), line);
+                });
+    }
+
+    private void apply(InboxRow row, Resolved target) {
+        StoreProperties store = stores.find(row.store()).orElse(null);
+        if (store == null) {
+            finish(row, REJECTED, "store '" + row.store() + "' is no longer configured");
+            return;
+        }
+        switch (row.type()) {
+            case SALE -> sale(row, target.itemKey(), store);
+            case CANCEL, RESTOCK -> giveBack(row, target.itemKey(), store);
+            case ADJUST, SET -> observed(row, target, store);
+        }
+    }
+
+    private void sale(InboxRow row, String itemKey, StoreProperties store) {
+        if ("created".equals(row.stage()) && store.bookOn() == BookOn.PAID) {
+            finish(row, APPLIED, "not booked: the order is not paid yet and the store books on paid");
+            return;
+        }
+        if (row.orderId() == null) {
+            book(itemKey, -row.quantity(), "sale", row);
+            finish(row, APPLIED, "booked " + row.quantity());
+            return;
+        }
+        OrderLine line = lines.computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()),
+                k -> new OrderLine(row.store(), row.orderId(), row.lineId(), itemKey, 0, 0));
+        if (row.quantity() <= line.booked) {
+            finish(row, APPLIED, "already booked: order " + row.orderId() + " line " + row.lineId() + " has "
+                    + line.booked);
+            return;
+        }
+        long increase = row.quantity() - line.booked;
+        line.booked = row.quantity();
+        line.dirty = true;
+        book(line.itemKey, -increase, "sale", row);
+        linesWithNewBookings.add(line.key());
+        finish(row, APPLIED, "booked " + increase);
+    }
+
+    private void giveBack(InboxRow row, String itemKey, StoreProperties store) {
+        String kind = row.type() == EventType.CANCEL ? "cancel" : "restock";
+        if (row.type() == EventType.RESTOCK && row.cause() != null) {
+            RestockOn wanted = "return".equals(row.cause()) ? RestockOn.RETURN : RestockOn.REFUND;
+            if (store.restockOn() != wanted) {
+                finish(row, APPLIED, "not restocked: the store restocks on "
+                        + StoreProperties.lower(store.restockOn()) + ", this is a " + row.cause());
+                return;
+            }
+        }
+        if (row.orderId() == null) {
+            book(itemKey, row.quantity(), kind, row);
+            finish(row, APPLIED, "restocked " + row.quantity());
+            return;
+        }
+        OrderLine line = lines.get(OrderLine.key(row.store(), row.orderId(), row.lineId()));
+        if (line == null || line.booked == 0) {
+            finish(row, WAITING, "waiting for the sale of order " + row.orderId() + " line " + row.lineId());
+            return;
+        }
+        long units = Math.min(row.quantity(), line.returnable());
+        if (units <= 0) {
+            finish(row, APPLIED, "nothing to return: order " + row.orderId() + " line " + row.lineId()
+                    + " booked " + line.booked + ", already returned " + line.returned);
+            return;
+        }
+        line.returned += units;
+        line.dirty = true;
+        book(line.itemKey, units, kind, row);
+        finish(row, APPLIED, (kind.equals("cancel") ? "released " : "restocked ") + units
+                + (units < row.quantity() ? " of " + row.quantity() + " (capped at what the line booked)" : ""));
+    }
+
+    /** A level change seen on a channel: an echo of Tally's own push, a count on the master, or an adjustment. */
+    private void observed(InboxRow row, Resolved target, StoreProperties store) {
+        Listing listing = target.listing() == null ? null : listingsById.get(target.listing().id());
+        if (target.ambiguous()) {
+            finish(row, REJECTED, "several listings of store '" + row.store() + "' share " + row.keyKind().wireName()
+                    + " '" + row.keyValue() + "' and none is the master: name the listing with ref");
+            return;
+        }
+        if (listing == null && row.type() == EventType.SET) {
+            finish(row, REJECTED, "a set needs a listing of store '" + row.store() + "' for "
+                    + row.keyKind().wireName() + " '" + row.keyValue() + "'");
+            return;
+        }
+        StockItem item = items.get(target.itemKey());
+        long[] levels = listing == null ? null : levels(listing);
+        Long known = levels == null ? null : nullable(levels[0]);
+        if (listing != null && item.bundle()) {
+            long observed = row.type() == EventType.SET ? row.quantity() : (known == null ? 0 : known) + row.quantity();
+            setLevels(listing, observed, observed);
+            finish(row, APPLIED, "not booked: a bundle's level follows its components; its target is pushed back");
+            return;
+        }
+        long delta;
+        Long observedLevel;
+        if (row.type() == EventType.SET) {
+            long level = row.quantity();
+            if (Objects.equals(listing.lastPushed(), level) || Objects.equals(listing.inflightLevel(), level)) {
+                setLevels(listing, level, levels[1] == Long.MIN_VALUE ? null : levels[1]);
+                finish(row, APPLIED, "echo of Tally's own push, ignored");
+                return;
+            }
+            if (listing.master()) {
+                long count = level - currentOnHand(target.itemKey());
+                if (count != 0) {
+                    book(target.itemKey(), count, "count", row);
+                }
+                setLevels(listing, level, level);
+                finish(row, APPLIED, "master level set: on-hand counted at " + level);
+                return;
+            }
+            if (known == null) {
+                setLevels(listing, level, level);
+                finish(row, APPLIED, "first level seen on this listing; recorded as the baseline");
+                return;
+            }
+            delta = level - known;
+            observedLevel = level;
+            if (delta == 0) {
+                finish(row, APPLIED, "no change");
+                return;
+            }
+        } else {
+            delta = row.quantity();
+            observedLevel = known == null ? null : known + delta;
+        }
+        AdjustmentPolicy policy = listing != null && listing.master() ? AdjustmentPolicy.APPLY
+                : store.effectiveAdjustments();
+        Long synced = levels == null || levels[1] == Long.MIN_VALUE ? null : levels[1];
+        switch (policy) {
+            case APPLY -> {
+                book(target.itemKey(), delta, "adjustment", row);
+                if (listing != null) {
+                    setLevels(listing, observedLevel, observedLevel);
+                }
+                finish(row, APPLIED, "adjustment of " + delta + " applied");
+            }
+            case IGNORE -> {
+                if (listing != null) {
+                    setLevels(listing, observedLevel, synced);
+                }
+                finish(row, APPLIED, "adjustment of " + delta + " ignored (store policy)");
+            }
+            case REVERT -> {
+                if (listing != null) {
+                    // Accept the edited level as what the channel holds, so the target is pushed over it.
+                    setLevels(listing, observedLevel, observedLevel);
+                }
+                finish(row, APPLIED, "adjustment of " + delta + " reverted (store policy)");
+            }
+        }
+    }
+
+    /** After new sales are booked, cancels and restocks that arrived before them can be applied. */
+    private void applyWaitingReturns() {
+        Set<String> checked = new HashSet<>();
+        while (!linesWithNewBookings.isEmpty()) {
+            OrderLine line = lines.get(linesWithNewBookings.poll());
+            if (!checked.add(line.key())) {
+                continue;
+            }
+            List<InboxRow> waiting = jdbc.query("SELECT " + InboxRow.COLUMNS + " FROM inbox_event"
+                    + " WHERE status = 'waiting' AND store = :store AND order_id = :order AND line_id = :line"
+                    + " ORDER BY id FOR UPDATE SKIP LOCKED",
+                    new MapSqlParameterSource("store", line.store).addValue("order", line.orderId)
+                            .addValue("line", line.lineId), InboxRow::map);
+            for (InboxRow row : waiting) {
+                if (outcomes.containsKey(row.id())) {
+                    continue; // decided in this batch already
+                }
+                StoreProperties store = stores.find(row.store()).orElse(null);
+                if (store == null) {
+                    finish(row, REJECTED, "store '" + row.store() + "' is no longer configured");
+                } else {
+                    giveBack(row, line.itemKey, store);
+                }
+            }
+        }
+    }
+
+    private void book(String itemKey, long delta, String kind, InboxRow row) {
+        Map<String, Integer> parts = items.get(itemKey) != null && items.get(itemKey).bundle()
+                ? components.getOrDefault(itemKey, Map.of()) : Map.of();
+        if (parts.isEmpty()) {
+            addEntry(itemKey, delta, kind, row.idemKey(), row);
+            return;
+        }
+        // Selling a bundle books each component; the bundle itself has no count of its own.
+        parts.forEach((component, perBundle) ->
+                addEntry(component, delta * perBundle, kind, row.idemKey() + ":" + component, row));
+    }
+
+    private void addEntry(String itemKey, long delta, String kind, String entryKey, InboxRow row) {
+        String ref = row.keyKind() == KeyKind.REF ? row.keyValue() : null;
+        entries.add(new LedgerEntry(itemKey, delta, kind, entryKey, row.eventId(), row.store(), ref, null));
+        pendingDeltas.merge(itemKey, delta, Long::sum);
+        touchedItems.add(itemKey);
+    }
+
+    private long currentOnHand(String itemKey) {
+        return items.get(itemKey).onHand() + pendingDeltas.getOrDefault(itemKey, 0L);
+    }
+
+    /** [known, synced] as changed in this batch so far; Long.MIN_VALUE stands for null. */
+    private long[] levels(Listing listing) {
+        return listingLevels.computeIfAbsent(listing.id(), id -> new long[] {
+                listing.knownLevel() == null ? Long.MIN_VALUE : listing.knownLevel(),
+                listing.syncedLevel() == null ? Long.MIN_VALUE : listing.syncedLevel() });
+    }
+
+    private void setLevels(Listing listing, Long known, Long synced) {
+        long[] levels = levels(listing);
+        levels[0] = known == null ? Long.MIN_VALUE : known;
+        levels[1] = synced == null ? Long.MIN_VALUE : synced;
+        touchedItems.add(listing.itemKey());
+    }
+
+    private static Long nullable(long value) {
+        return value == Long.MIN_VALUE ? null : value;
+    }
+
+    private void finish(InboxRow row, String status, String outcome) {
+        outcomes.put(row.id(), new String[] {status, outcome});
+        if (REJECTED.equals(status)) {
+            log.warn("event {} of store {} rejected and kept for review: {}", row.eventId(), row.store(), outcome);
+        }
+    }
+
+    private AppliedBatch write() {
+        Map<String, Long> inserted = ledger.insert(entries);
+        itemRepository.addToOnHand(inserted);
+        inserted.forEach((key, delta) -> {
+            if (items.get(key).onHand() >= 0 && items.get(key).onHand() + delta < 0) {
+                log.warn("item {} oversold: on-hand {} after this batch", key, items.get(key).onHand() + delta);
+            }
+        });
+        writeLines();
+        listingLevels.forEach((id, levels) ->
+                listingRepository.updateObservedLevels(id, nullable(levels[0]), nullable(levels[1])));
+        writeOutcomes();
+        List<Long> toPush = targets.refresh(touchedItems);
+        int finished = (int) outcomes.values().stream().filter(o -> !WAITING.equals(o[0])).count();
+        return new AppliedBatch(finished, toPush);
+    }
+
+    private void writeLines() {
+        List<OrderLine> dirty = lines.values().stream().filter(l -> l.dirty).toList();
+        if (dirty.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                INSERT INTO order_line (store, order_id, line_id, item_key, booked, returned)
+                SELECT * FROM unnest(:stores, :orders, :lines, :items, :booked, :returned)
+                ON CONFLICT (store, order_id, line_id)
+                DO UPDATE SET booked = EXCLUDED.booked, returned = EXCLUDED.returned, updated_at = now()
+                """, new MapSqlParameterSource()
+                .addValue("stores", arrays.text(dirty.stream().map(l -> l.store).toList()))
+                .addValue("orders", arrays.text(dirty.stream().map(l -> l.orderId).toList()))
+                .addValue("lines", arrays.text(dirty.stream().map(l -> l.lineId).toList()))
+                .addValue("items", arrays.text(dirty.stream().map(l -> l.itemKey).toList()))
+                .addValue("booked", arrays.int8(dirty.stream().map(l -> l.booked).toList()))
+                .addValue("returned", arrays.int8(dirty.stream().map(l -> l.returned).toList())));
+    }
+
+    private void writeOutcomes() {
+        List<Long> ids = new ArrayList<>(outcomes.keySet());
+        jdbc.update("""
+                UPDATE inbox_event e SET status = x.status, outcome = x.outcome,
+                       applied_at = CASE WHEN x.status = 'applied' THEN now() END
+                FROM unnest(:ids, :statuses, :outcomes) AS x(id, status, outcome) WHERE e.id = x.id
+                """, new MapSqlParameterSource()
+                .addValue("ids", arrays.int8(ids))
+                .addValue("statuses", arrays.text(ids.stream().map(id -> outcomes.get(id)[0]).toList()))
+                .addValue("outcomes", arrays.text(ids.stream().map(id -> outcomes.get(id)[1]).toList())));
+    }
+}

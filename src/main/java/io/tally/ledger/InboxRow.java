@@ -1,0 +1,23 @@
+package io.tally.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import io.tally.event.EventType;
+import io.tally.event.KeyKind;
+
+/** An inbox event as the ledger reads it, locked for the length of the batch transaction. */
+record InboxRow(long id, String idemKey, String eventId, String store, EventType type, KeyKind keyKind,
+        String keyValue, long quantity, String orderId, String lineId, String stage, String cause) {
+
+    static final String COLUMNS = "id, idem_key, event_id, store, type, key_kind, key_value, quantity, order_id,"
+            + " line_id, stage, cause";
+
+    static InboxRow map(ResultSet rs, int rowNum) throws SQLException {
+        return new InboxRow(rs.getLong("id"), rs.getString("idem_key"), rs.getString("event_id"),
+                rs.getString("store"), EventType.valueOf(rs.getString("type").toUpperCase()),
+                KeyKind.valueOf(rs.getString("key_kind").toUpperCase()), rs.getString("key_value"),
+                rs.getLong("quantity"), rs.getString("order_id"), rs.getString("line_id"), rs.getString("stage"),
+                rs.getString("cause"));
+    }
+}

@@ -1,0 +1,34 @@
+package io.tally.ledger;
+
+/** The order-line book: units booked by sales and units returned by cancels and restocks, per channel line. */
+final class OrderLine {
+
+    final String store;
+    final String orderId;
+    final String lineId;
+    final String itemKey;
+    long booked;
+    long returned;
+    boolean dirty;
+
+    OrderLine(String store, String orderId, String lineId, String itemKey, long booked, long returned) {
+        this.store = store;
+        this.orderId = orderId;
+        this.lineId = lineId;
+        this.itemKey = itemKey;
+        this.booked = booked;
+        this.returned = returned;
+    }
+
+    static String key(String store, String orderId, String lineId) {
+        return store + '\u0000' + orderId + '\u0000' + lineId;
+    }
+
+    String key() {
+        return key(store, orderId, lineId);
+    }
+
+    long returnable() {
+        return booked - returned;
+    }
+}
