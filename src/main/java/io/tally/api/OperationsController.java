@@ -3,9 +3,7 @@ package io.tally.api;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 
-import io.tally.event.InboxRepository;
 import io.tally.push.DeadLetterService;
 import io.tally.support.Dispatch;
 import org.springframework.http.HttpStatus;
@@ -17,30 +15,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** What needs an operator's eye: events not applied (parked, waiting, rejected) and dead-lettered pushes. */
+/** Dead-lettered pushes: listed for review and redriven on request. */
 @RestController
 @RequestMapping("/api")
 class OperationsController {
 
-    private static final Set<String> EVENT_STATUSES = Set.of("pending", "applied", "waiting", "parked", "rejected");
-
-    private final InboxRepository inbox;
     private final DeadLetterService deadLetters;
     private final Dispatch dispatch;
 
-    OperationsController(InboxRepository inbox, DeadLetterService deadLetters, Dispatch dispatch) {
-        this.inbox = inbox;
+    OperationsController(DeadLetterService deadLetters, Dispatch dispatch) {
         this.deadLetters = deadLetters;
         this.dispatch = dispatch;
-    }
-
-    @GetMapping("/events")
-    List<Map<String, Object>> events(@RequestParam(required = false) String status,
-            @RequestParam(defaultValue = "100") int limit) {
-        if (status != null && !EVENT_STATUSES.contains(status)) {
-            throw new IllegalArgumentException("status must be one of " + EVENT_STATUSES);
-        }
-        return inbox.findByStatus(status, Math.max(1, Math.min(limit, 10_000)));
     }
 
     @GetMapping("/dead-letters")

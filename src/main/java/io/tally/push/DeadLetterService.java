@@ -30,20 +30,29 @@ public class DeadLetterService {
         Long listingId = exchange.getProperty("listingId", Long.class);
         PushCommand command = exchange.getProperty("pushCommand", PushCommand.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int attempts = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int attempts = exchange.getProperty("pushAttempts", 1, Integer.class);
         String error = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         if (listingId == null) {
             log.error("push failed for an unknown listing: {}", error);
             return;
         }
-        jdbc.update("""
-                INSERT INTO dead_letter (listing_id, store, ref, level, version, error, attempts)
-                SELECT id, store, ref, :level, :version, :error, :attempts FROM listing WHERE id = :id
-                """, new MapSqlParameterSource("id", listingId)
+        var params = new MapSqlParameterSource("id", listingId)
                 .addValue("level", command == null ? null : command.level())
                 .addValue("version", command == null ? null : command.version())
                 .addValue("error", error.length() > 2000 ? error.substring(0, 2000) : error)
-                .addValue("attempts", attempts));
+                .addValue("attempts", attempts);
+        // One open dead letter per listing: a channel that stays down updates it instead of piling up rows.
+        int updated = jdbc.update("""
+                UPDATE dead_letter SET level = :level, version = :version, error = :error,
+                       attempts = attempts + :attempts, updated_at = now()
+                WHERE listing_id = :id AND status = 'open'
+                """, params);
+        if (updated == 0) {
+            jdbc.update("""
+                    INSERT INTO dead_letter (listing_id, store, ref, level, version, error, attempts)
+                    SELECT id, store, ref, :level, :version, :error, :attempts FROM listing WHERE id = :id
+                    """, params);
+        }
         jdbc.update("UPDATE listing SET push_failed = TRUE, inflight_level = NULL WHERE id = :id",
                 Map.of("id", listingId));
         log.warn("push of listing {} dead-lettered after {} attempts: {}", listingId, attempts, error);

@@ -187,7 +187,7 @@ public final class IngestBenchmark {
             report.line("- PostgreSQL (hub's, and the baseline's): " + firstWords(baselines.server().version(), 2)
                     + ", synchronous_commit=" + baselines.server().synchronousCommit() + ", fsync=" + baselines.server().fsync()
                     + ("server".equals(options.baselineSyncCommit) ? ""
-                    : "; baseline sessions set synchronous_commit=" + options.baselineSyncCommit));
+                    : "; the JDBC baseline sessions set synchronous_commit=" + options.baselineSyncCommit));
         }
         if (pushes >= 0) {
             report.line("- Pushes received by the bench sink during the run: " + MarkdownReport.count(pushes));
