@@ -166,6 +166,32 @@ public class CatalogService {
         }
     }
 
+    /**
+     * Recomputes every listing's target, a few hundred items per transaction (each under its item locks): run at
+     * start-up so changed store settings (safety stock, caps, shares) take effect without waiting for a sale.
+     *
+     * @return listings whose channel does not hold their target
+     */
+    public List<Long> refreshAllTargets() {
+        List<Long> toPush = new java.util.ArrayList<>();
+        String after = "";
+        while (true) {
+            List<String> keys = jdbc.queryForList("""
+                    SELECT item_key FROM stock_item WHERE item_key > :after ORDER BY item_key LIMIT 500
+                    """, Map.of("after", after), String.class);
+            if (keys.isEmpty()) {
+                return toPush;
+            }
+            toPush.addAll(transaction.execute(status -> {
+                Set<String> locked = new HashSet<>(keys);
+                locked.addAll(targets.bundlesContaining(locked));
+                items.lock(locked);
+                return targets.refresh(locked);
+            }));
+            after = keys.get(keys.size() - 1);
+        }
+    }
+
     /** Defines (or redefines) a bundle: selling one books each component; its level is the sets they make. */
     public List<Long> defineBundle(String rawKey, Map<String, Integer> rawComponents) {
         String bundleKey = KeyKind.SKU.normalize(rawKey);

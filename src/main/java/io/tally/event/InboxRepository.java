@@ -57,6 +57,21 @@ public class InboxRepository {
                         rs.getString("store"), rs.getString("key_value"))));
     }
 
+    /**
+     * Safety net for cancels and restocks left waiting although their sale has since been booked (the batch that
+     * booked the sale normally applies them itself): makes them pending again.
+     */
+    public List<PendingEvent> releaseAnsweredWaits() {
+        return jdbc.query("""
+                UPDATE inbox_event e SET status = 'pending', outcome = NULL
+                FROM order_line l
+                WHERE e.status = 'waiting' AND l.store = e.store AND l.order_id = e.order_id
+                  AND l.line_id = e.line_id AND l.booked > 0
+                RETURNING e.id, e.key_kind, e.store, e.key_value
+                """, Map.of(), (rs, n) -> new PendingEvent(rs.getLong(1),
+                correlationKey(rs.getString(2), rs.getString(3), rs.getString(4))));
+    }
+
     public List<Map<String, Object>> findByStatus(String status, int limit) {
         return jdbc.queryForList("""
                 SELECT event_id AS "id", store, channel, type,

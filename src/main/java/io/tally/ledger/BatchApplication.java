@@ -81,8 +81,10 @@ final class BatchApplication {
             return AppliedBatch.EMPTY;
         }
         Map<Long, Resolved> resolved = new HashMap<>();
+        Map<String, Resolved> byKey = new HashMap<>();
         for (InboxRow row : rows) {
-            resolved.put(row.id(), resolve(row));
+            String key = row.store() + '\u0000' + row.keyKind() + '\u0000' + row.keyValue();
+            resolved.put(row.id(), byKey.computeIfAbsent(key, k -> resolve(row)));
         }
         lockItems(resolved.values().stream().map(Resolved::itemKey).filter(Objects::nonNull).toList());
         loadLines(rows);
