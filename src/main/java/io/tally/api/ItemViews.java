@@ -8,6 +8,7 @@ import java.util.NoSuchElementException;
 
 import io.tally.catalog.Listing;
 import io.tally.catalog.ListingRepository;
+import io.tally.catalog.TargetRefresher;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -69,8 +70,9 @@ class ItemViews {
     }
 
     List<Map<String, Object>> items(int limit) {
-        return jdbc.queryForList("""
-                SELECT s.item_key AS "key", s.on_hand AS "onHand", s.on_hand < 0 AS "oversold", s.bundle,
+        return jdbc.queryForList("SELECT s.item_key AS \"key\", " + TargetRefresher.LEVEL_OF_S + " AS \"onHand\","
+                + """
+                       s.on_hand < 0 AS "oversold", s.bundle,
                        count(l.id) AS "listings",
                        count(l.id) FILTER (WHERE NOT l.hidden AND l.target IS DISTINCT FROM l.synced_level)
                            AS "outOfSync"

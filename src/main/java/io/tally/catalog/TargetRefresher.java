@@ -23,6 +23,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class TargetRefresher {
 
+    /** SQL for the sellable level of stock item {@code s}: on-hand, or for a bundle the complete sets. */
+    public static final String LEVEL_OF_S = """
+            CASE WHEN s.bundle THEN
+                COALESCE((SELECT min(floor(c.on_hand::numeric / b.quantity))::bigint
+                          FROM bundle_component b JOIN stock_item c ON c.item_key = b.component_key
+                          WHERE b.bundle_key = s.item_key), 0)
+            ELSE s.on_hand END""";
+
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlArrays arrays;
     private final StoreRegistry stores;
@@ -85,15 +93,7 @@ public class TargetRefresher {
     /** The sellable level of each item: on-hand, or for a bundle the number of complete sets its components make. */
     Map<String, Long> levels(Set<String> keys) {
         Map<String, Long> levels = new HashMap<>();
-        jdbc.query("""
-                SELECT s.item_key,
-                       CASE WHEN s.bundle THEN
-                           COALESCE((SELECT min(floor(c.on_hand::numeric / b.quantity))::bigint
-                                     FROM bundle_component b JOIN stock_item c ON c.item_key = b.component_key
-                                     WHERE b.bundle_key = s.item_key), 0)
-                       ELSE s.on_hand END AS level
-                FROM stock_item s WHERE s.item_key = ANY(:keys)
-                """, new MapSqlParameterSource("keys", arrays.text(keys)),
+        jdbc.query("SELECT s.item_key, " + LEVEL_OF_S + " AS level FROM stock_item s WHERE s.item_key = ANY(:keys)", new MapSqlParameterSource("keys", arrays.text(keys)),
                 rs -> {
                     levels.put(rs.getString("item_key"), rs.getLong("level"));
                 });

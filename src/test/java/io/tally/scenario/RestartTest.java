@@ -122,13 +122,22 @@ class RestartTest {
         ConfigurableApplicationContext second = start(dataDir, true);
         try {
             TallyClient api = client(second);
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .untilAsserted(() -> {
-                        assertThat(api.onHand("rst-1")).isEqualTo(expected.get("rst-1"));
-                        assertThat(api.onHand("rst-2")).isEqualTo(expected.get("rst-2"));
-                        assertThat(api.events("pending")).isEmpty();
-                        assertThat(api.events("waiting")).isEmpty();
-                    });
+            try {
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                        .untilAsserted(() -> {
+                            assertThat(api.onHand("rst-1")).isEqualTo(expected.get("rst-1"));
+                            assertThat(api.onHand("rst-2")).isEqualTo(expected.get("rst-2"));
+                            assertThat(api.events("pending")).isEmpty();
+                            assertThat(api.events("waiting")).isEmpty();
+                        });
+            } catch (AssertionError | RuntimeException e) {
+                System.out.println("RestartTest diagnostics: ledger rst-1 " + api.ledger("rst-1"));
+                System.out.println("RestartTest diagnostics: ledger rst-2 " + api.ledger("rst-2"));
+                for (String status : List.of("pending", "waiting", "applied", "parked", "rejected")) {
+                    System.out.println("RestartTest diagnostics: " + status + " " + api.events(status));
+                }
+                throw e;
+            }
             // exactly once: stays, each event has at most one ledger entry, the ledger sums to onHand
             await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(api.onHand("rst-1")).isEqualTo(expected.get("rst-1"));
