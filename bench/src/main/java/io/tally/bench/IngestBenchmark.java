@@ -213,10 +213,12 @@ public final class IngestBenchmark {
                     String.format(Locale.ROOT, "%.2f", phase.sendSeconds()),
                     phase.allApplied() ? String.format(Locale.ROOT, "%.2f", phase.firstSendToAllAppliedSeconds()) : "incomplete",
                     phase.allApplied() ? MarkdownReport.millis(phase.applyLagSeconds() * 1000) : "n/a",
-                    MarkdownReport.millis(phase.checkSweepMillis())));
+                    MarkdownReport.millis(phase.checkSweepMillis()),
+                    MarkdownReport.percent(phase.clientCpuShare())));
         }
         report.table(List.of("Phase", "Failed requests", "Ack p99.9 ms", "Ack max ms", "Sending s",
-                "First send → all applied s", "Apply lag after last ack ms", "Ledger check sweep ms"), details);
+                "First send → all applied s", "Apply lag after last ack ms", "Ledger check sweep ms",
+                "Bench client CPU while sending"), details);
 
         List<List<String>> baselineRows = new ArrayList<>();
         for (JdbcBaseline.Result baseline : new JdbcBaseline.Result[] {baselines.hot(), baselines.spread()}) {

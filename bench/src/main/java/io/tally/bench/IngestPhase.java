@@ -1,6 +1,7 @@
 package io.tally.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,7 +37,7 @@ final class IngestPhase {
     record Result(String name, int skuCount, int planned, int accepted, int duplicates, int failed,
                   double sendSeconds, LatencyStats ackLatency,
                   boolean allApplied, long appliedEvents, double firstSendToAllAppliedSeconds,
-                  double checkSweepMillis, List<String> errorSamples, List<String> warnings) {
+                  double checkSweepMillis, double clientCpuShare, List<String> errorSamples, List<String> warnings) {
 
         double ackPerSecond() {
             return (accepted + duplicates) / sendSeconds;
@@ -94,7 +95,7 @@ final class IngestPhase {
         return new Result(name, skus.size(), events, sent.accepted.get(), sent.duplicates.get(), sent.failed.get(),
                 sendSeconds, LatencyStats.ofNanos(sent.ackLatencyNanos, sent.acknowledged.get()),
                 applied.complete, appliedEvents, firstSendToAllApplied, checkSweepMillis,
-                List.copyOf(sent.errorSamples), warnings);
+                sent.clientCpuShare(), List.copyOf(sent.errorSamples), warnings);
     }
 
     // ---- setup --------------------------------------------------------------------------------
@@ -150,6 +151,14 @@ final class IngestPhase {
         final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
         long startNanos;
         long lastAckNanos;
+        long clientCpuNanos;
+
+        /** Share of the machine's CPU that this benchmark process used while sending (0..1). */
+        double clientCpuShare() {
+            long wallNanos = lastAckNanos - startNanos;
+            return clientCpuNanos < 0 ? Double.NaN
+                    : (double) clientCpuNanos / wallNanos / Runtime.getRuntime().availableProcessors();
+        }
 
         SendOutcome(int skus, int events) {
             acceptedPerSku = new AtomicIntegerArray(skus);
@@ -178,10 +187,13 @@ final class IngestPhase {
                     return null;
                 }));
             }
+            long cpuBefore = processCpuNanos();
             outcome.startNanos = System.nanoTime();
             startGate.countDown();
             awaitAll(running);
             outcome.lastAckNanos = System.nanoTime();
+            long cpuAfter = processCpuNanos();
+            outcome.clientCpuNanos = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
         } finally {
             senders.shutdownNow();
         }
@@ -340,6 +352,17 @@ final class IngestPhase {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /**
+     * CPU time of this process, or -1 where the JVM does not tell. The hub, its database and this
+     * benchmark share the machine, so the report shows how much of it the senders themselves took.
+     */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
 
     private static void runAll(List<Callable<Void>> tasks, int threads) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, PushSink.daemonThreads("bench-worker"));

@@ -78,6 +78,10 @@ final class MarkdownReport {
         return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f×", ratio);
     }
 
+    static String percent(double share) {
+        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", share * 100);
+    }
+
     static String verdict(boolean met) {
         return met ? "MET" : "NOT MET";
     }
