@@ -22,6 +22,8 @@ work="$(mktemp -d -t tally-bench-XXXXXX)"
 hub_log="$work/hub.log"
 echo "hub: $jar, log $hub_log, data $work/pg"
 
+# The hub loads config/ and routes/ from its working directory: start it from the repository root.
+cd "$root"
 # shellcheck disable=SC2086 # HUB_JAVA_OPTS is a list of JVM options
 java ${HUB_JAVA_OPTS:-} -jar "$jar" \
   --server.port="$hub_port" \

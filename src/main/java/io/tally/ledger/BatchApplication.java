@@ -395,8 +395,9 @@ final class BatchApplication {
         Map<String, Long> inserted = ledger.insert(entries);
         itemRepository.addToOnHand(inserted);
         inserted.forEach((key, delta) -> {
-            if (items.get(key).onHand() >= 0 && items.get(key).onHand() + delta < 0) {
-                log.warn("item {} oversold: on-hand {} after this batch", key, items.get(key).onHand() + delta);
+            StockItem item = items.get(key);
+            if (item != null && item.onHand() >= 0 && item.onHand() + delta < 0) {
+                log.warn("item {} oversold: on-hand {} after this batch", key, item.onHand() + delta);
             }
         });
         writeLines();
