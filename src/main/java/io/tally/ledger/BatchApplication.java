@@ -60,6 +60,7 @@ final class BatchApplication {
     private final Map<Long, String[]> outcomes = new LinkedHashMap<>();
     private final Set<String> touchedItems = new HashSet<>();
     private final Deque<String> linesWithNewBookings = new ArrayDeque<>();
+    private final Map<String, List<InboxRow>> waitingInBatch = new HashMap<>();
 
     BatchApplication(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository itemRepository,
             LedgerRepository ledger, ListingRepository listingRepository, TargetRefresher targets,
@@ -219,6 +220,8 @@ final class BatchApplication {
         OrderLine line = lines.get(OrderLine.key(row.store(), row.orderId(), row.lineId()));
         if (line == null || line.booked == 0) {
             finish(row, WAITING, "waiting for the sale of order " + row.orderId() + " line " + row.lineId());
+            waitingInBatch.computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()),
+                    k -> new ArrayList<>()).add(row);
             return;
         }
         long units = Math.min(row.quantity(), line.returnable());
@@ -270,7 +273,7 @@ final class BatchApplication {
                 if (count != 0) {
                     book(target.itemKey(), count, "count", row);
                 }
-                setLevels(listing, level, level);
+                setLevels(listing, level, nullable(levels[1]));
                 finish(row, APPLIED, "master level set: on-hand counted at " + level);
                 return;
             }
@@ -296,7 +299,9 @@ final class BatchApplication {
             case APPLY -> {
                 book(target.itemKey(), delta, "adjustment", row);
                 if (listing != null) {
-                    setLevels(listing, observedLevel, observedLevel);
+                    // The channel's own figure is not taken as in sync: the recomputed target is pushed to it too,
+                    // so every listing ends on Tally's number even if the observation was stale.
+                    setLevels(listing, observedLevel, synced);
                 }
                 finish(row, APPLIED, "adjustment of " + delta + " applied");
             }
@@ -324,13 +329,17 @@ final class BatchApplication {
             if (!checked.add(line.key())) {
                 continue;
             }
-            List<InboxRow> waiting = jdbc.query("SELECT " + InboxRow.COLUMNS + " FROM inbox_event"
+            // Waiting in the database, plus those of this batch that came before their sale.
+            List<InboxRow> waiting = new ArrayList<>(jdbc.query("SELECT " + InboxRow.COLUMNS + " FROM inbox_event"
                     + " WHERE status = 'waiting' AND store = :store AND order_id = :order AND line_id = :line"
                     + " ORDER BY id FOR UPDATE SKIP LOCKED",
                     new MapSqlParameterSource("store", line.store).addValue("order", line.orderId)
-                            .addValue("line", line.lineId), InboxRow::map);
+                            .addValue("line", line.lineId), InboxRow::map));
+            waiting.addAll(waitingInBatch.getOrDefault(line.key(), List.of()));
+            waiting.sort(java.util.Comparator.comparingLong(InboxRow::id));
             for (InboxRow row : waiting) {
-                if (outcomes.containsKey(row.id())) {
+                String[] decided = outcomes.get(row.id());
+                if (decided != null && !WAITING.equals(decided[0])) {
                     continue; // decided in this batch already
                 }
                 StoreProperties store = stores.find(row.store()).orElse(null);

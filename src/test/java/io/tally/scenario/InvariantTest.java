@@ -55,6 +55,8 @@ class InvariantTest extends ScenarioBase {
 
     private final Random rnd = new Random(0x7A11L);
     private final List<Item> items = new ArrayList<>();
+    /** Every generated event by id (for diagnostics). */
+    private final Map<String, Ev> byId = new HashMap<>();
 
     @Test
     void concurrentRandomEventsConvergeToTheModel() throws Exception {
@@ -82,17 +84,36 @@ class InvariantTest extends ScenarioBase {
         assertThat(errors).as("unexpected answers (first ones)").isEmpty();
 
         // everything applied: nothing of ours pending/waiting/parked
-        waiting().untilAsserted(() -> {
-            List<String> open = new ArrayList<>();
-            for (String status : List.of("pending", "waiting", "parked")) {
-                for (JsonNode e : api.events(status)) {
-                    if (e.path("store").asText().startsWith("inv-")) {
-                        open.add(status + ":" + e.path("id").asText());
+        List<String> open = new ArrayList<>();
+        try {
+            waiting().untilAsserted(() -> {
+                open.clear();
+                for (String status : List.of("pending", "waiting", "parked")) {
+                    for (JsonNode e : api.events(status)) {
+                        String id = e.path("id").asText();
+                        if (e.path("store").asText().startsWith("inv-")) {
+                            open.add(status + ":" + id);
+                        }
                     }
                 }
-            }
-            assertThat(open).as("events not applied yet (%d)", open.size()).isEmpty();
-        });
+                assertThat(open).as("events not applied yet (%d)", open.size()).isEmpty();
+            });
+        } catch (AssertionError | RuntimeException e) {
+            System.out.println("InvariantTest: " + open.size() + " events still open, e.g.:");
+            open.stream().limit(15).forEach(o -> {
+                Ev ev = byId.get(o.substring(o.indexOf(':') + 1));
+                String line = ev == null || ev.map().get("orderId") == null ? null
+                        : ev.map().get("store") + "/" + ev.map().get("orderId") + "/" + ev.map().get("lineId");
+                List<String> sameLine = new ArrayList<>();
+                if (line != null) {
+                    byId.values().stream()
+                            .filter(x -> line.equals(x.map().get("store") + "/" + x.map().get("orderId") + "/" + x.map().get("lineId")))
+                            .forEach(x -> sameLine.add(x.map().toString()));
+                }
+                System.out.println("  " + o + " " + ev + "\n      line events: " + sameLine);
+            });
+            throw e;
+        }
         System.out.printf("InvariantTest: all applied %d ms after the first post%n", (System.nanoTime() - t0) / 1_000_000);
 
         // on-hand and ledger
@@ -230,6 +251,11 @@ class InvariantTest extends ScenarioBase {
         return perThread;
     }
 
+    private Ev track(Ev e) {
+        byId.put(e.id(), e);
+        return e;
+    }
+
     private Item randomItem() {
         return items.get(rnd.nextInt(items.size()));
     }
@@ -255,7 +281,7 @@ class InvariantTest extends ScenarioBase {
         long[] returned = new long[lines];
         for (int l = 0; l < lines; l++) {
             booked[l] = 1 + rnd.nextInt(3);
-            sales.add(Ev.sale(store).sku(lineItems.get(l).sku).qty(booked[l]).order(orderId, "L" + l));
+            sales.add(track(Ev.sale(store).sku(lineItems.get(l).sku).qty(booked[l]).order(orderId, "L" + l)));
             lineItems.get(l).expected -= booked[l];
         }
         List<Post> script = new ArrayList<>();
@@ -267,6 +293,10 @@ class InvariantTest extends ScenarioBase {
             }
         }
         List<Post> returns = new ArrayList<>();
+        List<List<Ev>> lineReturns = new ArrayList<>();
+        for (int l = 0; l < lines; l++) {
+            lineReturns.add(new ArrayList<>());
+        }
         if (rnd.nextDouble() < 0.45) {
             int n = 1 + rnd.nextInt(2);
             for (int k = 0; k < n; k++) {
@@ -290,6 +320,7 @@ class InvariantTest extends ScenarioBase {
                 if (counts) {
                     returned[l] += q;
                 }
+                lineReturns.get(l).add(track(r));
                 returns.add(new Post(r, false));
             }
         }
@@ -302,7 +333,7 @@ class InvariantTest extends ScenarioBase {
         script.addAll(returns);
         if (rnd.nextDouble() < 0.1) {
             // another delivery of the same sale (order update): books nothing more
-            Ev again = sales.get(rnd.nextInt(lines)).copyWithNewId();
+            Ev again = track(sales.get(rnd.nextInt(lines)).copyWithNewId());
             script.add(rnd.nextInt(script.size() + 1), new Post(again, false));
         }
         return script;
@@ -312,7 +343,7 @@ class InvariantTest extends ScenarioBase {
         Item it = randomItem();
         long q = 1 + rnd.nextInt(5);
         it.expected += q;
-        return List.of(new Post(Ev.restock(randomStoreOf(it)).sku(it.sku).qty(q), false));
+        return List.of(new Post(track(Ev.restock(randomStoreOf(it)).sku(it.sku).qty(q)), false));
     }
 
     private List<Post> adjust(Item it, long fixed) {
@@ -324,7 +355,7 @@ class InvariantTest extends ScenarioBase {
             q = rnd.nextInt(7) - 3;
         }
         it.expected += q;
-        return List.of(new Post(Ev.adjust(store).ref(ref).qty(q), false));
+        return List.of(new Post(track(Ev.adjust(store).ref(ref).qty(q)), false));
     }
 
     // ------------------------------------------------------------------ execution

@@ -58,7 +58,7 @@ class PushFailureScenarioTest extends ScenarioBase {
         assertThat(attempts).as("500 is retried").isGreaterThan(1);
         assertThat(attempts).as("at most 1 + max-retries(3) attempts").isLessThanOrEqualTo(4);
         assertThat(deadLetterFor(ref).path("attempts").asInt()).isGreaterThan(1);
-        assertThat(FAULT_SIM.level("flaky", ref)).isNotEqualTo(45);
+        assertThat(FAULT_SIM.level("flaky", ref)).as("the channel never took 45").isNotEqualTo(Integer.valueOf(45));
         JsonNode listing = api.listing("flaky", ref);
         assertThat(listing.path("target").asLong()).isEqualTo(45);
         assertThat(listing.path("state").asText()).isEqualTo("failed");
