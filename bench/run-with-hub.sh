@@ -2,7 +2,8 @@
 # Starts the hub jar with a fresh embedded PostgreSQL and the `bench` store, runs the benchmark
 # against it, then stops the hub. Build the hub first: mvn -q -DskipTests package
 # Extra arguments go to the benchmark (e.g. --events=50000). Environment knobs:
-#   HUB_PORT (8080), PG_PORT (55432), SINK_PORT (9999), TALLY_ADMIN_TOKEN (bench-token), HUB_JAVA_OPTS
+#   HUB_PORT (8080), PG_PORT (55432), SINK_PORT (9999), TALLY_ADMIN_TOKEN (bench-token), HUB_JAVA_OPTS,
+#   SETTLE_SECONDS (15: idle time between the hub answering and the first measurement)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -53,6 +54,8 @@ for _ in $(seq 1 180); do
 done
 echo
 [[ "$code" == "200" ]] || { echo "the hub did not answer in 180 s; see $hub_log" >&2; exit 1; }
+# Let start-up work (JIT compilation, recovery and sweep jobs) settle before anything is measured.
+sleep "${SETTLE_SECONDS:-15}"
 
 TALLY_ADMIN_TOKEN="$token" "$here/run.sh" \
   --hub-url="http://127.0.0.1:$hub_port" \

@@ -99,6 +99,15 @@ final class HubClient {
         return OptionalLong.of(onHand.asLong());
     }
 
+    /** GET /api/dead-letters: pushes the hub gave up on (design.md §5 C1), as returned. */
+    JsonNode deadLetters() throws IOException, InterruptedException {
+        HttpResponse<String> response = sendIdempotent(get("/api/dead-letters"));
+        if (response.statusCode() != 200) {
+            throw new IOException("GET /api/dead-letters answered HTTP " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
     /** POST /api/events with one canonical event already serialised as JSON. */
     PostResult postEvent(byte[] eventJson) throws IOException, InterruptedException {
         HttpResponse<String> response = send(request("/api/events")

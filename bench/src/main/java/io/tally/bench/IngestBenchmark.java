@@ -1,8 +1,11 @@
 package io.tally.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +19,13 @@ import java.util.Optional;
  */
 public final class IngestBenchmark {
 
+    /** Above this share of busy CPU before the run, the figures are flagged as measured on a busy machine. */
+    private static final double BUSY_BEFORE_RUN_LIMIT = 0.20;
+
     private final BenchOptions options;
     private final String runId;
+    /** How busy the machine was just before the run: anything else using the CPUs skews every figure. */
+    private double idleMachineBusyShare = Double.NaN;
 
     private IngestBenchmark(BenchOptions options) {
         this.options = options;
@@ -58,6 +66,7 @@ public final class IngestBenchmark {
             }
             HubClient hub = new HubClient(options.hubUrl, options.token);
             hub.checkReady(options.store);
+            idleMachineBusyShare = machineBusyShare(Duration.ofSeconds(2));
 
             IngestPhase phase = new IngestPhase(hub, options);
             warmUp(phase);
@@ -77,12 +86,39 @@ public final class IngestBenchmark {
 
             Baselines baselines = options.runBaseline ? runBaselines() : Baselines.SKIPPED;
             long pushes = sink == null ? -1 : sink.pushesReceived();
+            String deadLetters = deadLettersOfThisRun(hub);
             System.out.println();
-            System.out.print(summary(ingest, baselines, pushes));
+            System.out.print(summary(ingest, baselines, pushes, deadLetters));
         } finally {
             if (sink != null) {
                 sink.close();
             }
+        }
+    }
+
+    /**
+     * Pushes for this run's listings that the hub dead-lettered. The sink answers every push 200, so
+     * any dead letter means the hub's push path is broken, and the run's figures come with that caveat.
+     */
+    private String deadLettersOfThisRun(HubClient hub) {
+        try {
+            int count = 0;
+            String firstError = null;
+            for (JsonNode deadLetter : hub.deadLetters()) {
+                if (options.store.equals(deadLetter.path("store").asText())
+                        && deadLetter.path("ref").asText().startsWith(sku(""))) {
+                    count++;
+                    if (firstError == null) {
+                        firstError = deadLetter.path("error").asText();
+                    }
+                }
+            }
+            return count == 0 ? "none" : count + " (first: " + firstError + ")";
+        } catch (IOException e) {
+            return "could not be read: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "not read (interrupted)";
         }
     }
 
@@ -178,10 +214,17 @@ public final class IngestBenchmark {
 
     // ---- summary ----------------------------------------------------------------------------------
 
-    private String summary(List<IngestPhase.Result> ingest, Baselines baselines, long pushes) {
+    private String summary(List<IngestPhase.Result> ingest, Baselines baselines, long pushes, String deadLetters) {
         MarkdownReport report = new MarkdownReport();
         report.line("### Tally ingest benchmark, run " + runId).line("");
-        report.line("- Machine: " + machine()).line("- Hub: " + options.hubUrl + ", store `" + options.store + "`, "
+        report.line("- Machine: " + machine());
+        if (!Double.isNaN(idleMachineBusyShare)) {
+            report.line("- CPU busy in the 2 s before the first event (hub included, no load yet): "
+                    + MarkdownReport.percent(idleMachineBusyShare)
+                    + (idleMachineBusyShare > BUSY_BEFORE_RUN_LIMIT
+                    ? " — something else (or a hub still starting up) was using the CPUs: treat these figures as suspect" : ""));
+        }
+        report.line("- Hub: " + options.hubUrl + ", store `" + options.store + "`, "
                 + options.senders + " closed-loop HTTP senders, one sale event (quantity 1) per request");
         if (baselines.server() != null) {
             report.line("- PostgreSQL (hub's, and the baseline's): " + firstWords(baselines.server().version(), 2)
@@ -192,6 +235,7 @@ public final class IngestBenchmark {
         if (pushes >= 0) {
             report.line("- Pushes received by the bench sink during the run: " + MarkdownReport.count(pushes));
         }
+        report.line("- Dead letters for this run's listings: " + deadLetters);
         report.line("");
 
         List<List<String>> rows = new ArrayList<>();
@@ -279,6 +323,35 @@ public final class IngestBenchmark {
                 .append(", Java ").append(System.getProperty("java.version"))
                 .append("; the hub, its PostgreSQL and this benchmark share the machine");
         return text.toString();
+    }
+
+    /**
+     * Share of all CPUs that was busy over {@code window} (from Linux /proc/stat), or NaN elsewhere.
+     * Taken before the first event is sent, when the hub should be idle.
+     */
+    private static double machineBusyShare(Duration window) throws InterruptedException {
+        long[] before = cpuJiffies();
+        Thread.sleep(window.toMillis());
+        long[] after = cpuJiffies();
+        if (before == null || after == null || after[0] == before[0]) {
+            return Double.NaN;
+        }
+        return (double) (after[1] - before[1]) / (after[0] - before[0]);
+    }
+
+    /** {total, busy} jiffies over all CPUs: the first line of /proc/stat, idle and iowait being not busy. */
+    private static long[] cpuJiffies() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+            return new long[] {total, total - idle};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** A "name : value" line of a Linux /proc file, or null elsewhere. */
