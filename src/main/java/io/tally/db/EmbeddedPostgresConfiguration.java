@@ -37,9 +37,14 @@ public class EmbeddedPostgresConfiguration {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                // The embedded binaries start with fsync off (a test default); Tally acknowledges events only
+                // once they are durable, so durability is switched back on.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "128MB")
-                // Batches many concurrent inbox commits into one WAL flush; durability is unchanged.
+                // Lets concurrent commits share one WAL flush; each still waits for its flush.
                 .setServerConfig("commit_delay", "100")
                 .setServerConfig("commit_siblings", "4");
         if (properties.embeddedDb().port() > 0) {

@@ -1,6 +1,5 @@
 package io.tally.event;
 
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 
@@ -16,34 +15,6 @@ public class InboxRepository {
 
     public InboxRepository(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /** @return the inbox id, or null when an event with the same idempotency key was already stored */
-    public Long insertIfAbsent(CanonicalEvent event) {
-        var params = new MapSqlParameterSource()
-                .addValue("idemKey", event.idempotencyKey())
-                .addValue("eventId", event.id())
-                .addValue("channel", event.channel())
-                .addValue("store", event.store())
-                .addValue("type", event.type().wireName())
-                .addValue("keyKind", event.keyKind().wireName())
-                .addValue("keyValue", event.keyValue())
-                .addValue("quantity", event.quantity())
-                .addValue("orderId", event.orderId())
-                .addValue("lineId", event.effectiveLineId())
-                .addValue("stage", event.stage())
-                .addValue("cause", event.cause())
-                .addValue("occurredAt", event.occurredAt() == null ? null : Timestamp.from(event.occurredAt()))
-                .addValue("payload", event.payload());
-        List<Long> ids = jdbc.queryForList("""
-                INSERT INTO inbox_event (idem_key, event_id, channel, store, type, key_kind, key_value, quantity,
-                                         order_id, line_id, stage, cause, occurred_at, payload)
-                VALUES (:idemKey, :eventId, :channel, :store, :type, :keyKind, :keyValue, :quantity,
-                        :orderId, :lineId, :stage, :cause, :occurredAt, CAST(:payload AS jsonb))
-                ON CONFLICT (idem_key) DO NOTHING
-                RETURNING id
-                """, params, Long.class);
-        return ids.isEmpty() ? null : ids.get(0);
     }
 
     /** Unfinished events still to be applied, oldest first: read at start-up and by the recovery job. */
@@ -70,6 +41,17 @@ public class InboxRepository {
                 RETURNING e.id, e.key_kind, e.store, e.key_value
                 """, Map.of(), (rs, n) -> new PendingEvent(rs.getLong(1),
                 correlationKey(rs.getString(2), rs.getString(3), rs.getString(4))));
+    }
+
+    /** Number of inbox events per status other than applied (which only grows). */
+    public Map<String, Long> unfinishedCounts() {
+        Map<String, Long> counts = new java.util.TreeMap<>(Map.of("pending", 0L, "waiting", 0L, "parked", 0L,
+                "rejected", 0L));
+        jdbc.query("SELECT status, count(*) FROM inbox_event WHERE status <> 'applied' GROUP BY status", Map.of(),
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
     }
 
     public List<Map<String, Object>> findByStatus(String status, int limit) {

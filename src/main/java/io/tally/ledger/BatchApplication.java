@@ -75,6 +75,9 @@ final class BatchApplication {
     }
 
     AppliedBatch run(List<Long> inboxIds) {
+        // Only the inbox commit must wait for the disk: if this commit is lost in a crash, its inbox rows are
+        // still pending and are applied again at start-up, all or nothing, like any unapplied batch.
+        jdbc.getJdbcTemplate().execute("SET LOCAL synchronous_commit = off");
         List<InboxRow> rows = jdbc.query("SELECT " + InboxRow.COLUMNS + " FROM inbox_event"
                 + " WHERE id = ANY(:ids) AND status = 'pending' ORDER BY id FOR UPDATE SKIP LOCKED",
                 new MapSqlParameterSource("ids", arrays.int8(inboxIds)), InboxRow::map);
@@ -88,6 +91,7 @@ final class BatchApplication {
             resolved.put(row.id(), byKey.computeIfAbsent(key, k -> resolve(row)));
         }
         lockItems(resolved.values().stream().map(Resolved::itemKey).filter(Objects::nonNull).toList());
+        relockListings();
         loadLines(rows);
 
         for (InboxRow row : rows) {
@@ -142,6 +146,19 @@ final class BatchApplication {
         components.values().forEach(c -> wanted.addAll(c.keySet()));
         wanted.addAll(targets.bundlesContaining(wanted));
         items.putAll(itemRepository.lock(wanted));
+    }
+
+    /**
+     * Re-reads the listings events name, now under row locks: a push confirmed since they were first read must not
+     * be overwritten with the older levels, and none can be confirmed until this batch commits.
+     */
+    private void relockListings() {
+        if (listingsById.isEmpty()) {
+            return;
+        }
+        jdbc.query("SELECT " + Listing.COLUMNS + " FROM listing WHERE id = ANY(:ids) ORDER BY id FOR UPDATE",
+                new MapSqlParameterSource("ids", arrays.int8(listingsById.keySet())), Listing::map)
+                .forEach(listing -> listingsById.put(listing.id(), listing));
     }
 
     private void loadLines(List<InboxRow> rows) {

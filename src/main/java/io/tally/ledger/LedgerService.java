@@ -52,12 +52,49 @@ public class LedgerService {
         if (inboxIds == null || inboxIds.isEmpty()) {
             return AppliedBatch.EMPTY;
         }
-        AppliedBatch batch = transaction.execute(status ->
-                new BatchApplication(jdbc, arrays, items, ledger, listings, targets, stores).run(inboxIds));
-        if (log.isDebugEnabled()) {
-            log.debug("applied {} events, {} listings to push", batch.events(), batch.listingsToPush().size());
+        try {
+            return applyInOneTransaction(inboxIds);
+        } catch (org.springframework.dao.DataAccessException e) {
+            if (!(e instanceof org.springframework.dao.DataIntegrityViolationException)) {
+                // The database is unwell (down, deadlock, timeout), not the events: they stay pending and the
+                // batch is retried by the route and, failing that, by the recovery job.
+                throw e;
+            }
+            return isolate(inboxIds, e);
+        } catch (RuntimeException e) {
+            return isolate(inboxIds, e);
         }
-        return batch;
+    }
+
+    private AppliedBatch isolate(List<Long> inboxIds, RuntimeException e) {
+        if (inboxIds.size() == 1) {
+            reject(inboxIds.get(0), e);
+            return AppliedBatch.EMPTY;
+        }
+        // One bad event must not hold up the others: apply them one by one, rejecting only the culprit.
+        log.warn("batch of {} events failed ({}); applying them one by one", inboxIds.size(), e.toString());
+        List<Long> toPush = new java.util.ArrayList<>();
+        int applied = 0;
+        for (Long id : inboxIds) {
+            AppliedBatch single = applyBatch(List.of(id));
+            applied += single.events();
+            toPush.addAll(single.listingsToPush());
+        }
+        return new AppliedBatch(applied, toPush);
+    }
+
+    private AppliedBatch applyInOneTransaction(List<Long> inboxIds) {
+        return transaction.execute(status ->
+                new BatchApplication(jdbc, arrays, items, ledger, listings, targets, stores).run(inboxIds));
+    }
+
+    /** Keeps the event for review with the reason; it changes no stock. */
+    private void reject(long inboxId, RuntimeException cause) {
+        log.error("event {} cannot be applied; rejected and kept for review", inboxId, cause);
+        String reason = "could not be applied: " + cause;
+        jdbc.update("""
+                UPDATE inbox_event SET status = 'rejected', outcome = :reason WHERE id = :id AND status = 'pending'
+                """, Map.of("id", inboxId, "reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason));
     }
 
     /**

@@ -30,7 +30,8 @@ public record TallyProperties(
     public record Ledger(
             @DefaultValue("true") boolean applyEnabled,
             @DefaultValue("200") int batchSize,
-            @DefaultValue("20") long batchTimeoutMs,
+            @DefaultValue("20") long batchIntervalMs,
+            @DefaultValue("16") int partitions,
             @DefaultValue("4") int applyThreads,
             @DefaultValue("10000") long recoveryIntervalMs) {
     }

@@ -9,6 +9,7 @@ import io.tally.policy.StoreRegistry;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Decides what to push for a listing (its newest target, if the channel doesn't hold it) and records success. */
 @Component("pushPlanner")
@@ -17,16 +18,30 @@ public class PushPlanner {
     private final NamedParameterJdbcTemplate jdbc;
     private final StoreRegistry stores;
     private final ListingRepository listings;
+    private final TransactionTemplate transaction;
 
-    public PushPlanner(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, ListingRepository listings) {
+    public PushPlanner(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, ListingRepository listings,
+            TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.stores = stores;
         this.listings = listings;
+        this.transaction = transaction;
+    }
+
+    /**
+     * Push bookkeeping need not wait for the disk: if it is lost in a crash, the listing merely looks out of sync
+     * and the sweeper sends its target again (pushes are absolute levels, so repeating one is harmless).
+     */
+    private <T> T relaxed(java.util.function.Supplier<T> work) {
+        return transaction.execute(status -> {
+            jdbc.getJdbcTemplate().execute("SET LOCAL synchronous_commit = off");
+            return work.get();
+        });
     }
 
     /** @return the push to make, or null when the listing is hidden, gone, or already holds its target */
     public PushCommand plan(Long listingId) {
-        List<PushCommand> commands = jdbc.query("""
+        List<PushCommand> commands = relaxed(() -> jdbc.query("""
                 UPDATE listing SET inflight_level = target
                 WHERE id = :id AND NOT hidden AND target IS DISTINCT FROM synced_level
                 RETURNING id, store, ref, sku, target, target_version
@@ -39,20 +54,20 @@ public class PushPlanner {
                             StoreProperties.lower(store.channel()), rs.getString("ref"), rs.getString("sku"),
                             rs.getLong("target"), rs.getLong("target_version"), store.pushUrl(),
                             store.maxPushesPerSecond());
-                });
+                }));
         return commands.isEmpty() ? null : commands.get(0);
     }
 
     /** The channel accepted the level: it is now what the listing holds and what Tally last pushed. */
     public void confirm(PushCommand command) {
-        jdbc.update("""
+        relaxed(() -> jdbc.update("""
                 UPDATE listing SET last_pushed = :level, last_pushed_at = now(), known_level = :level,
                        synced_level = :level, inflight_level = NULL, push_failed = FALSE, updated_at = now()
                 WHERE id = :id
-                """, new MapSqlParameterSource("id", command.listingId()).addValue("level", command.level()));
-        jdbc.update("""
+                """, new MapSqlParameterSource("id", command.listingId()).addValue("level", command.level()))
+                + jdbc.update("""
                 UPDATE dead_letter SET status = 'resolved', updated_at = now() WHERE listing_id = :id AND status = 'open'
-                """, Map.of("id", command.listingId()));
+                """, Map.of("id", command.listingId())));
     }
 
     /** Listings whose channel is not known to hold their target: the sweeper re-sends them. */

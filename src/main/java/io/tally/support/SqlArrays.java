@@ -31,6 +31,10 @@ public class SqlArrays {
         return create("int8", values.toArray());
     }
 
+    public Array timestamptz(Collection<java.sql.Timestamp> values) {
+        return create("timestamptz", values.toArray());
+    }
+
     private Array create(String type, Object[] values) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {

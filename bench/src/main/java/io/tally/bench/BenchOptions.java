@@ -20,6 +20,7 @@ final class BenchOptions {
               --senders=N               concurrent HTTP senders, and baseline JDBC threads [32]
               --warmup-events=N         events sent (and awaited) before measuring, not reported [2000]
               --phases=LIST             which measured phases to run: hot,spread [hot,spread]
+              --no-backlog              skip the backlog phases (ledger paused while sending, then resumed)
               --sink-port=PORT          port of the built-in push sink (the store's push-url) [9999]
               --no-sink                 do not start the push sink (push-url points elsewhere)
               --jdbc-url=URL            the hub's PostgreSQL, for the baseline
@@ -45,6 +46,7 @@ final class BenchOptions {
     final int warmupEvents;
     final boolean runHotPhase;
     final boolean runSpreadPhase;
+    final boolean runBacklogPhases;
     final boolean startSink;
     final int sinkPort;
     final String jdbcUrl;
@@ -68,6 +70,7 @@ final class BenchOptions {
         String phases = args.getOrDefault("phases", "hot,spread");
         runHotPhase = phases.contains("hot");
         runSpreadPhase = phases.contains("spread");
+        runBacklogPhases = !args.containsKey("no-backlog");
         startSink = !args.containsKey("no-sink");
         sinkPort = nonNegativeInt(args, "sink-port", 9999);
         jdbcUrl = args.getOrDefault("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
@@ -112,7 +115,7 @@ final class BenchOptions {
     }
 
     private static boolean isFlag(String name) {
-        return name.equals("help") || name.equals("no-sink") || name.equals("no-baseline");
+        return name.equals("help") || name.equals("no-sink") || name.equals("no-baseline") || name.equals("no-backlog");
     }
 
     private static String envOrDefault(String name, String fallback) {

@@ -108,6 +108,17 @@ final class HubClient {
         return json.readTree(response.body());
     }
 
+    /** POST /api/ledger/pause or /resume: events keep being accepted while the ledger is paused. */
+    void ledger(String action) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(request("/api/ledger/" + action)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+        if (response.statusCode() != 200) {
+            throw new IOException("POST /api/ledger/" + action + " answered HTTP " + response.statusCode() + ": "
+                    + response.body());
+        }
+    }
+
     /** POST /api/events with one canonical event already serialised as JSON. */
     PostResult postEvent(byte[] eventJson) throws IOException, InterruptedException {
         HttpResponse<String> response = send(request("/api/events")

@@ -37,15 +37,22 @@ final class IngestPhase {
     record Result(String name, int skuCount, int planned, int accepted, int duplicates, int failed,
                   double sendSeconds, LatencyStats ackLatency,
                   boolean allApplied, long appliedEvents, double firstSendToAllAppliedSeconds,
-                  double checkSweepMillis, double clientCpuShare, List<String> errorSamples, List<String> warnings) {
+                  double checkSweepMillis, double clientCpuShare, List<String> errorSamples, List<String> warnings,
+                  boolean backlog, double resumeToAllAppliedSeconds) {
 
         double ackPerSecond() {
             return (accepted + duplicates) / sendSeconds;
         }
 
-        /** Acknowledged events over the time from the first send until the ledger held them all. */
+        /**
+         * Acknowledged events over the time from the first send until the ledger held them all; for a backlog
+         * phase, over the time from resuming the paused ledger until it held them all (the ledger's own rate).
+         */
         double appliedPerSecond() {
-            return allApplied ? accepted / firstSendToAllAppliedSeconds : Double.NaN;
+            if (!allApplied) {
+                return Double.NaN;
+            }
+            return accepted / (backlog ? resumeToAllAppliedSeconds : firstSendToAllAppliedSeconds);
         }
 
         /** How long after the last acknowledgement the ledger caught up. */
@@ -67,9 +74,30 @@ final class IngestPhase {
     }
 
     Result run(String name, String eventIdPrefix, List<String> skus, int events) throws IOException, InterruptedException {
+        return run(name, eventIdPrefix, skus, events, false);
+    }
+
+    /**
+     * With {@code backlog}, the hub's ledger is paused while the events are sent and resumed afterwards, so the
+     * time to apply them measures the ledger alone, without the HTTP front end in the way.
+     */
+    Result run(String name, String eventIdPrefix, List<String> skus, int events, boolean backlog)
+            throws IOException, InterruptedException {
         long[] initialOnHand = declareListings(skus);
 
-        SendOutcome sent = sendEvents(eventIdPrefix, skus, events);
+        if (backlog) {
+            hub.ledger("pause");
+        }
+        SendOutcome sent;
+        long resumeNanos = 0;
+        try {
+            sent = sendEvents(eventIdPrefix, skus, events);
+        } finally {
+            if (backlog) {
+                resumeNanos = System.nanoTime();
+                hub.ledger("resume");
+            }
+        }
 
         long[] expectedOnHand = new long[skus.size()];
         for (int i = 0; i < skus.size(); i++) {
@@ -95,7 +123,8 @@ final class IngestPhase {
         return new Result(name, skus.size(), events, sent.accepted.get(), sent.duplicates.get(), sent.failed.get(),
                 sendSeconds, LatencyStats.ofNanos(sent.ackLatencyNanos, sent.acknowledged.get()),
                 applied.complete, appliedEvents, firstSendToAllApplied, checkSweepMillis,
-                sent.clientCpuShare(), List.copyOf(sent.errorSamples), warnings);
+                sent.clientCpuShare(), List.copyOf(sent.errorSamples), warnings,
+                backlog, backlog ? (applied.allAppliedNanos - resumeNanos) / 1e9 : Double.NaN);
     }
 
     // ---- setup --------------------------------------------------------------------------------
