@@ -9,7 +9,7 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 class ApiConfiguration {
 
-    /** Authentication runs first: an anonymous caller learns nothing about what the API would accept. */
+    /** Runs after authentication (below): an anonymous caller learns nothing about what the API would accept. */
     @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(TallyProperties properties) {
         var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.http().maxBodyBytes()));

@@ -1,6 +1,5 @@
 package io.tally.api;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -97,8 +96,7 @@ class ItemsController {
 
     @PutMapping("/bundles/{key}")
     Map<String, Object> bundle(@PathVariable String key, @RequestBody BundleRequest request) {
-        List<Long> toPush = new ArrayList<>(catalog.defineBundle(key, request.components()));
-        dispatch.push(toPush);
+        dispatch.push(catalog.defineBundle(key, request.components()));
         return views.item(KeyKind.SKU.normalize(key));
     }
 }
