@@ -1,0 +1,350 @@
+package io.tally.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.TallyApplication;
+import io.tally.sandbox.GenericChannelSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Drives the status page ({@code /status/index.html}) in headless Chromium against a real hub: the page must
+ * authenticate with the token passed in the URL fragment, show items with their on-hand, an item's ledger and
+ * chart, and dead letters with a redrive button. Chromium is run as a plain process ({@code --dump-dom},
+ * {@code --screenshot}); no browser-automation dependency. Skipped when {@code /usr/bin/chromium} is missing.
+ * Screenshots go to {@code docs/screenshots/}.
+ */
+@SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class StatusPageBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final String TOKEN = "status-page-test-token";
+    static final String PAGE = "/status/index.html";
+    static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Far end of the healthy stores. */
+    static final GenericChannelSimulator SIM = new GenericChannelSimulator().start();
+    /** Far end of the {@code flaky} store, made to fail to produce a dead letter. */
+    static final GenericChannelSimulator FLAKY = new GenericChannelSimulator().start();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        Path dataDir = freshDataDir();
+        r.add("tally.embedded-db.data-dir", dataDir::toString);
+        r.add("tally.admin-token", () -> TOKEN);
+        r.add("tally.push.max-retries", () -> "2");
+        r.add("tally.push.initial-backoff-ms", () -> "100");
+        r.add("tally.push.max-backoff-ms", () -> "500");
+        r.add("tally.push.timeout-ms", () -> "1000");
+        r.add("tally.push.sweep-interval-ms", () -> "60000");
+        store(r, "web", SIM);
+        store(r, "outlet", SIM);
+        store(r, "flaky", FLAKY);
+    }
+
+    private static void store(DynamicPropertyRegistry r, String id, GenericChannelSimulator sim) {
+        Map.of("channel", "http", "role", "peer", "push-url", sim.url("/push"), "max-pushes-per-second", "200")
+                .forEach((k, v) -> r.add("tally.stores." + id + "." + k, () -> v));
+    }
+
+    private static Path freshDataDir() {
+        try {
+            Path root = Path.of("target", "test-data").toAbsolutePath();
+            Files.createDirectories(root);
+            return Files.createTempDirectory(root, "status-page-").resolve("pg");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeAll
+    static void chromiumInstalled() {
+        assumeTrue(Files.isExecutable(CHROMIUM), "headless browser test needs " + CHROMIUM);
+    }
+
+    @AfterAll
+    static void stopSimulators() {
+        SIM.stop();
+        FLAKY.stop();
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void pageShowsItemsLedgerChartAndDeadLettersWithRedrive() throws Exception {
+        // A master listing with 40 and a second store sharing the SKU; an item that will be oversold.
+        put("/api/listings/web/tee-grey-m", Map.of("sku", "tee-grey-m", "master", true, "level", 40));
+        put("/api/listings/outlet/tee-grey-m", Map.of("sku", "tee-grey-m"));
+        put("/api/listings/web/mug-blue", Map.of("sku", "mug-blue", "level", 5));
+        put("/api/listings/flaky/lamp-oak", Map.of("sku", "lamp-oak", "level", 12));
+        awaitOnHand("tee-grey-m", 40);
+        awaitOnHand("mug-blue", 5);
+        awaitOnHand("lamp-oak", 12);
+        awaitInSync("lamp-oak");
+
+        // Sales: 3 + 2 of the tee, 7 of a mug that has 5 (oversold), one for an unknown SKU (parked).
+        postEvents(List.of(
+                sale("tee-1001-1", "web", "tee-grey-m", 3, "1001"),
+                sale("tee-1002-1", "outlet", "tee-grey-m", 2, "1002"),
+                sale("mug-1003-1", "web", "mug-blue", 7, "1003"),
+                Map.of("id", "unknown-1004-1", "store", "web", "type", "sale", "sku", "no-such-sku",
+                        "quantity", 1, "orderId", "1004", "lineId", "1")));
+        awaitOnHand("tee-grey-m", 35);
+        awaitOnHand("mug-blue", -2);
+        awaitInSync("tee-grey-m");
+        awaitInSync("mug-blue");
+
+        // A dead letter: the flaky channel answers 500 until recovered.
+        FLAKY.failAlways(500);
+        postEvents(List.of(sale("lamp-1005-1", "flaky", "lamp-oak", 2, "1005")));
+        awaitOnHand("lamp-oak", 10);
+        long deadLetterId = await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> openDeadLetter("flaky", "lamp-oak"), id -> id != null);
+
+        // Without a valid token the page says so.
+        String refused = dumpDom(url("#token=wrong-token"));
+        assertThat(text(refused)).contains("Unauthorized (401)");
+
+        // The overview: items with their on-hand (oversold first), the dead letter with its redrive button.
+        String dom = dumpDom(url("#token=" + enc(TOKEN)));
+        assertThat(dom).as("page loaded its data").contains("data-loaded=\"true\"");
+        assertThat(text(dom)).doesNotContain("Unauthorized").doesNotContain("could not be loaded");
+        assertThat(dom).as("token removed from the address bar is not rendered").doesNotContain(TOKEN);
+        assertThat(itemGroup(dom, "tee-grey-m")).contains("data-on-hand=\"35\"").contains("In sync")
+                .contains("web").contains("outlet");
+        assertThat(itemGroup(dom, "mug-blue")).contains("data-on-hand=\"-2\"").contains("Oversold");
+        assertThat(dom.indexOf("data-item=\"mug-blue\"")).as("oversold item listed first")
+                .isLessThan(dom.indexOf("data-item=\"tee-grey-m\""));
+        String redriveButton = findTag(dom, "button", "data-id=\"" + deadLetterId + "\"");
+        assertThat(redriveButton).as("redrive button of dead letter %s", deadLetterId)
+                .isNotNull().contains("class=\"redrive\"").contains("type=\"button\"");
+        assertThat(text(dom)).contains("no-such-sku").contains("Parked");
+        screenshot(url("#token=" + enc(TOKEN)), SCREENSHOTS.resolve("status-page.png"), 1280, 1300);
+
+        // One item: its ledger (newest first), its on-hand and the chart of its level.
+        String itemDom = dumpDom(url("#token=" + enc(TOKEN) + "&item=tee-grey-m"));
+        assertThat(itemDom).contains("id=\"item-on-hand\">35<");
+        String ledger = section(itemDom, "<table id=\"ledger-table\"", "</table>");
+        assertThat(ledger).contains("tee-1002-1").contains("tee-1001-1");
+        List<Long> entryIds = new ArrayList<>();
+        Matcher ids = Pattern.compile("<tr><td class=\"num\">(\\d+)</td>").matcher(ledger);
+        while (ids.find()) {
+            entryIds.add(Long.parseLong(ids.group(1)));
+        }
+        assertThat(entryIds).as("ledger entries, newest first").hasSize(3)
+                .isSortedAccordingTo(Comparator.reverseOrder());
+        String chart = section(itemDom, "<svg class=\"chart\"", "</svg>");
+        assertThat(chart).contains("class=\"line\"").contains("<title");
+        screenshot(url("#token=" + enc(TOKEN) + "&item=tee-grey-m"), SCREENSHOTS.resolve("status-item.png"),
+                1280, 1100);
+
+        // Redrive: the channel is back; the call the button makes re-sends the current target.
+        FLAKY.recover();
+        HttpResponse<String> redrive = send("POST", "/api/dead-letters/" + deadLetterId + "/redrive", null);
+        assertThat(redrive.statusCode()).as(redrive.body()).isEqualTo(202);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> FLAKY.level("flaky", "lamp-oak") != null && FLAKY.level("flaky", "lamp-oak") == 10);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> openDeadLetter("flaky", "lamp-oak") == null);
+        String after = dumpDom(url("#token=" + enc(TOKEN)));
+        assertThat(findTag(after, "button", "data-id=\"" + deadLetterId + "\"")).as("no redrive once redriven")
+                .isNull();
+        assertThat(itemGroup(after, "lamp-oak")).contains("data-on-hand=\"10\"");
+    }
+
+    // ------------------------------------------------------------------ API
+
+    private static Map<String, Object> sale(String id, String store, String ref, int qty, String order) {
+        return Map.of("id", id, "store", store, "type", "sale", "ref", ref, "quantity", qty, "orderId", order,
+                "lineId", "1");
+    }
+
+    private void put(String path, Object body) {
+        HttpResponse<String> r = send("PUT", path, body);
+        assertThat(r.statusCode()).as("PUT %s -> %s", path, r.body()).isEqualTo(200);
+    }
+
+    private void postEvents(Object events) {
+        HttpResponse<String> r = send("POST", "/api/events", events);
+        assertThat(r.statusCode()).as("POST events -> %s", r.body()).isEqualTo(202);
+    }
+
+    private void awaitOnHand(String key, long expected) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode item = get("/api/items/" + enc(key));
+            assertThat(item.path("onHand").asLong()).as("onHand of %s", key).isEqualTo(expected);
+        });
+    }
+
+    /** Every listing of the item holds its target (pushed and confirmed). */
+    private void awaitInSync(String key) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode listings = get("/api/items/" + enc(key)).path("listings");
+            assertThat(listings.size()).as("listings of %s", key).isPositive();
+            for (JsonNode l : listings) {
+                assertThat(l.path("state").asText()).as("listing %s", l).isEqualTo("in_sync");
+            }
+        });
+    }
+
+    private Long openDeadLetter(String store, String ref) {
+        for (JsonNode d : get("/api/dead-letters?status=open")) {
+            if (store.equals(d.path("store").asText()) && ref.equals(d.path("ref").asText())) {
+                return d.path("id").asLong();
+            }
+        }
+        return null;
+    }
+
+    private JsonNode get(String path) {
+        HttpResponse<String> r = send("GET", path, null);
+        assertThat(r.statusCode()).as("GET %s -> %s", path, r.body()).isEqualTo(200);
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, Object body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + TOKEN);
+            if (body == null) {
+                b.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                b.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            }
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private String url(String fragment) {
+        return "http://127.0.0.1:" + port + PAGE + fragment;
+    }
+
+    // ------------------------------------------------------------------ DOM snippets
+
+    /** The {@code <tbody data-item="key">} group of the items table. */
+    private static String itemGroup(String dom, String key) {
+        int at = dom.indexOf("data-item=\"" + key + "\"");
+        assertThat(at).as("item %s on the page", key).isGreaterThanOrEqualTo(0);
+        return dom.substring(at, dom.indexOf("</tbody>", at));
+    }
+
+    private static String section(String dom, String start, String end) {
+        int at = dom.indexOf(start);
+        assertThat(at).as("%s on the page", start).isGreaterThanOrEqualTo(0);
+        return dom.substring(at, dom.indexOf(end, at) + end.length());
+    }
+
+    /** The first opening tag {@code <name ...>} that contains {@code attribute}, or null. */
+    private static String findTag(String dom, String name, String attribute) {
+        Matcher m = Pattern.compile("<" + name + "\\b[^>]*>").matcher(dom);
+        while (m.find()) {
+            if (m.group().contains(attribute)) {
+                return m.group();
+            }
+        }
+        return null;
+    }
+
+    /** The page's text, roughly: tags dropped, entities left alone. */
+    private static String text(String dom) {
+        return dom.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ");
+    }
+
+    // ------------------------------------------------------------------ headless Chromium
+
+    private static String dumpDom(String url) throws Exception {
+        return chromium(List.of("--dump-dom", url));
+    }
+
+    private static void screenshot(String url, Path file, int width, int height) throws Exception {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp.png");
+        chromium(List.of("--screenshot=" + tmp, "--window-size=" + width + "," + height, "--hide-scrollbars", url));
+        assertThat(tmp).as("screenshot written").exists();
+        assertThat(Files.size(tmp)).as("screenshot size").isGreaterThan(10_000);
+        Files.move(tmp, file.toAbsolutePath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String chromium(List<String> args) throws Exception {
+        Path profile = Files.createTempDirectory("status-page-chromium-");
+        Path stderr = profile.resolveSibling(profile.getFileName() + ".log");
+        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+                "--virtual-time-budget=5000"));
+        cmd.addAll(args);
+        Path stdout = profile.resolveSibling(profile.getFileName() + ".out");
+        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("chromium did not finish within 30 s: " + cmd);
+            }
+            assertThat(p.exitValue()).as("chromium exit, stderr: %s", Files.readString(stderr)).isZero();
+            return Files.readString(stdout, StandardCharsets.UTF_8);
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            deleteTree(profile);
+            Files.deleteIfExists(stdout);
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp profile is harmless
+        }
+    }
+}
