@@ -13,6 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Push (C2) failures: retries, dead letters, redrive, 429 with Retry-After, timeouts. Store {@code flaky} → FAULT_SIM. */
 class PushFailureScenarioTest extends ScenarioBase {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @AfterEach
     void healChannel() {
         FAULT_SIM.recover();
@@ -94,6 +97,7 @@ class PushFailureScenarioTest extends ScenarioBase {
         String sku = "pf-429";
         String ref = "pf-429-1";
         int before = flakyListing(sku, ref, 40);
+        double rateLimitedBefore = rateLimitedPushes();
         FAULT_SIM.failNext(2, 429);
 
         long start = System.nanoTime();
@@ -105,6 +109,16 @@ class PushFailureScenarioTest extends ScenarioBase {
         // Retry-After: 1 twice → the success cannot come before ~2 s
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
         assertThat(deadLetterFor(ref)).isNull();
+        // Each refused attempt is counted for operators (tally_pushes_total{result="rate_limited"}).
+        assertThat(rateLimitedPushes() - rateLimitedBefore)
+                .as("rate-limited pushes counted; counters: %s", meters.find("tally.pushes").counters().stream()
+                        .map(c -> c.getId().getTags() + "=" + c.count()).toList())
+                .isEqualTo(2.0);
+    }
+
+    private double rateLimitedPushes() {
+        var counter = meters.find("tally.pushes").tags("store", "flaky", "result", "rate_limited").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -36,6 +36,7 @@ class RestartTest {
     private static ConfigurableApplicationContext start(Path dataDir, boolean apply) {
         String[] args = {
                 "--server.port=0",
+                "--management.server.port=0",
                 "--tally.embedded-db.data-dir=" + dataDir,
                 "--tally.admin-token=" + TOKEN,
                 "--tally.ledger.apply-enabled=" + apply,

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.push.PushCommand;
 import io.tally.push.RejectedPushException;
 import io.tally.push.RetryablePushException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -17,10 +19,13 @@ public class HttpChannelPush {
 
     private final ObjectMapper objectMapper;
     private final long maxRetryAfterMs;
+    private final MeterRegistry meters;
 
-    public HttpChannelPush(ObjectMapper objectMapper, io.tally.policy.TallyProperties properties) {
+    public HttpChannelPush(ObjectMapper objectMapper, io.tally.policy.TallyProperties properties,
+            MeterRegistry meters) {
         this.objectMapper = objectMapper;
         this.maxRetryAfterMs = properties.push().maxBackoffMs();
+        this.meters = meters;
     }
 
     public String requestBody(PushCommand command) throws JsonProcessingException {
@@ -36,6 +41,13 @@ public class HttpChannelPush {
     /** Any 2xx is success; 429 and 5xx are retried (honouring Retry-After); other answers are final. */
     public void checkResponse(Exchange exchange) {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        PushCommand command = exchange.getProperty("pushCommand", PushCommand.class);
+        String result = status >= 200 && status < 300 ? "success"
+                : status == 429 ? "rate_limited" : status >= 500 ? "server_error" : "refused";
+        Counter.builder("tally.pushes")
+                .description("Push requests answered by a channel, by answer")
+                .tags("store", command == null ? "unknown" : command.store(), "result", result)
+                .register(meters).increment();
         if (status >= 200 && status < 300) {
             return;
         }

@@ -1,0 +1,26 @@
+# Tally hub image. Build: docker build -t tally . (docker compose builds it for you, see docker-compose.yml)
+
+# ---- build: compile and package the jar (tests run in CI, not in the image build)
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+# Dependencies first, so a source change does not download them again
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -q -DskipTests package \
+ && cp target/tally-*.jar /build/tally.jar
+
+# ---- run: JRE only, non-root, routes/ and config/ next to the jar (mount them to edit without a rebuild)
+FROM eclipse-temurin:17-jre
+RUN groupadd --system tally && useradd --system --gid tally --home-dir /app tally
+WORKDIR /app
+COPY --from=build /build/tally.jar /app/tally.jar
+COPY config ./config
+COPY routes ./routes
+RUN mkdir -p /app/data && chown -R tally:tally /app
+USER tally
+ENV SPRING_PROFILES_ACTIVE=prod \
+    JAVA_OPTS="-XX:MaxRAMPercentage=75"
+# 8080: integration port (/api, /webhooks, /status); 8081: management (/actuator/health, prometheus, hawtio, jolokia)
+EXPOSE 8080 8081
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/tally.jar"]
