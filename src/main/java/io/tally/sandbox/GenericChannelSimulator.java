@@ -96,6 +96,7 @@ public class GenericChannelSimulator implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+        server.createContext("/_sandbox/", this::control);
         server.start();
         return this;
     }
@@ -256,6 +257,46 @@ public class GenericChannelSimulator implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ HTTP
+
+    /**
+     * Controls for people trying the sandbox by hand: {@code GET /_sandbox/levels} (what the channel shows per
+     * listing), {@code POST /_sandbox/outage?status=503} (answer every push with that status) and
+     * {@code POST /_sandbox/recover}.
+     */
+    private void control(HttpExchange ex) throws IOException {
+        try (ex) {
+            ex.getRequestBody().readAllBytes();
+            String path = ex.getRequestURI().getPath();
+            String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
+            String answer;
+            int status = 200;
+            if (path.equals("/_sandbox/levels") && "GET".equals(ex.getRequestMethod())) {
+                Map<String, Integer> levels = new java.util.TreeMap<>();
+                synchronized (lock) {
+                    listings.forEach((key, listing) -> levels.put(key.replace('\u0000', '/'), listing.level));
+                }
+                answer = mapper.writeValueAsString(levels);
+            } else if (path.equals("/_sandbox/outage") && "POST".equals(ex.getRequestMethod())) {
+                int failWith = query.startsWith("status=") ? Integer.parseInt(query.substring(7)) : 503;
+                failAlways(failWith);
+                answer = "{\"outage\":" + failWith + "}";
+            } else if (path.equals("/_sandbox/recover") && "POST".equals(ex.getRequestMethod())) {
+                recover();
+                answer = "{\"outage\":null}";
+            } else {
+                status = 404;
+                answer = "{\"error\":\"GET /_sandbox/levels, POST /_sandbox/outage?status=503, POST /_sandbox/recover\"}";
+            }
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (NumberFormatException e) {
+            ex.sendResponseHeaders(400, -1);
+        }
+    }
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
