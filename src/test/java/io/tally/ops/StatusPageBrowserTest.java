@@ -41,15 +41,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * authenticate with the token passed in the URL fragment, show items with their on-hand, an item's ledger and
  * chart, and dead letters with a redrive button. Chromium is run as a plain process ({@code --dump-dom},
  * {@code --screenshot}); no browser-automation dependency. Skipped when {@code /usr/bin/chromium} is missing.
- * Screenshots go to {@code docs/screenshots/}.
+ * Screenshots go to {@code target/screenshots/} (copies for the README live in {@code docs/screenshots/}).
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class StatusPageBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final String TOKEN = "status-page-test-token";
     static final String PAGE = "/status/index.html";
-    static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Duration WAIT = Duration.ofSeconds(20);
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -90,7 +89,7 @@ class StatusPageBrowserTest {
 
     @BeforeAll
     static void chromiumInstalled() {
-        assumeTrue(Files.isExecutable(CHROMIUM), "headless browser test needs " + CHROMIUM);
+        assumeTrue(HeadlessChromium.installed(), "headless browser test needs " + HeadlessChromium.CHROMIUM);
     }
 
     @AfterAll
@@ -299,52 +298,11 @@ class StatusPageBrowserTest {
         return dom.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ");
     }
 
-    // ------------------------------------------------------------------ headless Chromium
-
     private static String dumpDom(String url) throws Exception {
-        return chromium(List.of("--dump-dom", url));
+        return HeadlessChromium.dumpDom(url, 5000);
     }
 
     private static void screenshot(String url, Path file, int width, int height) throws Exception {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp.png");
-        chromium(List.of("--screenshot=" + tmp, "--window-size=" + width + "," + height, "--hide-scrollbars", url));
-        assertThat(tmp).as("screenshot written").exists();
-        assertThat(Files.size(tmp)).as("screenshot size").isGreaterThan(10_000);
-        Files.move(tmp, file.toAbsolutePath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static String chromium(List<String> args) throws Exception {
-        Path profile = Files.createTempDirectory("status-page-chromium-");
-        Path stderr = profile.resolveSibling(profile.getFileName() + ".log");
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-                "--virtual-time-budget=5000"));
-        cmd.addAll(args);
-        Path stdout = profile.resolveSibling(profile.getFileName() + ".out");
-        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                throw new AssertionError("chromium did not finish within 30 s: " + cmd);
-            }
-            assertThat(p.exitValue()).as("chromium exit, stderr: %s", Files.readString(stderr)).isZero();
-            return Files.readString(stdout, StandardCharsets.UTF_8);
-        } finally {
-            if (p.isAlive()) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-            deleteTree(profile);
-            Files.deleteIfExists(stdout);
-            Files.deleteIfExists(stderr);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp profile is harmless
-        }
+        HeadlessChromium.screenshot(url, file, width, height, 5000);
     }
 }

@@ -1,0 +1,55 @@
+package io.tally.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.tally.TallyApplication;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Hawtio in headless Chromium, as an operator opens it: the Camel routes view lists every Tally route by its id.
+ * Login is off here, as in the sandbox. Skipped when Chromium is missing (CI installs it).
+ */
+@SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"camel.main.jmx-enabled=true", "management.server.port=0", "hawtio.authenticationEnabled=false",
+                "tally.admin-token=hawtio-test-token"})
+class HawtioBrowserTest {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("tally.embedded-db.data-dir", () -> {
+            try {
+                Path root = Path.of("target", "test-data").toAbsolutePath();
+                Files.createDirectories(root);
+                return Files.createTempDirectory(root, "hawtio-").resolve("pg").toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @BeforeAll
+    static void chromiumInstalled() {
+        assumeTrue(HeadlessChromium.installed(), "headless browser test needs " + HeadlessChromium.CHROMIUM);
+    }
+
+    @LocalManagementPort
+    int managementPort;
+
+    @Test
+    void hawtioListsEveryRouteById() throws Exception {
+        String routes = "http://localhost:" + managementPort + "/actuator/hawtio/camel/routes";
+        String dom = HeadlessChromium.dumpDom(routes, 15_000);
+        assertThat(dom).contains("http-events-intake", "ledger-submit", "ledger-apply", "push-request",
+                "push-listing", "push-attempt", "push-http", "push-dead-letter", "push-sweep", "ledger-recovery");
+        HeadlessChromium.screenshot(routes, Path.of("target", "screenshots", "hawtio-routes.png"), 1400, 900, 15_000);
+    }
+}
