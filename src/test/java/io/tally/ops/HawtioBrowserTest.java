@@ -21,6 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"camel.main.jmx-enabled=true", "management.server.port=0", "hawtio.authenticationEnabled=false",
                 "tally.admin-token=hawtio-test-token"})
+@org.springframework.test.annotation.DirtiesContext(
+        classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 class HawtioBrowserTest {
 
     @DynamicPropertySource

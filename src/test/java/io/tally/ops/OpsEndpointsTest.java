@@ -49,6 +49,10 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpsEndpointsTest {
 
+    /** Other test contexts in this JVM register their MBeans too: address this one by its management name. */
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
     static final String TOKEN = "ops-admin-token";
     static final String OPS_USER = "ops";
     static final String OPS_PASSWORD = "ops-test-password";
@@ -179,7 +183,7 @@ class OpsEndpointsTest {
         }
 
         // Live counters are readable.
-        JsonNode counters = jolokia("{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=tally,type=routes,"
+        JsonNode counters = jolokia("{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=" + camel.getManagementName() + ",type=routes,"
                 + "name=\\\"push-http\\\"\",\"attribute\":[\"RouteId\",\"State\",\"ExchangesTotal\"]}");
         assertThat(counters.path("status").asInt()).as(counters.toString()).isEqualTo(200);
         assertThat(counters.at("/value/RouteId").asText()).isEqualTo("push-http");
@@ -188,7 +192,7 @@ class OpsEndpointsTest {
 
     @Test
     void jolokiaRefusesWritesAndOperationsOutsideThePolicy() throws Exception {
-        String route = "org.apache.camel:context=tally,type=routes,name=\\\"push-sweep\\\"";
+        String route = "org.apache.camel:context=" + camel.getManagementName() + ",type=routes,name=\\\"push-sweep\\\"";
         JsonNode write = jolokia("{\"type\":\"write\",\"mbean\":\"" + route
                 + "\",\"attribute\":\"Tracing\",\"value\":true}");
         assertThat(write.path("status").asInt()).as(write.toString()).isEqualTo(403);
