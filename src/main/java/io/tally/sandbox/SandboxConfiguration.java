@@ -82,15 +82,21 @@ public class SandboxConfiguration {
                 declare("shop-b", "gift-set", sku("gift-set", false, null));
             }
             String port = environment.getProperty("local.server.port", "8080");
+            String managementPort = environment.getProperty("local.management.port",
+                    environment.getProperty("management.server.port", port));
+            String token = environment.getProperty("tally.admin-token");
             log.info("""
 
                     ==================== Tally sandbox ====================
                     Hub API          http://localhost:{}/api/items
+                    Status page      http://localhost:{}/status/#token={}
+                    Hawtio console   http://localhost:{}/actuator/hawtio/  (health: /actuator/health)
                     Admin token      {}
-                    Sandbox channel  {} (receives pushes of stores {})
+                    Sandbox channel  {} (stores {}; levels at {})
+                    PostgreSQL       embedded, data in {}
                     =======================================================""",
-                    port, environment.getProperty("tally.admin-token"), channel.url("/push"),
-                    stores.all().keySet());
+                    port, port, token, managementPort, token, channel.url("/push"), stores.all().keySet(),
+                    channel.url("/_sandbox/levels"), environment.getProperty("tally.embedded-db.data-dir"));
         }
 
         private void declare(String store, String ref, ListingDeclaration declaration) {
