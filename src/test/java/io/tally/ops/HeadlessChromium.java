@@ -43,6 +43,84 @@ final class HeadlessChromium {
         Files.move(tmp, file.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Opens the page, clicks the element matching {@code selector} once it appears, waits until it is gone (the page
+     * re-rendered without it) and returns the DOM then. Uses the DevTools protocol over the JDK's WebSocket client.
+     */
+    static String clickAndDump(String url, String selector, java.time.Duration timeout) throws Exception {
+        Path profile = Files.createTempDirectory("tally-chromium-cdp-");
+        List<String> cmd = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--remote-debugging-port=0", url);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
+                profile.resolveSibling(profile.getFileName() + ".log").toFile()).start();
+        try {
+            Path portFile = profile.resolve("DevToolsActivePort");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!Files.exists(portFile) || Files.readAllLines(portFile).size() < 2) {
+                if (System.nanoTime() > deadline || !p.isAlive()) {
+                    throw new AssertionError("chromium did not open its DevTools port");
+                }
+                Thread.sleep(50);
+            }
+            int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
+            var http = java.net.http.HttpClient.newHttpClient();
+            String pageSocket = null;
+            while (pageSocket == null) {
+                String targets = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                for (var target : new com.fasterxml.jackson.databind.ObjectMapper().readTree(targets)) {
+                    if ("page".equals(target.path("type").asText())) {
+                        pageSocket = target.path("webSocketDebuggerUrl").asText();
+                    }
+                }
+                if (pageSocket == null) {
+                    Thread.sleep(50);
+                }
+            }
+            String script = "(async () => { const sel = " + new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsString(selector) + "; const sleep = ms => new Promise(r => setTimeout(r, ms));"
+                    + " for (let i = 0; i < 200 && !document.querySelector(sel); i++) await sleep(100);"
+                    + " const el = document.querySelector(sel); if (!el) return 'NOT FOUND: ' + sel; el.click();"
+                    + " for (let i = 0; i < 200 && document.querySelector(sel); i++) await sleep(100);"
+                    + " return document.documentElement.outerHTML; })()";
+            String request = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("id", 1)
+                    .put("method", "Runtime.evaluate").set("params", new com.fasterxml.jackson.databind.ObjectMapper()
+                            .createObjectNode().put("expression", script).put("awaitPromise", true)
+                            .put("returnByValue", true)).toString();
+            var answer = new java.util.concurrent.CompletableFuture<String>();
+            StringBuilder message = new StringBuilder();
+            var socket = http.newWebSocketBuilder().buildAsync(java.net.URI.create(pageSocket),
+                    new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws,
+                                CharSequence data, boolean last) {
+                            message.append(data);
+                            if (last) {
+                                String text = message.toString();
+                                message.setLength(0);
+                                if (text.startsWith("{\"id\":1")) {
+                                    answer.complete(text);
+                                }
+                            }
+                            ws.request(1);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            socket.sendText(request, true).get(10, TimeUnit.SECONDS);
+            String reply = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            socket.abort();
+            var value = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply).at("/result/result/value");
+            assertThat(value.isTextual()).as("DevTools answer: %s", reply).isTrue();
+            return value.asText();
+        } finally {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            deleteTree(profile);
+            Files.deleteIfExists(profile.resolveSibling(profile.getFileName() + ".log"));
+        }
+    }
+
     private static String run(List<String> args, int budgetMillis) throws Exception {
         Path profile = Files.createTempDirectory("tally-chromium-");
         Path stderr = profile.resolveSibling(profile.getFileName() + ".log");

@@ -172,10 +172,16 @@ class StatusPageBrowserTest {
         screenshot(url("#token=" + enc(TOKEN) + "&item=tee-grey-m"), SCREENSHOTS.resolve("status-item.png"),
                 1280, 1100);
 
-        // Redrive: the channel is back; the call the button makes re-sends the current target.
+        // Redrive: the channel is back; clicking the dead letter's button re-sends the current target.
         FLAKY.recover();
-        HttpResponse<String> redrive = send("POST", "/api/dead-letters/" + deadLetterId + "/redrive", null);
-        assertThat(redrive.statusCode()).as(redrive.body()).isEqualTo(202);
+        String clicked = HeadlessChromium.clickAndDump(url("#token=" + enc(TOKEN)),
+                "button.redrive[data-id=\"" + deadLetterId + "\"]", Duration.ofSeconds(30));
+        assertThat(clicked).as("the page after the click").doesNotStartWith("NOT FOUND");
+        assertThat(get("/api/dead-letters")).as("the click redrove the dead letter")
+                .anySatisfy(d -> {
+                    assertThat(d.path("id").asLong()).isEqualTo(deadLetterId);
+                    assertThat(d.path("status").asText()).isEqualTo("redriven");
+                });
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> FLAKY.level("flaky", "lamp-oak") != null && FLAKY.level("flaky", "lamp-oak") == 10);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
