@@ -34,6 +34,7 @@ public class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(TallyProperties properties) throws IOException {
         Path dataDir = properties.embeddedDb().dataDir().toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
+        stopOrphanedServer(dataDir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
@@ -63,6 +64,37 @@ public class EmbeddedPostgresConfiguration {
         config.setPoolName("tally-embedded");
         config.setMaximumPoolSize(40);
         return new HikariDataSource(config);
+    }
+
+    /**
+     * A hub killed without its shutdown hooks (kill -9, a crashed JVM) leaves its PostgreSQL running on the data
+     * folder, and the next start would fail on the lock file. Such a server is ours (it runs on our data folder):
+     * stop it cleanly first. A stale lock file of a dead server is left to PostgreSQL, which ignores it.
+     */
+    static void stopOrphanedServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (RuntimeException e) {
+            return;
+        }
+        ProcessHandle.of(pid)
+                .filter(process -> process.info().commandLine().map(line -> line.contains("postgres")
+                        && line.contains(dataDir.toString())).orElse(false))
+                .ifPresent(process -> {
+                    log.warn("PostgreSQL (pid {}) from an earlier run still holds {}; stopping it", pid, dataDir);
+                    process.destroy(); // SIGTERM: PostgreSQL's smart shutdown
+                    try {
+                        process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("PostgreSQL pid " + pid + " on " + dataDir
+                                + " did not stop; stop it and start again", e);
+                    }
+                });
     }
 
     static class NoDatasourceUrl implements Condition {
