@@ -85,11 +85,8 @@ final class HeadlessChromium {
                     + " const el = document.querySelector(sel); if (!el) return 'NOT FOUND: ' + sel; el.click();"
                     + " for (let i = 0; i < 200 && document.querySelector(sel); i++) await sleep(100);"
                     + " return document.documentElement.outerHTML; })()";
-            String request = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("id", 1)
-                    .put("method", "Runtime.evaluate").set("params", new com.fasterxml.jackson.databind.ObjectMapper()
-                            .createObjectNode().put("expression", script).put("awaitPromise", true)
-                            .put("returnByValue", true)).toString();
-            var answer = new java.util.concurrent.CompletableFuture<String>();
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var answers = new java.util.concurrent.ConcurrentHashMap<Long, java.util.concurrent.CompletableFuture<String>>();
             StringBuilder message = new StringBuilder();
             var socket = http.newWebSocketBuilder().buildAsync(java.net.URI.create(pageSocket),
                     new java.net.http.WebSocket.Listener() {
@@ -100,20 +97,42 @@ final class HeadlessChromium {
                             if (last) {
                                 String text = message.toString();
                                 message.setLength(0);
-                                if (text.startsWith("{\"id\":1")) {
-                                    answer.complete(text);
+                                try {
+                                    long id = json.readTree(text).path("id").asLong(-1);
+                                    var answer = answers.get(id);
+                                    if (answer != null) {
+                                        answer.complete(text);
+                                    }
+                                } catch (IOException e) {
+                                    // not an answer of ours
                                 }
                             }
                             ws.request(1);
                             return null;
                         }
                     }).get(10, TimeUnit.SECONDS);
-            socket.sendText(request, true).get(10, TimeUnit.SECONDS);
-            String reply = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            socket.abort();
-            var value = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply).at("/result/result/value");
-            assertThat(value.isTextual()).as("DevTools answer: %s", reply).isTrue();
-            return value.asText();
+            try {
+                // The page may still be replacing the initial blank document: evaluate again in the loaded one.
+                for (long attempt = 1; ; attempt++) {
+                    var answer = new java.util.concurrent.CompletableFuture<String>();
+                    answers.put(attempt, answer);
+                    String request = json.createObjectNode().put("id", attempt).put("method", "Runtime.evaluate")
+                            .set("params", json.createObjectNode().put("expression", script)
+                                    .put("awaitPromise", true).put("returnByValue", true)).toString();
+                    socket.sendText(request, true).get(10, TimeUnit.SECONDS);
+                    String reply = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    var value = json.readTree(reply).at("/result/result/value");
+                    if (value.isTextual()) {
+                        return value.asText();
+                    }
+                    if (attempt >= 10 || !reply.contains("context")) {
+                        throw new AssertionError("DevTools answer: " + reply);
+                    }
+                    Thread.sleep(200);
+                }
+            } finally {
+                socket.abort();
+            }
         } finally {
             p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             deleteTree(profile);
