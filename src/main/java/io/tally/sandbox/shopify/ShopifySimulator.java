@@ -291,9 +291,10 @@ public class ShopifySimulator implements AutoCloseable {
                 if (out == null) {
                     send(ex, 404, Map.of("error", "no such sandbox endpoint: " + method + " " + path));
                 } else {
-                    send(ex, "POST".equals(method) && seg.length >= 2 && !seg[1].equals("outage")
-                            && !seg[1].equals("recover") && !seg[1].equals("latency") && !seg[1].equals("webhooks")
-                            ? 201 : 200, out);
+                    boolean creates = "POST".equals(method) && seg.length >= 2
+                            && (seg.length == 2 ? seg[1].equals("products") || seg[1].equals("orders")
+                            : seg[seg.length - 1].equals("refunds") || seg[seg.length - 1].equals("returns"));
+                    send(ex, creates ? 201 : 200, out);
                 }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 send(ex, e.getMessage() != null && e.getMessage().startsWith("unknown") ? 404 : 400,

@@ -489,6 +489,24 @@ class ShopifySimulatorTest {
     }
 
     @Test
+    void timeoutIsAFailureAndRetriesEnd() throws Exception {
+        shop.settings(shop.settings().toBuilder().timeout(Duration.ofMillis(200)).maxRetries(2).build());
+        receiver.slowNext(1, 1000);
+        shop.setAvailable(blue.id(), 9);
+        delivered();
+        assertThat(shop.deliveries()).extracting(WebhookDispatcher.Delivery::status).containsExactly(-1, 200);
+        assertThat(receiver.accepted("inventory_levels/update")).hasSize(1);
+
+        receiver.failNext(10, 500);
+        shop.setAvailable(blue.id(), 10);
+        delivered();
+        List<WebhookDispatcher.Delivery> last = shop.deliveries().subList(2, shop.deliveries().size());
+        assertThat(last).extracting(WebhookDispatcher.Delivery::attempt).containsExactly(1, 2, 3); // 1 + maxRetries
+        assertThat(last.get(2).finalFailure()).isTrue();
+        assertThat(shop.pendingWebhooks()).isZero();
+    }
+
+    @Test
     void duplicatesAndTamperedSignature() throws Exception {
         shop.deliverEachTimes(3);
         shop.setAvailable(blue.id(), 4);

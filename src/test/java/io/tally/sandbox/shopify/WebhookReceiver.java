@@ -35,12 +35,21 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<Hit> hits = new ArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 500;
+    private final AtomicInteger slowNext = new AtomicInteger();
+    private volatile long slowMillis;
 
     WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", ex -> {
             try (ex) {
                 byte[] body = ex.getRequestBody().readAllBytes();
+                if (slowNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    try {
+                        Thread.sleep(slowMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 int status = failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failStatus : 200;
                 var h = ex.getRequestHeaders();
                 synchronized (hits) {
@@ -52,6 +61,11 @@ final class WebhookReceiver implements AutoCloseable {
                 ex.sendResponseHeaders(status, -1);
             }
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "webhook-receiver");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -63,6 +77,12 @@ final class WebhookReceiver implements AutoCloseable {
     void failNext(int n, int status) {
         failStatus = status;
         failNext.set(n);
+    }
+
+    /** Answer the next n deliveries only after this delay. */
+    void slowNext(int n, long millis) {
+        slowMillis = millis;
+        slowNext.set(n);
     }
 
     List<Hit> hits() {
