@@ -216,7 +216,7 @@ final class ShopifyGraphQl {
             }
             type InventoryAdjustQuantitiesUserError { code: InventoryAdjustQuantitiesUserErrorCode field: [String!] message: String! }
             enum InventoryAdjustQuantitiesUserErrorCode {
-              ADJUST_QUANTITIES_FAILED CHANGE_FROM_QUANTITY_STALE IDEMPOTENCY_CONCURRENT_REQUEST
+              ADJUST_QUANTITIES_FAILED CHANGE_FROM_QUANTITY_REQUIRED CHANGE_FROM_QUANTITY_STALE IDEMPOTENCY_CONCURRENT_REQUEST
               IDEMPOTENCY_KEY_PARAMETER_MISMATCH INVALID_AVAILABLE_DOCUMENT INVALID_INVENTORY_ITEM INVALID_LEDGER_DOCUMENT
               INVALID_LOCATION INVALID_QUANTITY_DOCUMENT INVALID_QUANTITY_NAME INVALID_QUANTITY_TOO_HIGH
               INVALID_QUANTITY_TOO_LOW INVALID_REASON INVALID_REFERENCE_DOCUMENT ITEM_NOT_STOCKED_AT_LOCATION
@@ -756,7 +756,7 @@ final class ShopifyGraphQl {
                 }
             }
             Map<String, Object> input = env.getArgument("input");
-            Map<String, Object> payload = set ? setQuantities(shop, version, input) : adjustQuantities(shop, input);
+            Map<String, Object> payload = set ? setQuantities(shop, version, input) : adjustQuantities(shop, version, input);
             if (key != null) {
                 shop.idempotency.put(key, new Shop.IdempotentEntry(field, arguments, payload));
             }
@@ -843,7 +843,7 @@ final class ShopifyGraphQl {
         return payload(group(shop, reason, ref, changes), List.of());
     }
 
-    private Map<String, Object> adjustQuantities(Shop shop, Map<String, Object> input) {
+    private Map<String, Object> adjustQuantities(Shop shop, String version, Map<String, Object> input) {
         List<Map<String, Object>> errors = new ArrayList<>();
         String name = (String) input.get("name");
         String reason = (String) input.get("reason");
@@ -862,9 +862,14 @@ final class ShopifyGraphQl {
             String idx = Integer.toString(i);
             LevelState level = resolveLevel(shop, c, List.of("input", "changes", idx), errors);
             targets.add(level);
-            if (c.get("ledgerDocumentUri") != null && "available".equals(name)) {
-                errors.add(userError("INVALID_AVAILABLE_DOCUMENT", List.of("input", "changes", idx, "ledgerDocumentUri"),
-                        "A ledger document URI is not allowed when adjusting available."));
+            Object ledger = c.get("ledgerDocumentUri");
+            if (ledger != null && (ledger.toString().startsWith("gid://shopify/") || !ledger.toString().contains("://"))) {
+                errors.add(userError("INVALID_LEDGER_DOCUMENT", List.of("input", "changes", idx, "ledgerDocumentUri"),
+                        "The ledger document URI must be a non-Shopify URI with a scheme."));
+            }
+            if (!c.containsKey("changeFromQuantity") && atLeast(version, "2026-04")) {
+                errors.add(userError("CHANGE_FROM_QUANTITY_REQUIRED", List.of("input", "changes", idx, "changeFromQuantity"),
+                        "changeFromQuantity is required from API 2026-04; pass null explicitly to skip the check."));
             }
             if (level == null) {
                 continue;

@@ -310,15 +310,22 @@ class ShopifySimulatorTest {
 
     @Test
     void adjustQuantitiesAddsDelta() throws Exception {
-        JsonNode r = gql("""
+        String adjust = """
                 mutation($input: InventoryAdjustQuantitiesInput!) {
-                  inventoryAdjustQuantities(input: $input) @idempotent(key: "k-adjust-1") {
+                  inventoryAdjustQuantities(input: $input) @idempotent(key: "%s") {
                     inventoryAdjustmentGroup { changes { name delta quantityAfterChange } }
                     userErrors { code field message }
                   }
-                }""", Map.of("input", Map.of("name", "available", "reason", "received", "changes", List.of(
-                Map.of("delta", -4, "inventoryItemId", blue.inventoryItemGid(),
-                        "locationId", "gid://shopify/Location/" + primary())))));
+                }""";
+        Map<String, Object> change = new LinkedHashMap<>(Map.of("delta", -4, "inventoryItemId", blue.inventoryItemGid(),
+                "locationId", "gid://shopify/Location/" + primary()));
+        JsonNode omitted = gql(adjust.formatted("k-adjust-0"), Map.of("input", Map.of("name", "available",
+                "reason", "received", "changes", List.of(change))));
+        assertThat(omitted.at("/data/inventoryAdjustQuantities/userErrors/0/code").asText())
+                .isEqualTo("CHANGE_FROM_QUANTITY_REQUIRED");
+        change.put("changeFromQuantity", 20);
+        JsonNode r = gql(adjust.formatted("k-adjust-1"), Map.of("input", Map.of("name", "available",
+                "reason", "received", "changes", List.of(change))));
         assertThat(r.at("/data/inventoryAdjustQuantities/userErrors")).isEmpty();
         assertThat(r.at("/data/inventoryAdjustQuantities/inventoryAdjustmentGroup/changes/0/quantityAfterChange").asInt())
                 .isEqualTo(16);
