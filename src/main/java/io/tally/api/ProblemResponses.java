@@ -33,6 +33,11 @@ public class ProblemResponses {
         write(exchange, 401, "Unauthorized", cause == null ? "not authenticated" : cause.getMessage());
     }
 
+    public void notFound(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        write(exchange, 404, "Not Found", cause == null ? "not found" : cause.getMessage());
+    }
+
     /** Nothing was acknowledged, so the sender keeps the event and retries. */
     public void serverError(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

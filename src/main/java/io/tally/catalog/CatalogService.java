@@ -57,6 +57,28 @@ public class CatalogService {
         return transaction.execute(status -> declare(storeId, store, ref.trim(), itemKey, declaration));
     }
 
+    /**
+     * A listing the channel no longer has (a deleted product or variant): unlinked from its stock item and never
+     * pushed again; its ledger history stays.
+     *
+     * @return listings whose targets changed with it (a bundle it was part of, for instance)
+     */
+    public List<Long> unlink(String storeId, String ref) {
+        return transaction.execute(status -> {
+            var listing = listings.findByRef(storeId, ref);
+            if (listing.isEmpty() || listing.get().itemKey() == null) {
+                return List.<Long>of();
+            }
+            Set<String> affected = new HashSet<>(Set.of(listing.get().itemKey()));
+            affected.addAll(targets.bundlesContaining(affected));
+            items.lock(affected);
+            jdbc.update("""
+                    UPDATE listing SET item_key = NULL, hidden = TRUE, updated_at = now() WHERE store = :store AND ref = :ref
+                    """, Map.of("store", storeId, "ref", ref));
+            return targets.refresh(affected);
+        });
+    }
+
     private CatalogChange declare(String storeId, StoreProperties store, String ref, String itemKey,
             ListingDeclaration d) {
         boolean hidden = Boolean.TRUE.equals(d.hidden());

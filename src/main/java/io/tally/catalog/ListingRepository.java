@@ -50,10 +50,28 @@ public class ListingRepository {
                 """, Map.of("limit", limit), Long.class);
     }
 
-    /** Records what the channel was observed to hold, and what Tally accepts it holding. */
-    public void updateObservedLevels(long id, Long knownLevel, Long syncedLevel) {
+    /** The channel's own ids of a listing: what a push writes to, and the product it belongs to. */
+    public void setChannelIds(long id, String item, String location, String product) {
         jdbc.update("""
-                UPDATE listing SET known_level = :known, synced_level = :synced, updated_at = now() WHERE id = :id
-                """, new MapSqlParameterSource("id", id).addValue("known", knownLevel).addValue("synced", syncedLevel));
+                UPDATE listing SET channel_item = :item, channel_location = :location, channel_product = :product
+                WHERE id = :id AND (channel_item IS DISTINCT FROM :item OR channel_location IS DISTINCT FROM :location
+                                    OR channel_product IS DISTINCT FROM :product)
+                """, new MapSqlParameterSource("id", id).addValue("item", item).addValue("location", location)
+                .addValue("product", product));
+    }
+
+    public Optional<Listing> findByChannelItem(String store, String channelItem) {
+        return jdbc.query(SELECT + "WHERE store = :store AND channel_item = :item ORDER BY id LIMIT 1",
+                Map.of("store", store, "item", channelItem), Listing::map).stream().findFirst();
+    }
+
+    /** Records what the channel was observed to hold, and what Tally accepts it holding. */
+    public void updateObservedLevels(long id, Long knownLevel, Long syncedLevel, java.time.Instant observedAt) {
+        jdbc.update("""
+                UPDATE listing SET known_level = :known, synced_level = :synced,
+                       known_at = GREATEST(known_at, CAST(:observedAt AS timestamptz)), updated_at = now()
+                WHERE id = :id
+                """, new MapSqlParameterSource("id", id).addValue("known", knownLevel).addValue("synced", syncedLevel)
+                .addValue("observedAt", observedAt == null ? null : java.sql.Timestamp.from(observedAt)));
     }
 }

@@ -23,6 +23,14 @@ public class EventIntake {
 
     public IntakeResult accept(String body) {
         List<CanonicalEvent> events = parser.parse(body);
+        return store(events);
+    }
+
+    /** Stores events a channel connector has already mapped (and validated): committed when this returns. */
+    public IntakeResult store(List<CanonicalEvent> events) {
+        if (events.isEmpty()) {
+            return new IntakeResult(null, List.of(), 0);
+        }
         List<Long> ids = inbox.write(events);
         List<PendingEvent> stored = new ArrayList<>(events.size());
         int duplicates = 0;

@@ -1,5 +1,6 @@
 package io.tally.ledger;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -61,6 +62,8 @@ final class BatchApplication {
     private final Set<String> touchedItems = new HashSet<>();
     private final Deque<String> linesWithNewBookings = new ArrayDeque<>();
     private final Map<String, List<InboxRow>> waitingInBatch = new HashMap<>();
+    /** Per listing: the channel's time of the newest observation applied in this batch. */
+    private final Map<Long, Instant> observedAt = new HashMap<>();
 
     BatchApplication(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository itemRepository,
             LedgerRepository ledger, ListingRepository listingRepository, TargetRefresher targets,
@@ -135,6 +138,20 @@ final class BatchApplication {
         return new Resolved(row.keyValue(), listing, ambiguous);
     }
 
+    /** The listing a waiting event names, locked like those of the batch (null when it names none). */
+    private Listing lockedListing(InboxRow row) {
+        Listing listing = resolve(row).listing();
+        if (listing == null) {
+            return null;
+        }
+        Listing locked = jdbc.query("SELECT " + Listing.COLUMNS + " FROM listing WHERE id = :id FOR UPDATE",
+                Map.of("id", listing.id()), Listing::map).stream().findFirst().orElse(null);
+        if (locked != null && !listingLevels.containsKey(locked.id())) {
+            listingsById.put(locked.id(), locked);
+        }
+        return locked;
+    }
+
     private Listing remember(Listing listing) {
         listingsById.putIfAbsent(listing.id(), listing);
         return listing;
@@ -167,7 +184,7 @@ final class BatchApplication {
             return;
         }
         jdbc.query("""
-                SELECT l.store, l.order_id, l.line_id, l.item_key, l.booked, l.returned
+                SELECT l.store, l.order_id, l.line_id, l.item_key, l.booked, l.returned, l.channel_taken
                 FROM order_line l JOIN unnest(:stores, :orders, :lines) AS x(store, order_id, line_id)
                   ON l.store = x.store AND l.order_id = x.order_id AND l.line_id = x.line_id
                 """, new MapSqlParameterSource()
@@ -176,7 +193,7 @@ final class BatchApplication {
                 .addValue("lines", arrays.text(withOrder.stream().map(InboxRow::lineId).toList())),
                 rs -> {
                     OrderLine line = new OrderLine(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getLong(5), rs.getLong(6));
+                            rs.getLong(5), rs.getLong(6), rs.getLong(7));
                     lines.putIfAbsent(line.key(), line);
                 });
     }
@@ -188,10 +205,44 @@ final class BatchApplication {
             return;
         }
         switch (row.type()) {
-            case SALE -> sale(row, target.itemKey(), store);
-            case CANCEL, RESTOCK -> giveBack(row, target.itemKey(), store);
+            case SALE -> {
+                channelTookUnits(row, target, store);
+                sale(row, target.itemKey(), store);
+            }
+            case CANCEL, RESTOCK -> giveBack(row, target, store);
             case ADJUST, SET -> observed(row, target, store);
         }
+    }
+
+    /**
+     * A marketplace lowers its own level when it takes an order (whether or not the store books it yet): Tally's
+     * model of that listing's level follows once per order line, so the channel's own level change is recognised
+     * as a consequence rather than booked a second time.
+     */
+    private void channelTookUnits(InboxRow row, Resolved target, StoreProperties store) {
+        if (!store.channelAdjustsOwnLevel() || target.listing() == null) {
+            return;
+        }
+        long units = row.quantity();
+        if (row.orderId() != null) {
+            OrderLine line = lines.computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()),
+                    k -> new OrderLine(row.store(), row.orderId(), row.lineId(), target.itemKey(), 0, 0, 0));
+            units = Math.max(0, row.quantity() - line.channelTaken);
+            if (units > 0) {
+                line.channelTaken += units;
+                line.dirty = true;
+            }
+        }
+        if (units > 0) {
+            shiftLevels(listingsById.get(target.listing().id()), -units);
+        }
+    }
+
+    private void shiftLevels(Listing listing, long delta) {
+        long[] levels = levels(listing);
+        Long known = nullable(levels[0]);
+        Long synced = nullable(levels[1]);
+        setLevels(listing, known == null ? null : known + delta, synced == null ? null : synced + delta);
     }
 
     private void sale(InboxRow row, String itemKey, StoreProperties store) {
@@ -205,7 +256,7 @@ final class BatchApplication {
             return;
         }
         OrderLine line = lines.computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()),
-                k -> new OrderLine(row.store(), row.orderId(), row.lineId(), itemKey, 0, 0));
+                k -> new OrderLine(row.store(), row.orderId(), row.lineId(), itemKey, 0, 0, 0));
         if (row.quantity() <= line.booked) {
             finish(row, APPLIED, "already booked: order " + row.orderId() + " line " + row.lineId() + " has "
                     + line.booked);
@@ -219,7 +270,18 @@ final class BatchApplication {
         finish(row, APPLIED, "booked " + increase);
     }
 
-    private void giveBack(InboxRow row, String itemKey, StoreProperties store) {
+    private void giveBack(InboxRow row, Resolved target, StoreProperties store) {
+        giveBackOnHand(row, target.itemKey(), store);
+        String[] outcome = outcomes.get(row.id());
+        if (outcome != null && !WAITING.equals(outcome[0]) && store.channelAdjustsOwnLevel()
+                && target.listing() != null) {
+            // The channel put the units back on its own shelf whatever Tally books (a refund restock on a store
+            // that restocks on returns still raised the channel's level): Tally's model of it follows.
+            shiftLevels(listingsById.get(target.listing().id()), row.quantity());
+        }
+    }
+
+    private void giveBackOnHand(InboxRow row, String itemKey, StoreProperties store) {
         String kind = row.type() == EventType.CANCEL ? "cancel" : "restock";
         if (row.type() == EventType.RESTOCK && row.cause() != null) {
             RestockOn wanted = "return".equals(row.cause()) ? RestockOn.RETURN : RestockOn.REFUND;
@@ -267,6 +329,16 @@ final class BatchApplication {
                     + row.keyKind().wireName() + " '" + row.keyValue() + "'");
             return;
         }
+        if (listing != null && row.occurredAt() != null) {
+            Instant knownAt = knownAt(listing);
+            if (knownAt != null && !row.occurredAt().isAfter(knownAt)) {
+                // Channel clocks only: the level Tally confirmed (a compare-and-set push) is as new or newer.
+                finish(row, APPLIED, "stale observation: the channel's level at " + row.occurredAt()
+                        + " is not newer than the one Tally knows (" + knownAt + ")");
+                return;
+            }
+            observedAt.put(listing.id(), row.occurredAt());
+        }
         StockItem item = items.get(target.itemKey());
         long[] levels = listing == null ? null : levels(listing);
         Long known = levels == null ? null : nullable(levels[0]);
@@ -283,6 +355,18 @@ final class BatchApplication {
             if (Objects.equals(listing.lastPushed(), level) || Objects.equals(listing.inflightLevel(), level)) {
                 setLevels(listing, level, levels[1] == Long.MIN_VALUE ? null : levels[1]);
                 finish(row, APPLIED, "echo of Tally's own push, ignored");
+                return;
+            }
+            if (listing.master() && store.channelAdjustsOwnLevel() && known != null) {
+                // The channel's level also moves with its own orders and Tally's pushes: the edit is what changed
+                // against the level Tally knows, so sales booked meanwhile are not undone.
+                long count = level - known;
+                if (count != 0) {
+                    book(target.itemKey(), count, "count", row);
+                }
+                setLevels(listing, level, nullable(levels[1]));
+                finish(row, APPLIED, count == 0 ? "no change" : "master level set to " + level + ": on-hand counted "
+                        + (count > 0 ? "+" : "") + count);
                 return;
             }
             if (listing.master()) {
@@ -302,6 +386,8 @@ final class BatchApplication {
             delta = level - known;
             observedLevel = level;
             if (delta == 0) {
+                // Nothing to book, but a push that failed its compare-and-set waits on this to be re-planned.
+                touchedItems.add(listing.itemKey());
                 finish(row, APPLIED, "no change");
                 return;
             }
@@ -363,7 +449,7 @@ final class BatchApplication {
                 if (store == null) {
                     finish(row, REJECTED, "store '" + row.store() + "' is no longer configured");
                 } else {
-                    giveBack(row, line.itemKey, store);
+                    giveBack(row, new Resolved(line.itemKey, lockedListing(row), false), store);
                 }
             }
         }
@@ -399,6 +485,11 @@ final class BatchApplication {
                 listing.syncedLevel() == null ? Long.MIN_VALUE : listing.syncedLevel() });
     }
 
+    private Instant knownAt(Listing listing) {
+        Instant seen = observedAt.get(listing.id());
+        return seen != null ? seen : listing.knownAt();
+    }
+
     private void setLevels(Listing listing, Long known, Long synced) {
         long[] levels = levels(listing);
         levels[0] = known == null ? Long.MIN_VALUE : known;
@@ -428,7 +519,8 @@ final class BatchApplication {
         });
         writeLines();
         listingLevels.forEach((id, levels) ->
-                listingRepository.updateObservedLevels(id, nullable(levels[0]), nullable(levels[1])));
+                listingRepository.updateObservedLevels(id, nullable(levels[0]), nullable(levels[1]),
+                        observedAt.get(id)));
         writeOutcomes();
         List<Long> toPush = targets.refresh(touchedItems);
         int finished = (int) outcomes.values().stream().filter(o -> !WAITING.equals(o[0])).count();
@@ -441,17 +533,19 @@ final class BatchApplication {
             return;
         }
         jdbc.update("""
-                INSERT INTO order_line (store, order_id, line_id, item_key, booked, returned)
-                SELECT * FROM unnest(:stores, :orders, :lines, :items, :booked, :returned)
+                INSERT INTO order_line (store, order_id, line_id, item_key, booked, returned, channel_taken)
+                SELECT * FROM unnest(:stores, :orders, :lines, :items, :booked, :returned, :taken)
                 ON CONFLICT (store, order_id, line_id)
-                DO UPDATE SET booked = EXCLUDED.booked, returned = EXCLUDED.returned, updated_at = now()
+                DO UPDATE SET booked = EXCLUDED.booked, returned = EXCLUDED.returned,
+                              channel_taken = EXCLUDED.channel_taken, updated_at = now()
                 """, new MapSqlParameterSource()
                 .addValue("stores", arrays.text(dirty.stream().map(l -> l.store).toList()))
                 .addValue("orders", arrays.text(dirty.stream().map(l -> l.orderId).toList()))
                 .addValue("lines", arrays.text(dirty.stream().map(l -> l.lineId).toList()))
                 .addValue("items", arrays.text(dirty.stream().map(l -> l.itemKey).toList()))
                 .addValue("booked", arrays.int8(dirty.stream().map(l -> l.booked).toList()))
-                .addValue("returned", arrays.int8(dirty.stream().map(l -> l.returned).toList())));
+                .addValue("returned", arrays.int8(dirty.stream().map(l -> l.returned).toList()))
+                .addValue("taken", arrays.int8(dirty.stream().map(l -> l.channelTaken).toList())));
     }
 
     private void writeOutcomes() {

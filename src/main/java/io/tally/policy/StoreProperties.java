@@ -46,6 +46,14 @@ public record StoreProperties(
         return role == StoreRole.DESTINATION ? AdjustmentPolicy.IGNORE : AdjustmentPolicy.APPLY;
     }
 
+    /**
+     * Marketplaces lower their own level when they take an order and raise it on a restock, before Tally hears of
+     * it; the generic channel only shows what Tally pushes.
+     */
+    public boolean channelAdjustsOwnLevel() {
+        return channel != Channel.HTTP;
+    }
+
     public enum Channel { SHOPIFY, AMAZON, WALMART, HTTP }
 
     public enum StoreRole {

@@ -17,6 +17,8 @@ public record TallyProperties(
         @DefaultValue Ledger ledger,
         @DefaultValue Push push,
         @DefaultValue Http http,
+        @DefaultValue Shopify shopify,
+        @DefaultValue Reconcile reconcile,
         Map<String, StoreProperties> stores) {
 
     public TallyProperties {
@@ -26,14 +28,21 @@ public record TallyProperties(
     public record EmbeddedDb(@DefaultValue("./data/pg") Path dataDir, @DefaultValue("0") int port) {
     }
 
-    /** Timings are in milliseconds because the YAML routes read them as plain numbers. */
+    /**
+     * Timings are in milliseconds because the YAML routes read them as plain numbers.
+     *
+     * @param observationSettleMs how long a level change seen on a marketplace waits before it is judged, so the
+     *                            order or refund that caused it (sent at the same moment, in any order) is booked
+     *                            first and the change is recognised as its consequence
+     */
     public record Ledger(
             @DefaultValue("true") boolean applyEnabled,
             @DefaultValue("200") int batchSize,
             @DefaultValue("20") long batchIntervalMs,
             @DefaultValue("16") int partitions,
             @DefaultValue("4") int applyThreads,
-            @DefaultValue("10000") long recoveryIntervalMs) {
+            @DefaultValue("10000") long recoveryIntervalMs,
+            @DefaultValue("3000") long observationSettleMs) {
     }
 
     public record Push(
@@ -46,5 +55,17 @@ public record TallyProperties(
     }
 
     public record Http(@DefaultValue("1048576") long maxBodyBytes) {
+    }
+
+    /** Shopify connector settings shared by every Shopify store. */
+    public record Shopify(
+            @DefaultValue("2026-04") String apiVersion,
+            @DefaultValue("100") int catalogPageSize,
+            @DefaultValue("10000") long timeoutMs,
+            @DefaultValue("60000") long maxThrottleWaitMs) {
+    }
+
+    /** Reconciliation: every store's levels are read and compared with Tally's targets. */
+    public record Reconcile(@DefaultValue("900000") long intervalMs) {
     }
 }

@@ -1,6 +1,15 @@
 package io.tally.push;
 
-/** One push of one listing's target to its channel. */
+/**
+ * One push of one listing's target to its channel.
+ *
+ * @param knownLevel      the level Tally believed the channel held when the push was planned (compare-and-set)
+ * @param channelItem     the channel's id of what is pushed (a Shopify inventory item), when it has one
+ * @param channelLocation the channel's location the level belongs to, when it has locations
+ * @param selfAdjusting   the channel lowers and raises its own level with its orders (see
+ *                        {@link io.tally.policy.StoreProperties#channelAdjustsOwnLevel()})
+ */
 public record PushCommand(long listingId, String store, String channel, String ref, String sku, long level,
-        long version, String pushUrl, int maxPerSecond) {
+        long version, String pushUrl, int maxPerSecond, Long knownLevel, String channelItem, String channelLocation,
+        boolean selfAdjusting) {
 }

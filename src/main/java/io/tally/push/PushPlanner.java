@@ -1,9 +1,12 @@
 package io.tally.push;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import io.tally.catalog.ListingRepository;
+import org.apache.camel.ExchangeProperty;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -44,7 +47,7 @@ public class PushPlanner {
         List<PushCommand> commands = relaxed(() -> jdbc.query("""
                 UPDATE listing SET inflight_level = target
                 WHERE id = :id AND NOT hidden AND target IS DISTINCT FROM synced_level
-                RETURNING id, store, ref, sku, target, target_version
+                RETURNING id, store, ref, sku, target, target_version, known_level, channel_item, channel_location
                 """, Map.of("id", listingId), (rs, n) -> {
                     StoreProperties store = stores.find(rs.getString("store")).orElse(null);
                     if (store == null) {
@@ -53,21 +56,47 @@ public class PushPlanner {
                     return new PushCommand(rs.getLong("id"), rs.getString("store"),
                             StoreProperties.lower(store.channel()), rs.getString("ref"), rs.getString("sku"),
                             rs.getLong("target"), rs.getLong("target_version"), store.pushUrl(),
-                            store.maxPushesPerSecond());
+                            store.maxPushesPerSecond(), (Long) rs.getObject("known_level"),
+                            rs.getString("channel_item"), rs.getString("channel_location"),
+                            store.channelAdjustsOwnLevel());
                 }));
         return commands.isEmpty() ? null : commands.get(0);
     }
 
-    /** The channel accepted the level: it is now what the listing holds and what Tally last pushed. */
-    public void confirm(PushCommand command) {
+    /**
+     * The channel accepted the level: it is now what the listing holds and what Tally last pushed.
+     *
+     * <p>On a channel that moves its own level, units it took or put back since the push was planned (booked by the
+     * ledger meanwhile) happened after the compare-and-set succeeded, so they are carried over onto the new level.
+     *
+     * @param channelTime the channel's own time of the change, when it reports one (later observations must be newer)
+     */
+    public void confirm(@ExchangeProperty("pushCommand") PushCommand command,
+            @ExchangeProperty("channelTime") Instant channelTime) {
         relaxed(() -> jdbc.update("""
-                UPDATE listing SET last_pushed = :level, last_pushed_at = now(), known_level = :level,
-                       synced_level = :level, inflight_level = NULL, push_failed = FALSE, updated_at = now()
+                UPDATE listing SET last_pushed = :level, last_pushed_at = now(),
+                       known_level = CASE WHEN :carry AND known_level IS NOT NULL AND CAST(:planned AS BIGINT) IS NOT NULL
+                                          THEN :level + known_level - :planned ELSE :level END,
+                       synced_level = CASE WHEN :carry AND known_level IS NOT NULL AND CAST(:planned AS BIGINT) IS NOT NULL
+                                          THEN :level + known_level - :planned ELSE :level END,
+                       known_at = GREATEST(known_at, CAST(:channelTime AS timestamptz)),
+                       inflight_level = NULL, push_failed = FALSE, updated_at = now()
                 WHERE id = :id
-                """, new MapSqlParameterSource("id", command.listingId()).addValue("level", command.level()))
+                """, new MapSqlParameterSource("id", command.listingId()).addValue("level", command.level())
+                .addValue("carry", command.selfAdjusting()).addValue("planned", command.knownLevel())
+                .addValue("channelTime", channelTime == null ? null : Timestamp.from(channelTime)))
                 + jdbc.update("""
                 UPDATE dead_letter SET status = 'resolved', updated_at = now() WHERE listing_id = :id AND status = 'open'
                 """, Map.of("id", command.listingId())));
+    }
+
+    /**
+     * The channel's level had moved (a stale compare-and-set): nothing was written, so nothing is in flight. The
+     * observation recorded for it re-plans the push once the ledger has judged it.
+     */
+    public void abandon(@ExchangeProperty("pushCommand") PushCommand command) {
+        relaxed(() -> jdbc.update("UPDATE listing SET inflight_level = NULL WHERE id = :id",
+                Map.of("id", command.listingId())));
     }
 
     /** Listings whose channel is not known to hold their target: the sweeper re-sends them. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class EventParserTest {
 
     private final EventParser parser = new EventParser(new ObjectMapper(), new StoreRegistry(new TallyProperties(
-            "t", "m", "h", null, null, null, null, Map.of("shop", new StoreProperties(StoreProperties.Channel.HTTP,
+            "t", "m", "h", null, null, null, null, null, null, Map.of("shop", new StoreProperties(StoreProperties.Channel.HTTP,
                     StoreProperties.StoreRole.PEER, StoreProperties.MatchBy.SKU, StoreProperties.BookOn.PAID,
                     StoreProperties.RestockOn.REFUND, null, 0, null, 100, null, null, "http://x", 10, null)))));
 

@@ -1,0 +1,49 @@
+package io.tally.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.tally.reconcile.ReconciliationFailedException;
+import io.tally.reconcile.ReconciliationReport;
+import io.tally.reconcile.ReconciliationService;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Reconciliation on demand, and the history with its corrections (each one an event or push that was missed). */
+@RestController
+@RequestMapping("/api")
+class ReconciliationController {
+
+    private final ReconciliationService reconciliation;
+
+    ReconciliationController(ReconciliationService reconciliation) {
+        this.reconciliation = reconciliation;
+    }
+
+    @PostMapping("/reconcile/{store}")
+    ReconciliationReport reconcile(@PathVariable String store) {
+        return reconciliation.reconcile(store, "api");
+    }
+
+    @GetMapping("/reconciliations")
+    Map<String, Object> history(@RequestParam(required = false) String store,
+            @RequestParam(defaultValue = "20") int limit) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("corrections", reconciliation.correctionsByStore());
+        answer.put("runs", reconciliation.recent(store, Math.max(1, Math.min(limit, 1000))));
+        return answer;
+    }
+
+    /** The channel could not be read: a gateway problem, nothing changed. */
+    @ExceptionHandler(ReconciliationFailedException.class)
+    ProblemDetail channelUnavailable(ReconciliationFailedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, e.getMessage());
+    }
+}

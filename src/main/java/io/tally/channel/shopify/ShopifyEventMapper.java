@@ -1,0 +1,131 @@
+package io.tally.channel.shopify;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.event.CanonicalEvent;
+import io.tally.event.EventType;
+import io.tally.event.KeyKind;
+
+/**
+ * Shopify webhook bodies (REST JSON) → canonical events. Every event id is a business key, so the same fact told
+ * by several topics or deliveries (a refund inside {@code orders/cancelled} and in {@code refunds/create}, the
+ * order in {@code orders/create} and {@code orders/updated}) is stored once. Listings are named by the variant's
+ * numeric id (the listing ref).
+ */
+final class ShopifyEventMapper {
+
+    /** Financial statuses of an order whose payment was captured at some point. */
+    private static final Set<String> PAID = Set.of("paid", "partially_refunded", "refunded");
+
+    private ShopifyEventMapper() {
+    }
+
+    /** orders/create, orders/updated, orders/paid: one sale per line and stage (created, and paid once paid). */
+    static List<CanonicalEvent> orderSales(String store, String topic, JsonNode order) {
+        List<CanonicalEvent> events = new ArrayList<>();
+        String orderId = text(order, "id");
+        boolean paid = topic.equals("orders/paid") || PAID.contains(order.path("financial_status").asText(""));
+        List<String> stages = topic.equals("orders/paid") ? List.of("paid")
+                : paid ? List.of("created", "paid") : List.of("created");
+        Instant at = time(order, "created_at");
+        for (JsonNode line : order.path("line_items")) {
+            String variant = text(line, "variant_id");
+            long quantity = line.path("quantity").asLong(0);
+            if (variant == null || quantity <= 0) {
+                continue; // a custom line item: no stock behind it
+            }
+            for (String stage : stages) {
+                events.add(new CanonicalEvent("order/" + orderId + "/line/" + text(line, "id") + "/" + stage,
+                        "shopify", store, EventType.SALE, KeyKind.REF, variant, quantity, orderId, text(line, "id"),
+                        stage, null, at, source(topic, orderId)));
+            }
+        }
+        if (!order.path("cancelled_at").isNull() && !order.path("cancelled_at").isMissingNode()) {
+            for (JsonNode refund : order.path("refunds")) {
+                events.addAll(refundLines(store, topic, refund, orderId));
+            }
+        }
+        return events;
+    }
+
+    /** orders/cancelled: what the cancellation put back is in its refunds (restock_type cancel). */
+    static List<CanonicalEvent> cancellation(String store, String topic, JsonNode order) {
+        List<CanonicalEvent> events = new ArrayList<>();
+        for (JsonNode refund : order.path("refunds")) {
+            events.addAll(refundLines(store, topic, refund, text(order, "id")));
+        }
+        return events;
+    }
+
+    /** refunds/create, and refunds inside order bodies: restock_type decides what goes back. */
+    static List<CanonicalEvent> refundLines(String store, String topic, JsonNode refund, String orderId) {
+        List<CanonicalEvent> events = new ArrayList<>();
+        String order = orderId != null ? orderId : text(refund, "order_id");
+        Instant at = time(refund, "created_at");
+        for (JsonNode line : refund.path("refund_line_items")) {
+            String restockType = line.path("restock_type").asText("no_restock");
+            EventType type = switch (restockType) {
+                case "cancel" -> EventType.CANCEL;
+                case "return", "legacy_restock" -> EventType.RESTOCK;
+                default -> null; // no_restock: the units did not come back
+            };
+            String variant = text(line.path("line_item"), "variant_id");
+            long quantity = line.path("quantity").asLong(0);
+            if (type == null || variant == null || quantity <= 0) {
+                continue;
+            }
+            events.add(new CanonicalEvent("refund-line/" + text(line, "id"), "shopify", store, type, KeyKind.REF,
+                    variant, quantity, order, text(line, "line_item_id"), null,
+                    type == EventType.RESTOCK ? "refund" : null, at, source(topic, order)));
+        }
+        return events;
+    }
+
+    /** reverse_fulfillment_orders/dispose: units disposed RESTOCKED went back on the shelf. */
+    static List<CanonicalEvent> disposition(String store, String topic, JsonNode body) {
+        List<CanonicalEvent> events = new ArrayList<>();
+        String orderId = text(body, "order_id");
+        for (JsonNode disposition : body.path("dispositions")) {
+            String type = disposition.has("type") ? disposition.path("type").asText()
+                    : disposition.path("disposition_type").asText();
+            String variant = text(disposition, "variant_id");
+            long quantity = disposition.path("quantity").asLong(0);
+            if (!"RESTOCKED".equalsIgnoreCase(type) || variant == null || quantity <= 0) {
+                continue;
+            }
+            String id = disposition.hasNonNull("id") ? text(disposition, "id")
+                    : text(body, "id") + "/" + text(disposition, "reverse_fulfillment_order_line_item_id") + "/"
+                            + quantity;
+            events.add(new CanonicalEvent("disposition/" + id, "shopify", store, EventType.RESTOCK, KeyKind.REF,
+                    variant, quantity, orderId, text(disposition, "line_item_id"), null, "return", null,
+                    source(topic, orderId)));
+        }
+        return events;
+    }
+
+    /** inventory_levels/update for a listing Tally knows at the location it syncs: an observed level. */
+    static CanonicalEvent level(String store, String ref, JsonNode level) {
+        long available = level.path("available").asLong();
+        String updatedAt = level.path("updated_at").asText("");
+        return new CanonicalEvent("level/" + text(level, "inventory_item_id") + "/" + text(level, "location_id") + "/"
+                + updatedAt + "/" + available, "shopify", store, EventType.SET, KeyKind.REF, ref, available, null, null,
+                null, null, time(level, "updated_at"), source("inventory_levels/update", null));
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isNull() || value.isMissingNode() || value.asText().isBlank() ? null : value.asText();
+    }
+
+    private static Instant time(JsonNode node, String field) {
+        return ShopifyCatalogReader.time(node.path(field));
+    }
+
+    private static String source(String topic, String orderId) {
+        return "{\"topic\":\"" + topic + "\"" + (orderId == null ? "" : ",\"order\":\"" + orderId + "\"") + "}";
+    }
+}

@@ -1,0 +1,111 @@
+package io.tally.channel.shopify;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.event.Observations;
+import io.tally.push.PushCommand;
+import io.tally.push.RejectedPushException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a listing's target to Shopify with {@code inventorySetQuantities}: compare-and-set against the level Tally
+ * last knew ({@code changeFromQuantity}), under an idempotency key derived from the push, so a retried request
+ * after a timeout is applied once. A stale compare means Shopify's level moved without Tally hearing of it yet:
+ * the level is read and recorded as an observation (judged after the settle window, by the store's adjustment
+ * policy), and the push is planned again from there.
+ */
+@Component("shopifyPush")
+public class ShopifyPush {
+
+    private static final Logger log = LoggerFactory.getLogger(ShopifyPush.class);
+
+    private static final String SET_AVAILABLE = """
+            mutation TallySetAvailable($input: InventorySetQuantitiesInput!) {
+              inventorySetQuantities(input: $input) @idempotent(key: "%s") {
+                inventoryAdjustmentGroup { createdAt }
+                userErrors { code field message }
+              }
+            }
+            """;
+    private static final double MUTATION_COST = 10;
+
+    private final ShopifyAdminClient client;
+    private final ShopifyCatalogReader reader;
+    private final Observations observations;
+    private final MeterRegistry meters;
+
+    public ShopifyPush(ShopifyAdminClient client, ShopifyCatalogReader reader, Observations observations,
+            MeterRegistry meters) {
+        this.client = client;
+        this.reader = reader;
+        this.observations = observations;
+        this.meters = meters;
+    }
+
+    /** Sets exchange properties {@code channelTime} (Shopify's time of the change) or {@code pushStale}. */
+    public void push(Exchange exchange) {
+        PushCommand command = exchange.getProperty("pushCommand", PushCommand.class);
+        if (command.channelItem() == null || command.channelLocation() == null) {
+            throw new RejectedPushException("listing " + command.ref() + " of store " + command.store()
+                    + " has no Shopify inventory item yet; reconcile the store (POST /api/reconcile/"
+                    + command.store() + ")");
+        }
+        Map<String, Object> quantity = new HashMap<>();
+        quantity.put("inventoryItemId", command.channelItem());
+        quantity.put("locationId", command.channelLocation());
+        quantity.put("quantity", command.level());
+        // Explicit null opts out of the check: only when Tally has never seen the level.
+        quantity.put("changeFromQuantity", command.knownLevel());
+        Map<String, Object> input = Map.of("name", "available", "reason", "correction",
+                "referenceDocumentUri", "gid://tally/Listing/" + command.listingId() + "?version=" + command.version(),
+                "quantities", List.of(quantity));
+        String key = UUID.nameUUIDFromBytes((command.listingId() + ":" + command.version() + ":"
+                + command.knownLevel() + ":" + command.level()).getBytes(StandardCharsets.UTF_8)).toString();
+        JsonNode result = client.execute(command.store(), SET_AVAILABLE.formatted(key), Map.of("input", input),
+                MUTATION_COST).path("inventorySetQuantities");
+        JsonNode errors = result.path("userErrors");
+        if (errors.isArray() && !errors.isEmpty()) {
+            for (JsonNode error : errors) {
+                if ("CHANGE_FROM_QUANTITY_STALE".equals(error.path("code").asText())) {
+                    stale(exchange, command);
+                    return;
+                }
+            }
+            count(command, "refused");
+            throw new RejectedPushException("Shopify refused the level for listing " + command.ref() + ": " + errors);
+        }
+        count(command, "success");
+        exchange.setProperty("channelTime",
+                ShopifyCatalogReader.time(result.path("inventoryAdjustmentGroup").path("createdAt")));
+    }
+
+    private void stale(Exchange exchange, PushCommand command) {
+        count(command, "stale");
+        ShopifyCatalogReader.Level level = reader.readLevel(command.store(), command.channelItem(),
+                command.channelLocation());
+        log.info("Shopify store {} listing {}: level moved ({} expected, {} now); recorded, push re-planned",
+                command.store(), command.ref(), command.knownLevel(), level.available());
+        if (level.available() != null) {
+            observations.recordRead(command.store(), "shopify", command.ref(), level.available(), level.at(),
+                    "compare-and-set");
+        }
+        exchange.setProperty("pushStale", true);
+    }
+
+    private void count(PushCommand command, String result) {
+        Counter.builder("tally.pushes")
+                .description("Push requests answered by a channel, by answer")
+                .tags("store", command.store(), "result", result)
+                .register(meters).increment();
+    }
+}
