@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.tally.sandbox.TokenBucket;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;

@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import io.tally.sandbox.TokenBucket;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;

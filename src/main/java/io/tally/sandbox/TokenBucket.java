@@ -1,22 +1,22 @@
-package io.tally.sandbox.walmart;
+package io.tally.sandbox;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Walmart's per-API throttling model (replenished gradually, not at window end): tokens are added at {@code rate} per second up to {@code burst}, each call takes one,
+ * The rate-limit model the marketplace simulators share (SP-API's, and Walmart's gradual replenishment): tokens are added at {@code rate} per second up to {@code burst}, each call takes one,
  * an empty bucket means HTTP 429. Time comes from the simulator's {@link Clock} so tests can move it instead of
  * sleeping. Not thread-safe on its own: the simulator guards it with its lock.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
     private final double rate;
     private final int burst;
     private double tokens;
     private Instant last;
 
-    TokenBucket(double rate, int burst, Instant now) {
+    public TokenBucket(double rate, int burst, Instant now) {
         this.rate = rate;
         this.burst = burst;
         this.tokens = burst;
@@ -24,7 +24,7 @@ final class TokenBucket {
     }
 
     /** Takes one token if there is one. */
-    boolean tryTake(Instant now) {
+    public boolean tryTake(Instant now) {
         refill(now);
         if (tokens >= 1.0) {
             tokens -= 1.0;
@@ -33,13 +33,13 @@ final class TokenBucket {
         return false;
     }
 
-    double tokens(Instant now) {
+    public double tokens(Instant now) {
         refill(now);
         return tokens;
     }
 
     /** Time until the next whole token is there (zero if one is there now). */
-    Duration untilNextToken(Instant now) {
+    public Duration untilNextToken(Instant now) {
         refill(now);
         if (tokens >= 1.0 || rate <= 0) {
             return Duration.ZERO;
