@@ -329,7 +329,9 @@ final class BatchApplication {
                     + row.keyKind().wireName() + " '" + row.keyValue() + "'");
             return;
         }
-        if (listing != null && row.occurredAt() != null) {
+        // Only a marketplace's level snapshot can be stale; an adjustment is a delta and always counts.
+        if (listing != null && row.type() == EventType.SET && row.occurredAt() != null
+                && store.channelAdjustsOwnLevel()) {
             Instant knownAt = knownAt(listing);
             if (knownAt != null && !row.occurredAt().isAfter(knownAt)) {
                 // Channel clocks only: the level Tally confirmed (a compare-and-set push) is as new or newer.
