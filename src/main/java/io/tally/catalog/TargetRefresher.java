@@ -75,8 +75,10 @@ public class TargetRefresher {
                 changedIds.add(listing.id());
                 changedTargets.add(target);
             }
+            // A changed target is always offered, even when the row says the channel holds it: a push of the
+            // old target may be in flight and about to overwrite synced_level, and only the offer re-plans it.
             boolean inSync = listing.syncedLevel() != null && listing.syncedLevel() == target;
-            if (!listing.hidden() && !inSync) {
+            if (!listing.hidden() && (!inSync || target != listing.target())) {
                 toPush.add(listing.id());
             }
         }

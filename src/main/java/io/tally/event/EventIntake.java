@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.tally.event.InboxRepository.PendingEvent;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Validates and stores events in the inbox, all of a request or none. Only after it returns (the inbox
@@ -15,10 +16,12 @@ public class EventIntake {
 
     private final EventParser parser;
     private final InboxWriter inbox;
+    private final TransactionTemplate transaction;
 
-    public EventIntake(EventParser parser, InboxWriter inbox) {
+    public EventIntake(EventParser parser, InboxWriter inbox, TransactionTemplate transaction) {
         this.parser = parser;
         this.inbox = inbox;
+        this.transaction = transaction;
     }
 
     public IntakeResult accept(String body) {
@@ -31,7 +34,22 @@ public class EventIntake {
         if (events.isEmpty()) {
             return new IntakeResult(null, List.of(), 0);
         }
-        List<Long> ids = inbox.write(events);
+        return result(events, inbox.write(events));
+    }
+
+    /**
+     * Stores events and runs {@code alongside} (e.g. moving a poller's cursor) in one transaction: both are committed
+     * or neither. Hand {@link IntakeResult#stored()} to the ledger after this returns.
+     */
+    public IntakeResult storeWith(List<CanonicalEvent> events, Runnable alongside) {
+        return transaction.execute(status -> {
+            List<Long> ids = events.isEmpty() ? List.of() : inbox.writeInTransaction(events);
+            alongside.run();
+            return events.isEmpty() ? new IntakeResult(null, List.of(), 0) : result(events, ids);
+        });
+    }
+
+    private static IntakeResult result(List<CanonicalEvent> events, List<Long> ids) {
         List<PendingEvent> stored = new ArrayList<>(events.size());
         int duplicates = 0;
         for (int i = 0; i < events.size(); i++) {

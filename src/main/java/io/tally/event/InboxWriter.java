@@ -75,6 +75,24 @@ public class InboxWriter implements SmartLifecycle {
         }
     }
 
+    /**
+     * Stores the events in the caller's transaction, bypassing the group commit: for a poller that must move its
+     * cursor atomically with the events it read.
+     *
+     * @return per event, its inbox id, or null for a duplicate (also within the list)
+     */
+    public List<Long> writeInTransaction(List<CanonicalEvent> events) {
+        if (!org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("writeInTransaction needs an active transaction");
+        }
+        Map<String, Long> ids = insert(List.of(new Request(events, null)));
+        List<Long> result = new ArrayList<>(events.size());
+        for (CanonicalEvent event : events) {
+            result.add(ids.remove(event.idempotencyKey()));
+        }
+        return result;
+    }
+
     private void drain() {
         List<Request> group = new ArrayList<>();
         while (running || !queue.isEmpty()) {
