@@ -234,7 +234,19 @@ final class BatchApplication {
             }
         }
         if (units > 0) {
-            shiftLevels(listingsById.get(target.listing().id()), -units);
+            channelMoved(listingsById.get(target.listing().id()), -units, row);
+        }
+    }
+
+    /**
+     * The channel moved its own level (an order, a restock): Tally's model follows, and the model is now as new as
+     * that move on the channel's clock, so a level snapshot taken before it (still in flight, or settling) is
+     * recognised as stale rather than booked as an edit.
+     */
+    private void channelMoved(Listing listing, long delta, InboxRow row) {
+        shiftLevels(listing, delta);
+        if (row.occurredAt() != null) {
+            observedAt.merge(listing.id(), row.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
         }
     }
 
@@ -277,7 +289,7 @@ final class BatchApplication {
                 && target.listing() != null) {
             // The channel put the units back on its own shelf whatever Tally books (a refund restock on a store
             // that restocks on returns still raised the channel's level): Tally's model of it follows.
-            shiftLevels(listingsById.get(target.listing().id()), row.quantity());
+            channelMoved(listingsById.get(target.listing().id()), row.quantity(), row);
         }
     }
 
@@ -489,7 +501,8 @@ final class BatchApplication {
 
     private Instant knownAt(Listing listing) {
         Instant seen = observedAt.get(listing.id());
-        return seen != null ? seen : listing.knownAt();
+        Instant stored = listing.knownAt();
+        return seen == null ? stored : stored == null || seen.isAfter(stored) ? seen : stored;
     }
 
     private void setLevels(Listing listing, Long known, Long synced) {

@@ -167,8 +167,9 @@ abstract class ShopifyScenarioBase {
 
     /** After the settle window has passed twice, nothing more changes: no observation was booked a second time. */
     void staysOnHand(String key, long expected) {
-        stays(Duration.ofMillis(3 * SETTLE_MS + 500),
-                () -> assertThat(api.onHand(key)).as("onHand of %s", key).isEqualTo(expected));
+        // On failure the description carries the item's ledger: which booking was one too many.
+        stays(Duration.ofMillis(3 * SETTLE_MS + 500), () -> assertThat(api.onHand(key))
+                .as(() -> "onHand of " + key + "; ledger " + api.ledger(key)).isEqualTo(expected));
         assertThat(api.ledgerSum(key)).as("ledger of %s sums to onHand", key).isEqualTo(expected);
     }
 
