@@ -206,8 +206,18 @@ final class BatchApplication {
         }
         switch (row.type()) {
             case SALE -> {
+                OrderLine line = row.orderId() == null ? null
+                        : lines.get(OrderLine.key(row.store(), row.orderId(), row.lineId()));
+                long coveredBefore = line == null ? 0 : line.channelCoveredByBooking();
                 channelTookUnits(row, target, store);
                 sale(row, target.itemKey(), store);
+                line = row.orderId() == null ? null
+                        : lines.get(OrderLine.key(row.store(), row.orderId(), row.lineId()));
+                long covered = line == null ? 0 : line.channelCoveredByBooking() - coveredBefore;
+                if (covered > 0 && store.channelAdjustsOwnLevel() && target.listing() != null) {
+                    // Units the channel took and Tally has now booked: the listing's lower level is its target.
+                    shiftSynced(listingsById.get(target.listing().id()), -covered);
+                }
             }
             case CANCEL, RESTOCK -> giveBack(row, target, store);
             case ADJUST, SET -> observed(row, target, store);
@@ -218,6 +228,10 @@ final class BatchApplication {
      * A marketplace lowers its own level when it takes an order (whether or not the store books it yet): Tally's
      * model of that listing's level follows once per order line, so the channel's own level change is recognised
      * as a consequence rather than booked a second time.
+     *
+     * <p>Only the known level moves here. The synced level (what the channel holds in terms of Tally's target)
+     * moves when the units are booked: an order a paid-only store has not booked yet is a hold on that listing,
+     * so Tally must not push the unit back while it waits for the payment.
      */
     private void channelTookUnits(InboxRow row, Resolved target, StoreProperties store) {
         if (!store.channelAdjustsOwnLevel() || target.listing() == null) {
@@ -234,7 +248,13 @@ final class BatchApplication {
             }
         }
         if (units > 0) {
-            channelMoved(listingsById.get(target.listing().id()), -units, row);
+            Listing listing = listingsById.get(target.listing().id());
+            if (row.orderId() == null) {
+                channelMoved(listing, -units, row); // booked at once, so known and synced move together
+            } else {
+                shiftKnown(listing, -units);
+                channelTimeAdvances(listing, row);
+            }
         }
     }
 
@@ -245,9 +265,23 @@ final class BatchApplication {
      */
     private void channelMoved(Listing listing, long delta, InboxRow row) {
         shiftLevels(listing, delta);
+        channelTimeAdvances(listing, row);
+    }
+
+    private void channelTimeAdvances(Listing listing, InboxRow row) {
         if (row.occurredAt() != null) {
             observedAt.merge(listing.id(), row.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
         }
+    }
+
+    private void shiftKnown(Listing listing, long delta) {
+        long[] levels = levels(listing);
+        setLevels(listing, levels[0] == Long.MIN_VALUE ? null : levels[0] + delta, nullable(levels[1]));
+    }
+
+    private void shiftSynced(Listing listing, long delta) {
+        long[] levels = levels(listing);
+        setLevels(listing, nullable(levels[0]), levels[1] == Long.MIN_VALUE ? null : levels[1] + delta);
     }
 
     private void shiftLevels(Listing listing, long delta) {
@@ -285,11 +319,36 @@ final class BatchApplication {
     private void giveBack(InboxRow row, Resolved target, StoreProperties store) {
         giveBackOnHand(row, target.itemKey(), store);
         String[] outcome = outcomes.get(row.id());
+        if (outcome != null && WAITING.equals(outcome[0]) && row.type() == EventType.CANCEL
+                && store.channelAdjustsOwnLevel() && target.listing() != null) {
+            releaseHold(row, target);
+            return;
+        }
         if (outcome != null && !WAITING.equals(outcome[0]) && store.channelAdjustsOwnLevel()
                 && target.listing() != null) {
             // The channel put the units back on its own shelf whatever Tally books (a refund restock on a store
             // that restocks on returns still raised the channel's level): Tally's model of it follows.
             channelMoved(listingsById.get(target.listing().id()), row.quantity(), row);
+        }
+    }
+
+    /**
+     * A cancelled order Tally never booked (unpaid on a paid-only store): the channel put the units it held back on
+     * its shelf. Only the known level follows; the line no longer holds them, so should its sale still arrive
+     * (delivered out of order) it is taken, booked and then released like any other.
+     */
+    private void releaseHold(InboxRow row, Resolved target) {
+        OrderLine line = lines.get(OrderLine.key(row.store(), row.orderId(), row.lineId()));
+        if (line == null) {
+            return;
+        }
+        long held = Math.min(row.quantity(), line.channelTaken - line.booked);
+        if (held > 0) {
+            line.channelTaken -= held;
+            line.dirty = true;
+            Listing listing = listingsById.get(target.listing().id());
+            shiftKnown(listing, held);
+            channelTimeAdvances(listing, row);
         }
     }
 

@@ -32,6 +32,11 @@ final class OrderLine {
         return key(store, orderId, lineId);
     }
 
+    /** Units the channel took for this line that Tally has booked as sold. */
+    long channelCoveredByBooking() {
+        return Math.min(booked, channelTaken);
+    }
+
     long returnable() {
         return booked - returned;
     }

@@ -6,7 +6,6 @@ import io.tally.sandbox.shopify.Shop.LineSpec;
 import io.tally.sandbox.shopify.Shop.Order;
 import io.tally.sandbox.shopify.Shop.RefundLineSpec;
 import io.tally.sandbox.shopify.Shop.Variant;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** design.md §1: two Shopify stores, two-way, matched by product handle. */
