@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.tally.event.InboxRepository.PendingEvent;
+import io.tally.policy.TallyProperties;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
@@ -15,12 +16,17 @@ import org.springframework.stereotype.Component;
 @Component("observations")
 public class Observations {
 
+    /** Header carrying how long route ledger-settle holds the observations. */
+    public static final String SETTLE_MS = "TallySettleMs";
+
     private final EventIntake intake;
     private final ProducerTemplate producer;
+    private final TallyProperties properties;
 
-    public Observations(EventIntake intake, ProducerTemplate producer) {
+    public Observations(EventIntake intake, ProducerTemplate producer, TallyProperties properties) {
         this.intake = intake;
         this.producer = producer;
+        this.properties = properties;
     }
 
     /** A level read from the channel's API: the same level read at the same channel time is one fact. */
@@ -30,14 +36,18 @@ public class Observations {
         CanonicalEvent event = new CanonicalEvent(id, channel, store, EventType.SET, KeyKind.REF, ref, level, null,
                 null, null, null, channelTime, "{\"source\":\"" + source + "\"}");
         List<PendingEvent> stored = intake.store(List.of(event)).stored();
-        settle(stored);
+        settle(stored, properties.ledger().readSettleMs());
         return stored;
     }
 
     /** Hands stored observations to the ledger once the settle window has passed (route ledger-settle). */
     public void settle(List<PendingEvent> stored) {
+        settle(stored, properties.ledger().observationSettleMs());
+    }
+
+    private void settle(List<PendingEvent> stored, long settleMs) {
         if (!stored.isEmpty()) {
-            producer.sendBody("seda:settle-observations", stored);
+            producer.sendBodyAndHeader("seda:settle-observations", stored, SETTLE_MS, settleMs);
         }
     }
 }

@@ -34,6 +34,9 @@ public record TallyProperties(
      * @param observationSettleMs how long a level change seen on a marketplace waits before it is judged, so the
      *                            order or refund that caused it (sent at the same moment, in any order) is booked
      *                            first and the change is recognised as its consequence
+     * @param readSettleMs        the same for a level Tally read itself (after a failed compare-and-set, or in a
+     *                            reconciliation): a read races orders whose webhooks are not even sent yet, so it
+     *                            waits longer
      */
     public record Ledger(
             @DefaultValue("true") boolean applyEnabled,
@@ -42,7 +45,8 @@ public record TallyProperties(
             @DefaultValue("16") int partitions,
             @DefaultValue("4") int applyThreads,
             @DefaultValue("10000") long recoveryIntervalMs,
-            @DefaultValue("3000") long observationSettleMs) {
+            @DefaultValue("3000") long observationSettleMs,
+            @DefaultValue("10000") long readSettleMs) {
     }
 
     public record Push(

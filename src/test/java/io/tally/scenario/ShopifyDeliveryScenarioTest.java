@@ -65,7 +65,8 @@ class ShopifyDeliveryScenarioTest extends ShopifyScenarioBase {
     }
 
     @Test
-    @Disabled("issue 3 open: with a 60-point bucket the pushes to the selling store keep failing compare-and-set and do not converge in 40 s")
+    @Disabled("issue 3 open: four listings of one SKU in a throttled store; a level webhook of a value Tally pushed is"
+            + " sometimes judged against a known level that never saw the push, booking a false adjustment")
     void aTinyGraphqlBucketStillConvergesWithNoLostUpdate() {
         List<Variant> variants = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

@@ -36,6 +36,8 @@ abstract class ShopifyScenarioBase {
     static final String TOKEN = "shopify-scenario-token";
     static final Duration WAIT = Duration.ofSeconds(40);
     static final long SETTLE_MS = 600;
+    /** Reads wait longer: on a loaded machine the simulator's webhooks lag the orders by a second or two. */
+    static final long READ_SETTLE_MS = 4000;
 
     static final ShopifySimulator SHOPIFY = new ShopifySimulator().start();
     /** Store id → its policy keys (besides channel, api-url and credentials). */
@@ -76,6 +78,7 @@ abstract class ShopifyScenarioBase {
         r.add("tally.embedded-db.data-dir", dataDir::toString);
         r.add("tally.admin-token", () -> TOKEN);
         r.add("tally.ledger.observation-settle-ms", () -> String.valueOf(SETTLE_MS));
+        r.add("tally.ledger.read-settle-ms", () -> String.valueOf(READ_SETTLE_MS));
         r.add("tally.push.max-retries", () -> "8");
         r.add("tally.push.initial-backoff-ms", () -> "200");
         r.add("tally.push.max-backoff-ms", () -> "2000");
@@ -152,7 +155,9 @@ abstract class ShopifyScenarioBase {
     /** Shopify shows {@code level} for the variant and Tally holds the listing in sync at that level. */
     void awaitShopLevel(String store, Variant v, long level) {
         eventually(() -> {
-            assertThat(shop(store).available(v.id())).as("Shopify level of %s/%s", store, v.sku()).isEqualTo(level);
+            assertThat(shop(store).available(v.id())).as(() -> "Shopify level of " + store + "/" + v.sku()
+                    + "; Tally listing " + api.listing(store, ref(v)) + "; ledger "
+                    + api.ledger(api.listing(store, ref(v)).path("itemKey").asText())).isEqualTo(level);
             JsonNode listing = api.listing(store, ref(v));
             assertThat(listing.path("target").asLong()).as("target of %s/%s: %s", store, ref(v), listing)
                     .isEqualTo(level);
@@ -162,7 +167,8 @@ abstract class ShopifyScenarioBase {
     }
 
     void awaitOnHand(String key, long expected) {
-        eventually(() -> assertThat(api.onHand(key)).as("onHand of %s", key).isEqualTo(expected));
+        eventually(() -> assertThat(api.onHand(key))
+                .as(() -> "onHand of " + key + "; ledger " + api.ledger(key)).isEqualTo(expected));
     }
 
     /** After the settle window has passed twice, nothing more changes: no observation was booked a second time. */
