@@ -69,6 +69,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@link #deductOnPending(boolean)} is false: Amazon's behaviour for Pending MFN orders is unconfirmed) and a
  *       cancellation gives it back.</li>
  * </ul>
+ * {@code searchListingsItems} pages through a seller's listings ({@code pageSize} up to 20, {@code pageToken}).
  * Not reproduced: AWS SigV4 (no longer required), RDT/PII, AFN orders, the 2026-01-01 Orders API, feeds and
  * notifications. Error codes other than {@code Unauthorized}, {@code QuotaExceeded} and {@code InvalidInput} are
  * plausible guesses ({@code NotFound}, {@code ServiceUnavailable}, {@code InternalFailure}).
@@ -538,6 +539,13 @@ public class AmazonSimulator implements AutoCloseable {
     public void throttleStorm(Duration d) {
         synchronized (lock) {
             stormUntil = now().plus(d);
+        }
+    }
+
+    /** Every access token handed out so far stops working (revoked, or expired early): the next call gets 403. */
+    public void expireTokens() {
+        synchronized (lock) {
+            tokens.clear();
         }
     }
 
