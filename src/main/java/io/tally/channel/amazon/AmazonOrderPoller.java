@@ -56,6 +56,7 @@ public class AmazonOrderPoller {
     private final ObjectMapper objectMapper;
     private final MeterRegistry meters;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
 
     public AmazonOrderPoller(SpApiClient client, AmazonStores stores, AmazonProperties properties,
             EventIntake intake, NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper, MeterRegistry meters) {
@@ -129,6 +130,9 @@ public class AmazonOrderPoller {
                         Map.of("MarketplaceIds", stores.marketplaceId(store), "NextToken", next)).path("payload");
             }
             count(store, "ok");
+            if (failing.remove(store) != null) {
+                log.info("Amazon store {}: order polls succeed again", store);
+            }
             log.debug("Amazon store {}: polled {} order(s) since {}, {} new event(s), cursor {}", store, orders, from,
                     stored.size(), newCursor);
         } catch (RuntimeException e) {
@@ -136,8 +140,13 @@ public class AmazonOrderPoller {
                 stored.addAll(partial.stored);
             }
             count(store, "failed");
-            log.warn("Amazon store {}: order poll failed after {} order(s) ({} event(s) stored); the next poll reads "
-                    + "from the same cursor: {}", store, orders, stored.size(), e.getMessage());
+            if (failing.put(store, Boolean.TRUE) == null) {
+                log.warn("Amazon store {}: order poll failed after {} order(s) ({} event(s) stored); polls go on from "
+                        + "the same cursor (further failures are logged at debug level): {}", store, orders,
+                        stored.size(), e.getMessage());
+            } else {
+                log.debug("Amazon store {}: order poll failed again: {}", store, e.getMessage());
+            }
             jdbc.update("""
                     INSERT INTO poll_cursor (store, feed, position, polled_at, error)
                     VALUES (:store, :feed, :position, now(), :error)
