@@ -2,9 +2,7 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import io.tally.sandbox.amazon.AmazonSimulator;
 import io.tally.sandbox.amazon.AmazonSimulator.OrderStatus;
@@ -130,9 +128,5 @@ class AmazonOrderScenarioTest extends AmazonScenarioBase {
     String itemId(String orderId) {
         return jdbc.queryForObject("SELECT items->0->>'id' FROM amazon_order WHERE order_id = ?", String.class,
                 orderId);
-    }
-
-    static Duration seconds(long s) {
-        return Duration.ofSeconds(s);
     }
 }
