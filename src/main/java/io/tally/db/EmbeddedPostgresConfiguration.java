@@ -38,6 +38,9 @@ public class EmbeddedPostgresConfiguration {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                // Spring closes it (destroyMethod) once Camel has stopped; its own JVM hook would stop PostgreSQL
+                // while routes (pollers, ledger batches) still finish their work, leaving them blocked on the pool.
+                .setRegisterShutdownHook(false)
                 // The embedded binaries start with fsync off (a test default); Tally acknowledges events only
                 // once they are durable, so durability is switched back on.
                 .setServerConfig("fsync", "on")

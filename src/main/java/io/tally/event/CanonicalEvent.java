@@ -8,7 +8,9 @@ import java.time.Instant;
  * @param keyValue normalised (see {@link KeyKind#normalize})
  * @param quantity a positive count for sale/cancel/restock, a signed delta for adjust, an absolute level for set
  * @param stage    for a sale: {@code created} or {@code paid}; null otherwise
- * @param cause    for a restock: {@code refund} or {@code return}; null when not known
+ * @param cause    for a restock: {@code refund} or {@code return}; null when not known. For a cancel:
+ *                 {@link #CAUSE_UNBOOKED} when the channel knows the line never reached the stage the store books
+ *                 on (a polled order seen cancelled), so there is nothing to release and nothing to wait for
  */
 public record CanonicalEvent(
         String id,
@@ -24,6 +26,8 @@ public record CanonicalEvent(
         String cause,
         Instant occurredAt,
         String payload) {
+
+    public static final String CAUSE_UNBOOKED = "unbooked";
 
     /** Unique per store: a channel's event ids are only unique within one store. */
     public String idempotencyKey() {

@@ -42,6 +42,8 @@ final class BatchApplication {
     static final String WAITING = "waiting";
     static final String PARKED = "parked";
     static final String REJECTED = "rejected";
+    /** Cause of a cancel whose channel knows the line never reached the stage the store books on. */
+    static final String UNBOOKED = io.tally.event.CanonicalEvent.CAUSE_UNBOOKED;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlArrays arrays;
@@ -222,6 +224,24 @@ final class BatchApplication {
             case CANCEL, RESTOCK -> giveBack(row, target, store);
             case ADJUST, SET -> observed(row, target, store);
         }
+        if (row.type() != EventType.ADJUST && row.type() != EventType.SET) {
+            levelUnsureAfterOwnOrder(target, store);
+        }
+    }
+
+    /**
+     * A channel that takes absolute levels (no compare-and-set) may have had this order's own change to its level
+     * overwritten by a push Tally sent before hearing of the order, or may change it again on a cancellation Tally
+     * books nothing for: whatever the order did, its listing is no longer known to hold the target, so the target is
+     * pushed again (an idempotent absolute set).
+     */
+    private void levelUnsureAfterOwnOrder(Resolved target, StoreProperties store) {
+        if (!store.channelAdjustsOwnLevel() || store.pushComparesAndSets() || target.listing() == null) {
+            return;
+        }
+        Listing listing = listingsById.get(target.listing().id());
+        levels(listing)[1] = Long.MIN_VALUE;
+        touchedItems.add(listing.itemKey());
     }
 
     /**
@@ -368,6 +388,11 @@ final class BatchApplication {
             return;
         }
         OrderLine line = lines.get(OrderLine.key(row.store(), row.orderId(), row.lineId()));
+        if ((line == null || line.booked == 0) && row.type() == EventType.CANCEL && UNBOOKED.equals(row.cause())) {
+            finish(row, APPLIED, "nothing to release: the channel says order " + row.orderId() + " line "
+                    + row.lineId() + " was cancelled before it was booked");
+            return;
+        }
         if (line == null || line.booked == 0) {
             finish(row, WAITING, "waiting for the sale of order " + row.orderId() + " line " + row.lineId());
             waitingInBatch.computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()),

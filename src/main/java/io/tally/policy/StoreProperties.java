@@ -54,6 +54,16 @@ public record StoreProperties(
         return channel != Channel.HTTP;
     }
 
+    /**
+     * Whether a push to this channel is a compare-and-set (Shopify's {@code changeFromQuantity}): it only lands on
+     * the level Tally knew, so an order the channel took before it makes it fail instead of being overwritten. Other
+     * marketplaces take an absolute level (Amazon {@code patchListingsItem}, Walmart {@code PUT /v3/inventory}): a
+     * push sent before Tally heard of an order can silently undo the channel's own change for that order.
+     */
+    public boolean pushComparesAndSets() {
+        return channel == Channel.SHOPIFY;
+    }
+
     public enum Channel { SHOPIFY, AMAZON, WALMART, HTTP }
 
     public enum StoreRole {

@@ -69,6 +69,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@link #deductOnPending(boolean)} is false: Amazon's behaviour for Pending MFN orders is unconfirmed) and a
  *       cancellation gives it back.</li>
  * </ul>
+ * {@code searchListingsItems} pages through a seller's listings ({@code pageSize} up to 20, {@code pageToken}).
  * Not reproduced: AWS SigV4 (no longer required), RDT/PII, AFN orders, the 2026-01-01 Orders API, feeds and
  * notifications. Error codes other than {@code Unauthorized}, {@code QuotaExceeded} and {@code InvalidInput} are
  * plausible guesses ({@code NotFound}, {@code ServiceUnavailable}, {@code InternalFailure}).
@@ -89,6 +90,7 @@ public class AmazonSimulator implements AutoCloseable {
     public static final String GET_ORDER_ITEMS = "getOrderItems";
     public static final String PATCH_LISTINGS_ITEM = "patchListingsItem";
     public static final String GET_LISTINGS_ITEM = "getListingsItem";
+    public static final String SEARCH_LISTINGS_ITEMS = "searchListingsItems";
 
     /** Orders v0 statuses the merchant side can set (spelled as Amazon spells them: one L in Canceled). */
     public enum OrderStatus { Pending, Unshipped, Shipped, Canceled }
@@ -229,6 +231,7 @@ public class AmazonSimulator implements AutoCloseable {
         limits.put(GET_ORDER_ITEMS, new RateLimit(0.5, 30));
         limits.put(PATCH_LISTINGS_ITEM, new RateLimit(5, 5));
         limits.put(GET_LISTINGS_ITEM, new RateLimit(5, 10));
+        limits.put(SEARCH_LISTINGS_ITEMS, new RateLimit(5, 5));
         addSeller(DEFAULT_SELLER_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_REFRESH_TOKEN);
     }
 
@@ -539,6 +542,13 @@ public class AmazonSimulator implements AutoCloseable {
         }
     }
 
+    /** Every access token handed out so far stops working (revoked, or expired early): the next call gets 403. */
+    public void expireTokens() {
+        synchronized (lock) {
+            tokens.clear();
+        }
+    }
+
     /** Ends outages and throttle storms now. */
     public void recover() {
         synchronized (lock) {
@@ -629,6 +639,9 @@ public class AmazonSimulator implements AutoCloseable {
         } else if (seg.length == 5 && seg[0].equals("listings") && seg[1].equals("2021-08-01") && seg[2].equals("items")
                 && (method.equals("GET") || method.equals("PATCH"))) {
             op = method.equals("GET") ? GET_LISTINGS_ITEM : PATCH_LISTINGS_ITEM;
+        } else if (seg.length == 4 && seg[0].equals("listings") && seg[1].equals("2021-08-01") && seg[2].equals("items")
+                && method.equals("GET")) {
+            op = SEARCH_LISTINGS_ITEMS;
         } else {
             return new Reply(404, errors("NotFound", "Resource not found: " + method + " " + rawPath, ""));
         }
@@ -665,6 +678,7 @@ public class AmazonSimulator implements AutoCloseable {
             case GET_ORDERS -> getOrders(sellerId, q);
             case GET_ORDER_ITEMS -> getOrderItems(sellerId, decode(seg[3]));
             case GET_LISTINGS_ITEM -> getListingsItem(sellerId, decode(seg[3]), decode(seg[4]), q);
+            case SEARCH_LISTINGS_ITEMS -> searchListingsItems(sellerId, decode(seg[3]), q);
             default -> patchListingsItem(sellerId, decode(seg[3]), decode(seg[4]), q, body);
         };
         Map<String, String> h = new LinkedHashMap<>(r.headers());
@@ -850,45 +864,106 @@ public class AmazonSimulator implements AutoCloseable {
             if (l == null) {
                 return new Reply(404, errors("NOT_FOUND", "SKU '" + sku + "' not found in marketplace " + US_MARKETPLACE, ""));
             }
-            settle(l);
+            return new Reply(200, listingJson(l, included));
+        }
+    }
+
+    /**
+     * {@code searchListingsItems} (Listings Items 2021-08-01, GET {@code /listings/2021-08-01/items/{sellerId}}): the
+     * seller's listings by SKU, {@code pageSize} 1..20 (default 10) with {@code pagination.nextToken}; Amazon pages
+     * through at most 1,000 items, which this simulator does not enforce. Filters other than the page are ignored.
+     */
+    private Reply searchListingsItems(String tokenSeller, String sellerId, Map<String, String> q) {
+        if (!tokenSeller.equals(sellerId)) {
+            return new Reply(403, errors("Unauthorized", "Access to requested resource is denied.", ""));
+        }
+        if (blank(q.get("marketplaceIds"))) {
+            return invalid("marketplaceIds is required.");
+        }
+        int size = 10;
+        if (q.containsKey("pageSize")) {
+            try {
+                size = Integer.parseInt(q.get("pageSize"));
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < 1 || size > 20) {
+                return invalid("pageSize must be between 1 and 20.");
+            }
+        }
+        int from = 0;
+        if (q.containsKey("pageToken")) {
+            try {
+                from = Integer.parseInt(new String(java.util.Base64.getDecoder().decode(q.get("pageToken")),
+                        StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                return invalid("Invalid pageToken.");
+            }
+        }
+        Set<String> included = q.containsKey("includedData") ? csv(q.get("includedData")) : Set.of("summaries");
+        synchronized (lock) {
+            List<Listing> mine = listings.values().stream().filter(l -> l.sellerId.equals(sellerId))
+                    .sorted(Comparator.comparing((Listing l) -> l.sku)).toList();
             ObjectNode root = mapper.createObjectNode();
-            root.put("sku", l.sku);
-            if (included.contains("summaries")) {
-                ObjectNode s = root.putArray("summaries").addObject();
-                s.put("marketplaceId", US_MARKETPLACE);
-                s.put("asin", l.asin);
-                s.put("productType", l.productType);
-                s.put("conditionType", "new_new");
-                s.putArray("status").add("BUYABLE");
-                s.put("itemName", l.title);
-                s.put("createdDate", format(l.created));
-                s.put("lastUpdatedDate", format(l.updated));
+            root.put("numberOfResults", mine.size());
+            ArrayNode items = root.putArray("items");
+            int to = Math.min(mine.size(), from + size);
+            for (int i = from; i < to; i++) {
+                items.add(listingJson(mine.get(i), included));
             }
-            if (included.contains("attributes")) {
-                ObjectNode a = root.putObject("attributes");
-                l.attributes.forEach(a::set);
-                ObjectNode fa = a.putArray("fulfillment_availability").addObject();
-                fa.put("fulfillment_channel_code", "DEFAULT");
-                fa.put("quantity", l.quantity);
+            ObjectNode pagination = root.putObject("pagination");
+            if (to < mine.size()) {
+                pagination.put("nextToken", java.util.Base64.getEncoder().encodeToString(
+                        String.valueOf(to).getBytes(StandardCharsets.UTF_8)));
             }
-            if (included.contains("issues")) {
-                root.putArray("issues");
-            }
-            if (included.contains("offers")) {
-                ObjectNode o = root.putArray("offers").addObject();
-                o.put("marketplaceId", US_MARKETPLACE);
-                o.put("offerType", "B2C");
-                ObjectNode p = o.putObject("price");
-                p.put("currencyCode", "USD");
-                p.put("amount", l.price.toPlainString());
-            }
-            if (included.contains("fulfillmentAvailability")) {
-                ObjectNode fa = root.putArray("fulfillmentAvailability").addObject();
-                fa.put("fulfillmentChannelCode", "DEFAULT");
-                fa.put("quantity", l.quantity);
+            if (from > 0) {
+                pagination.put("previousToken", java.util.Base64.getEncoder().encodeToString(
+                        String.valueOf(Math.max(0, from - size)).getBytes(StandardCharsets.UTF_8)));
             }
             return new Reply(200, root);
         }
+    }
+
+    /** One listing as getListingsItem / searchListingsItems describe it. Caller holds the lock. */
+    private ObjectNode listingJson(Listing l, Set<String> included) {
+        settle(l);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("sku", l.sku);
+        if (included.contains("summaries")) {
+            ObjectNode s = root.putArray("summaries").addObject();
+            s.put("marketplaceId", US_MARKETPLACE);
+            s.put("asin", l.asin);
+            s.put("productType", l.productType);
+            s.put("conditionType", "new_new");
+            s.putArray("status").add("BUYABLE");
+            s.put("itemName", l.title);
+            s.put("createdDate", format(l.created));
+            s.put("lastUpdatedDate", format(l.updated));
+        }
+        if (included.contains("attributes")) {
+            ObjectNode a = root.putObject("attributes");
+            l.attributes.forEach(a::set);
+            ObjectNode fa = a.putArray("fulfillment_availability").addObject();
+            fa.put("fulfillment_channel_code", "DEFAULT");
+            fa.put("quantity", l.quantity);
+        }
+        if (included.contains("issues")) {
+            root.putArray("issues");
+        }
+        if (included.contains("offers")) {
+            ObjectNode o = root.putArray("offers").addObject();
+            o.put("marketplaceId", US_MARKETPLACE);
+            o.put("offerType", "B2C");
+            ObjectNode p = o.putObject("price");
+            p.put("currencyCode", "USD");
+            p.put("amount", l.price.toPlainString());
+        }
+        if (included.contains("fulfillmentAvailability")) {
+            ObjectNode fa = root.putArray("fulfillmentAvailability").addObject();
+            fa.put("fulfillmentChannelCode", "DEFAULT");
+            fa.put("quantity", l.quantity);
+        }
+        return root;
     }
 
     private Reply patchListingsItem(String tokenSeller, String sellerId, String sku, Map<String, String> q, String body) {

@@ -1,0 +1,76 @@
+package io.tally.channel.amazon;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.catalog.Listing;
+import io.tally.catalog.ListingRepository;
+import io.tally.push.PushCommand;
+import io.tally.push.RejectedPushException;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sets a listing's merchant-fulfilled quantity with {@code patchListingsItem}: {@code fulfillment_availability} of the
+ * {@code DEFAULT} channel, an absolute level (naturally idempotent; Amazon has no compare-and-set, which is why the
+ * planner carries nothing over such a push, see {@code StoreProperties#pushComparesAndSets}). Amazon answers
+ * {@code ACCEPTED} and applies it asynchronously; {@code INVALID} is a refusal for good. Calls are paced by the
+ * seller's patchListingsItem bucket in {@link SpApiClient} (5/s, burst 5 by default), whatever the store's
+ * {@code max-pushes-per-second}.
+ */
+@Component("amazonPush")
+public class AmazonPush {
+
+    static final String LISTINGS_PATH = "/listings/2021-08-01/items/";
+
+    private final SpApiClient client;
+    private final AmazonStores stores;
+    private final AmazonProperties properties;
+    private final ListingRepository listings;
+    private final MeterRegistry meters;
+
+    public AmazonPush(SpApiClient client, AmazonStores stores, AmazonProperties properties,
+            ListingRepository listings, MeterRegistry meters) {
+        this.client = client;
+        this.stores = stores;
+        this.properties = properties;
+        this.listings = listings;
+        this.meters = meters;
+    }
+
+    public void push(Exchange exchange) {
+        PushCommand command = exchange.getProperty("pushCommand", PushCommand.class);
+        String store = command.store();
+        String productType = listings.findById(command.listingId()).map(Listing::channelProduct)
+                .filter(t -> !t.isBlank()).orElse(properties.productType());
+        Map<String, Object> availability = new LinkedHashMap<>();
+        availability.put("fulfillment_channel_code", "DEFAULT");
+        availability.put("quantity", Math.max(0, command.level()));
+        Map<String, Object> body = Map.of("productType", productType,
+                "patches", List.of(Map.of("op", properties.patchOp(),
+                        "path", "/attributes/fulfillment_availability",
+                        "value", List.of(availability))));
+        JsonNode answer = client.patch(store, AmazonProperties.PATCH_LISTINGS_ITEM, LISTINGS_PATH
+                + SpApiClient.enc(stores.sellerId(store)) + "/" + SpApiClient.enc(command.ref()),
+                Map.of("marketplaceIds", stores.marketplaceId(store)), body);
+        String status = answer.path("status").asText("");
+        if (!"ACCEPTED".equals(status)) {
+            count(store, "refused");
+            throw new RejectedPushException("Amazon refused the quantity " + command.level() + " for SKU "
+                    + command.ref() + " of store " + store + " (" + (status.isEmpty() ? "no status" : status) + "): "
+                    + answer.path("issues"));
+        }
+        count(store, "success");
+    }
+
+    private void count(String store, String result) {
+        Counter.builder("tally.pushes")
+                .description("Push requests answered by a channel, by answer")
+                .tags("store", store, "result", result)
+                .register(meters).increment();
+    }
+}

@@ -1,0 +1,67 @@
+package io.tally.channel.amazon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.channel.amazon.AmazonOrderMapper.Item;
+import io.tally.channel.amazon.AmazonOrderMapper.Mapped;
+import io.tally.event.CanonicalEvent;
+import io.tally.event.EventType;
+import io.tally.policy.StoreProperties.BookOn;
+import org.junit.jupiter.api.Test;
+
+class AmazonOrderMapperTest {
+
+    private static final List<Item> ITEMS = List.of(new Item("111", "MUG-BLUE", 2), new Item("112", "TEA", 1));
+
+    private static JsonNode order(String status) throws Exception {
+        return new ObjectMapper().readTree("{\"AmazonOrderId\":\"113-1234567-1234567\",\"OrderStatus\":\"" + status
+                + "\",\"PurchaseDate\":\"2026-03-01T15:00:00Z\",\"LastUpdateDate\":\"2026-03-01T15:05:00Z\"}");
+    }
+
+    @Test
+    void pendingIsTheCreatedStageAndUnshippedAddsPaid() throws Exception {
+        Mapped pending = AmazonOrderMapper.map("s", BookOn.PAID, order("Pending"), ITEMS, null);
+        assertThat(pending.events()).extracting(CanonicalEvent::id).containsExactly(
+                "order/113-1234567-1234567/item/111/created", "order/113-1234567-1234567/item/112/created");
+        assertThat(pending.saleStage()).isEqualTo("created");
+        assertThat(pending.events().get(0).keyValue()).isEqualTo("MUG-BLUE");
+        assertThat(pending.events().get(0).quantity()).isEqualTo(2);
+        assertThat(pending.events().get(0).lineId()).isEqualTo("111");
+
+        Mapped unshipped = AmazonOrderMapper.map("s", BookOn.PAID, order("Unshipped"), ITEMS, "created");
+        assertThat(unshipped.events()).extracting(CanonicalEvent::stage)
+                .containsExactly("created", "paid", "created", "paid");
+        assertThat(unshipped.saleStage()).isEqualTo("paid");
+        // A later status keeps the furthest stage.
+        assertThat(AmazonOrderMapper.map("s", BookOn.PAID, order("Pending"), ITEMS, "paid").saleStage())
+                .isEqualTo("paid");
+    }
+
+    @Test
+    void aCancelReleasesOnlyWhenTheStoresBookingStageWasAnnounced() throws Exception {
+        Mapped afterPaid = AmazonOrderMapper.map("s", BookOn.PAID, order("Canceled"), ITEMS, "paid");
+        assertThat(afterPaid.events()).allSatisfy(e -> {
+            assertThat(e.type()).isEqualTo(EventType.CANCEL);
+            assertThat(e.cause()).isNull();
+        });
+        assertThat(afterPaid.events().get(0).id()).isEqualTo("order/113-1234567-1234567/item/111/cancel");
+
+        assertThat(AmazonOrderMapper.map("s", BookOn.PAID, order("Canceled"), ITEMS, "created").events())
+                .allSatisfy(e -> assertThat(e.cause()).isEqualTo(CanonicalEvent.CAUSE_UNBOOKED));
+        assertThat(AmazonOrderMapper.map("s", BookOn.CREATED, order("Canceled"), ITEMS, "created").events())
+                .allSatisfy(e -> assertThat(e.cause()).isNull());
+        assertThat(AmazonOrderMapper.map("s", BookOn.CREATED, order("Canceled"), ITEMS, null).events())
+                .allSatisfy(e -> assertThat(e.cause()).isEqualTo(CanonicalEvent.CAUSE_UNBOOKED));
+    }
+
+    @Test
+    void statusesTallyDoesNotBookAndEmptyLinesGiveNoEvents() throws Exception {
+        assertThat(AmazonOrderMapper.isKnownStatus("Unfulfillable")).isFalse();
+        assertThat(AmazonOrderMapper.map("s", BookOn.PAID, order("Shipped"), List.of(new Item("9", "X", 0)), null)
+                .events()).isEmpty();
+    }
+}

@@ -1,0 +1,195 @@
+package io.tally.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.TallyApplication;
+import io.tally.sandbox.amazon.AmazonSimulator;
+import io.tally.sandbox.amazon.AmazonSimulator.Line;
+import io.tally.sandbox.amazon.AmazonSimulator.OrderStatus;
+import org.awaitility.core.ThrowingRunnable;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One hub shared by the Amazon end-to-end tests, connected over real loopback HTTP to the Amazon simulator: LWA
+ * tokens, order polling, listing patches and reads all go through SP-API as Amazon serves it. Every store is its own
+ * seller (own app authorisation, own listings and rate buckets). Tests use distinct SKUs.
+ *
+ * <p>Two deliberate departures from Amazon's defaults, so the tests run in seconds: getOrders allows 20 calls a
+ * second (Amazon: one a minute, burst 20) and polls run every 300 ms; access tokens live 4 s (Amazon: 3600 s), so the
+ * connector renews them many times during the run.
+ */
+@SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class AmazonScenarioBase {
+
+    static final String TOKEN = "amazon-scenario-token";
+    static final Duration WAIT = Duration.ofSeconds(40);
+    static final long SETTLE_MS = 600;
+    static final long POLL_MS = 300;
+
+    static final AmazonSimulator AMAZON = new AmazonSimulator();
+    /** Store id → its policy keys (besides channel, api-url and credentials). */
+    static final Map<String, Map<String, String>> STORES = new LinkedHashMap<>();
+
+    static {
+        STORES.put("amz-paid", Map.of());
+        STORES.put("amz-created", Map.of("book-on", "created"));
+        STORES.put("amz-a", Map.of());
+        STORES.put("amz-b", Map.of("safety-stock", "2"));
+        STORES.put("amz-revert", Map.of("role", "destination", "adjustments", "revert"));
+        STORES.put("amz-faults", Map.of());
+        AMAZON.tokenLifetime(Duration.ofSeconds(4))
+                .rateLimit(AmazonSimulator.GET_ORDERS, 20, 20);
+        for (String id : STORES.keySet()) {
+            AMAZON.addSeller(seller(id), "client-" + id, "secret-" + id, "Atzr|refresh-" + id);
+        }
+        AMAZON.start();
+    }
+
+    @DynamicPropertySource
+    static void tallyProperties(DynamicPropertyRegistry r) {
+        Path dataDir = ScenarioBase.freshDataDir("amazon");
+        r.add("tally.embedded-db.data-dir", dataDir::toString);
+        r.add("tally.admin-token", () -> TOKEN);
+        r.add("tally.ledger.observation-settle-ms", () -> String.valueOf(SETTLE_MS));
+        r.add("tally.push.max-retries", () -> "10");
+        r.add("tally.push.initial-backoff-ms", () -> "200");
+        r.add("tally.push.max-backoff-ms", () -> "2000");
+        r.add("tally.push.sweep-interval-ms", () -> "5000");
+        r.add("tally.reconcile.interval-ms", () -> "3600000");
+        r.add("tally.amazon.lwa-url", AMAZON::baseUrl);
+        r.add("tally.amazon.poll-interval-ms", () -> String.valueOf(POLL_MS));
+        r.add("tally.amazon.visibility-lag-ms", () -> "1000");
+        r.add("tally.amazon.overlap-ms", () -> "2000");
+        r.add("tally.amazon.initial-lookback-ms", () -> "60000");
+        r.add("tally.amazon.listing-processing-ms", () -> "1500");
+        r.add("tally.amazon.token-refresh-margin-ms", () -> "1000");
+        r.add("tally.amazon.max-throttle-wait-ms", () -> "3000");
+        r.add("tally.amazon.rate-limits.get-orders.rate", () -> "20");
+        r.add("tally.amazon.rate-limits.get-orders.burst", () -> "20");
+        STORES.forEach((id, extra) -> {
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("channel", "amazon");
+            p.put("api-url", AMAZON.baseUrl());
+            p.put("credentials.client-id", "client-" + id);
+            p.put("credentials.client-secret", "secret-" + id);
+            p.put("credentials.refresh-token", "Atzr|refresh-" + id);
+            p.put("credentials.seller-id", seller(id));
+            p.put("max-pushes-per-second", "100");
+            p.putAll(extra);
+            p.forEach((k, v) -> r.add("tally.stores." + id + "." + k, () -> v));
+        });
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    TallyClient api;
+
+    @BeforeEach
+    void connect() {
+        api = new TallyClient("http://127.0.0.1:" + port, TOKEN);
+        AMAZON.recover();
+    }
+
+    static String seller(String store) {
+        return "A" + store.toUpperCase().replace("-", "") + "SELLER";
+    }
+
+    // ------------------------------------------------------------------ catalog and orders
+
+    /** Creates a listing on the seller's Amazon account and imports it into Tally (a reconciliation). */
+    void listing(String store, String sku, int quantity) {
+        AMAZON.createListing(seller(store), sku, quantity, new BigDecimal("12.50"));
+        reconcile(store);
+        eventually(() -> assertThat(api.listing(store, sku)).as("listing %s/%s", store, sku).isNotNull());
+    }
+
+    JsonNode reconcile(String store) {
+        TallyClient.Resp r = api.post("/api/reconcile/" + store, Map.of());
+        assertThat(r.status()).as("reconcile %s -> %s", store, r).isEqualTo(200);
+        return r.json();
+    }
+
+    static String order(String store, OrderStatus status, String sku, int quantity) {
+        return AMAZON.placeOrder(seller(store), List.of(new Line(sku, quantity)), status);
+    }
+
+    static int amazonQuantity(String store, String sku) {
+        return AMAZON.quantity(seller(store), sku);
+    }
+
+    static String key(String sku) {
+        return sku.toLowerCase();
+    }
+
+    // ------------------------------------------------------------------ assertions
+
+    static void eventually(ThrowingRunnable assertion) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(assertion);
+    }
+
+    static void stays(Duration d, ThrowingRunnable assertion) {
+        await().during(d).atMost(d.plusSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(assertion);
+    }
+
+    /** Amazon shows {@code level} for the SKU and Tally holds the listing in sync at that target. */
+    void awaitAmazon(String store, String sku, long level) {
+        eventually(() -> {
+            assertThat(amazonQuantity(store, sku)).as("Amazon quantity of %s/%s", store, sku).isEqualTo(level);
+            JsonNode listing = api.listing(store, sku);
+            assertThat(listing.path("target").asLong()).as("target of %s/%s: %s", store, sku, listing)
+                    .isEqualTo(level);
+            assertThat(listing.path("state").asText()).as("state of %s/%s: %s", store, sku, listing)
+                    .isEqualTo("in_sync");
+        });
+    }
+
+    void awaitOnHand(String key, long expected) {
+        eventually(() -> assertThat(api.onHand(key)).as("onHand of %s", key).isEqualTo(expected));
+    }
+
+    /** Several polls (each re-reading the overlap) and settle windows later, nothing has changed. */
+    void staysOnHand(String key, long expected) {
+        stays(Duration.ofMillis(Math.max(3 * SETTLE_MS, 8 * POLL_MS) + 500),
+                () -> assertThat(api.onHand(key)).as("onHand of %s", key).isEqualTo(expected));
+        assertThat(api.ledgerSum(key)).as("ledger of %s sums to onHand", key).isEqualTo(expected);
+    }
+
+    long sumLedger(String key, String kind) {
+        long n = 0;
+        for (JsonNode e : api.ledger(key)) {
+            if (kind.equals(e.path("kind").asText())) {
+                n += e.path("delta").asLong();
+            }
+        }
+        return n;
+    }
+
+    long inboxEvents(String store) {
+        return jdbc.queryForObject("SELECT count(*) FROM inbox_event WHERE store = ?", Long.class, store);
+    }
+
+    String inboxOutcome(String store, String eventId) {
+        List<String> outcomes = jdbc.queryForList("SELECT status || ': ' || coalesce(outcome, '') FROM inbox_event"
+                + " WHERE store = ? AND event_id = ?", String.class, store, eventId);
+        return outcomes.isEmpty() ? null : outcomes.get(0);
+    }
+}
