@@ -234,8 +234,21 @@ final class BatchApplication {
             }
         }
         if (units > 0) {
-            shiftLevels(listingsById.get(target.listing().id()), -units);
+            channelMoved(listingsById.get(target.listing().id()), -units, store);
         }
+    }
+
+    /**
+     * The channel moved its own level. After a compare-and-set push the move is known to follow it; after an
+     * absolute set it may have been overwritten by the push, so the channel is no longer known to hold the target.
+     */
+    private void channelMoved(Listing listing, long delta, StoreProperties store) {
+        if (store.pushIsCompareAndSet()) {
+            shiftLevels(listing, delta);
+            return;
+        }
+        Long known = nullable(levels(listing)[0]);
+        setLevels(listing, known == null ? null : known + delta, null);
     }
 
     private void shiftLevels(Listing listing, long delta) {
@@ -277,7 +290,7 @@ final class BatchApplication {
                 && target.listing() != null) {
             // The channel put the units back on its own shelf whatever Tally books (a refund restock on a store
             // that restocks on returns still raised the channel's level): Tally's model of it follows.
-            shiftLevels(listingsById.get(target.listing().id()), row.quantity());
+            channelMoved(listingsById.get(target.listing().id()), row.quantity(), store);
         }
     }
 

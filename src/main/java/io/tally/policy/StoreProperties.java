@@ -54,6 +54,17 @@ public record StoreProperties(
         return channel != Channel.HTTP;
     }
 
+    /**
+     * Shopify's push is a compare-and-set (it fails if the level moved since Tally knew it); the other channels'
+     * pushes set an absolute level, which silently overwrites an order the channel took while the push was on its
+     * way. For those, Tally cannot tell whether the channel's own move came before or after its last push, so a
+     * channel's own level change leaves the listing due for a push of its target (see BatchApplication) and a
+     * confirmed push carries nothing over (see PushPlanner#confirm).
+     */
+    public boolean pushIsCompareAndSet() {
+        return channel == Channel.SHOPIFY;
+    }
+
     public enum Channel { SHOPIFY, AMAZON, WALMART, HTTP }
 
     public enum StoreRole {

@@ -58,7 +58,8 @@ public class PushPlanner {
                             rs.getLong("target"), rs.getLong("target_version"), store.pushUrl(),
                             store.maxPushesPerSecond(), (Long) rs.getObject("known_level"),
                             rs.getString("channel_item"), rs.getString("channel_location"),
-                            store.channelAdjustsOwnLevel());
+                            // Carry-over at confirm is only sound after a compare-and-set.
+                            store.channelAdjustsOwnLevel() && store.pushIsCompareAndSet());
                 }));
         return commands.isEmpty() ? null : commands.get(0);
     }
