@@ -33,6 +33,9 @@ public class WalmartApiClient {
     /** The Walmart operations Tally calls, each with its own rate limit. */
     public enum Operation { UPDATE_INVENTORY, GET_INVENTORY, GET_ORDERS }
 
+    private static final long MIN_429_BACKOFF_MS = 100;
+    private static final long MAX_429_BACKOFF_MS = 3200;
+
     private final WalmartStores stores;
     private final WalmartTokens tokens;
     private final WalmartHttp http;
@@ -68,6 +71,7 @@ public class WalmartApiClient {
         WalmartPace pace = paces.computeIfAbsent(store + "/" + operation, k -> new WalmartPace(perMinute(operation)));
         long deadline = System.currentTimeMillis() + properties.maxThrottleWaitMs();
         boolean tokenRenewed = false;
+        int throttledInARow = 0;
         while (true) {
             waitFor(pace, deadline, store, operation);
             String token = tokens.token(store);
@@ -82,13 +86,17 @@ public class WalmartApiClient {
             }
             if (status == 429) {
                 count(store, operation, "rate_limited");
-                long wait = pace.throttled(header(response, "x-next-replenish-time", "x-next-replenishment-time"),
-                        header(response, "x-current-token-count"));
+                // Walmart's replenish time, but never sooner than a backoff that doubles with each 429 in a row:
+                // a token that is back in 12 ms is gone again at once when other callers share the limit.
+                long backoff = Math.min(MAX_429_BACKOFF_MS, MIN_429_BACKOFF_MS << Math.min(throttledInARow++, 5));
+                long wait = Math.max(backoff, pace.throttled(header(response, "x-next-replenish-time",
+                        "x-next-replenishment-time"), header(response, "x-current-token-count")));
                 if (System.currentTimeMillis() + wait > deadline) {
                     throw new WalmartThrottledException("Walmart store " + store + " is throttling " + operation
                             + " (HTTP 429); room again in " + wait + " ms", wait);
                 }
                 log.debug("Walmart store {} throttled {}; waiting {} ms", store, operation, wait);
+                sleep(wait);
                 continue;
             }
             return judge(store, operation, method, pathAndQuery, response);
