@@ -94,6 +94,30 @@ class WalmartPushScenarioTest extends WalmartScenarioBase {
         staysOnHand("wm-pot-u3", 21);
     }
 
+    /**
+     * A PUT is an absolute set: an order Walmart takes while a push is on its way is overwritten by it. Tally must
+     * not assume Walmart then holds the new target minus that order (as it may after a compare-and-set): it pushes
+     * the target again, and Walmart ends on it.
+     */
+    @Test
+    void anOrderTakenWhileAPushIsInFlightIsNotLostByTheAbsoluteSet() {
+        item("wm-storm", "WM-DISH-U6", 20);
+        awaitWalmartLevel("wm-storm", "WM-DISH-U6", 20);
+        // Walmart answers 429 for a while: the push of 16 keeps waiting in the client and lands after the order.
+        WALMART.throttleStorm(Duration.ofMillis(1200));
+        adjust("wm-dish-u6", -4);
+        sleep(300);
+        placeOrder("wm-storm", line("WM-DISH-U6", 3));
+        awaitOnHand("wm-dish-u6", 13);
+        awaitWalmartLevel("wm-storm", "WM-DISH-U6", 13);
+        staysOnHand("wm-dish-u6", 13);
+        assertThat(WALMART.inventory(seller("wm-storm"), "WM-DISH-U6")).isEqualTo(13);
+        List<Integer> amounts = WALMART.inventoryUpdates().stream()
+                .filter(u -> u.sku().equals("WM-DISH-U6") && u.httpStatus() == 200).map(InventoryUpdate::amount)
+                .toList();
+        System.out.printf("walmart absolute-set race: accepted PUT amounts %s%n", amounts);
+    }
+
     @Test
     void tokensAreRenewedBeforeTheyExpire() {
         item("wm-push", "WM-TIN-U4", 100);
