@@ -66,7 +66,7 @@ public class WalmartOrdersPoller {
         Instant started = Instant.now();
         String position = position(store);
         if (position == null) {
-            saveCursor(store, started, null);
+            saveCursor(store, started);
             log.info("Walmart store {}: orders poller starts from {}", store, started);
             return new PollReport(store, started, 0, 0, 0, List.of(), 0, false, null);
         }
@@ -118,7 +118,7 @@ public class WalmartOrdersPoller {
         // A window with more orders than a poll may read keeps its start: the next poll reads it again (deduped)
         // rather than skip the oldest orders, which come last.
         Instant newPosition = truncated ? null : started;
-        IntakeResult result = intake.storeWith(events, () -> saveCursor(store, newPosition, null));
+        IntakeResult result = intake.storeWith(events, () -> saveCursor(store, newPosition));
         if (truncated) {
             log.warn("Walmart store {}: more than {} pages of orders since {}; the window is read again next time"
                     + " (raise tally.walmart.poll-max-pages)", store, properties.pollMaxPages(), from);
@@ -137,7 +137,7 @@ public class WalmartOrdersPoller {
     }
 
     /** @param position the new start of the window, or null to keep the current one */
-    private void saveCursor(String store, Instant position, String error) {
+    private void saveCursor(String store, Instant position) {
         jdbc.update("""
                 INSERT INTO poll_cursor (store, feed, position, polled_at, succeeded_at, error)
                 VALUES (:store, :feed, :position, now(), now(), NULL)
