@@ -6,8 +6,10 @@ package io.tally.push;
  * @param knownLevel      the level Tally believed the channel held when the push was planned (compare-and-set)
  * @param channelItem     the channel's id of what is pushed (a Shopify inventory item), when it has one
  * @param channelLocation the channel's location the level belongs to, when it has locations
- * @param selfAdjusting   the channel lowers and raises its own level with its orders (see
- *                        {@link io.tally.policy.StoreProperties#channelAdjustsOwnLevel()})
+ * @param selfAdjusting   the channel lowers and raises its own level with its orders and the push is a compare-and-set,
+ *                        so its moves since the plan are carried over at confirm (see
+ *                        {@link io.tally.policy.StoreProperties#channelAdjustsOwnLevel()} and
+ *                        {@link io.tally.policy.StoreProperties#pushComparesAndSets()}); false for absolute sets
  */
 public record PushCommand(long listingId, String store, String channel, String ref, String sku, long level,
         long version, String pushUrl, int maxPerSecond, Long knownLevel, String channelItem, String channelLocation,

@@ -1,0 +1,85 @@
+package io.tally.channel.walmart;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.channel.walmart.WalmartApiClient.Operation;
+import io.tally.policy.TallyProperties;
+import io.tally.push.PushCommand;
+import io.tally.push.RejectedPushException;
+import io.tally.push.RetryablePushException;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a listing's target to Walmart with {@code PUT /v3/inventory?sku=} (the listing's ref is the seller SKU):
+ * an absolute level at the default ship node, so repeating it is harmless. Walmart has no compare-and-set, so the
+ * push is planned without carrying the channel's own order moves over (see {@code PushCommand.selfAdjusting}).
+ * A 429 that outlasts the client's wait goes back to the push route with Walmart's replenish time as the
+ * redelivery delay.
+ */
+@Component("walmartPush")
+public class WalmartPush {
+
+    private final WalmartApiClient api;
+    private final MeterRegistry meters;
+    private final long maxBackoffMs;
+
+    public WalmartPush(WalmartApiClient api, MeterRegistry meters, TallyProperties properties) {
+        this.api = api;
+        this.meters = meters;
+        this.maxBackoffMs = properties.push().maxBackoffMs();
+    }
+
+    public void push(Exchange exchange) {
+        PushCommand command = exchange.getProperty("pushCommand", PushCommand.class);
+        String sku = command.ref();
+        long level = Math.max(0, command.level());
+        Map<String, Object> quantity = new LinkedHashMap<>();
+        quantity.put("unit", "EACH");
+        quantity.put("amount", level);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sku", sku);
+        body.put("quantity", quantity);
+        JsonNode answer;
+        try {
+            answer = api.put(command.store(), Operation.UPDATE_INVENTORY, "/v3/inventory?sku="
+                    + URLEncoder.encode(sku, StandardCharsets.UTF_8).replace("+", "%20"), body);
+        } catch (WalmartThrottledException e) {
+            count(command, "rate_limited");
+            // Read by Camel's redelivery: come back when Walmart has room again.
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(Math.max(e.retryAfterMs(), 100),
+                    maxBackoffMs));
+            throw e;
+        } catch (WalmartNotFoundException e) {
+            count(command, "refused");
+            throw new RejectedPushException("Walmart has no item with SKU '" + sku + "' on store " + command.store()
+                    + " (listing ref must be the Walmart seller SKU): " + e.getMessage());
+        } catch (RejectedPushException e) {
+            count(command, "refused");
+            throw e;
+        } catch (RetryablePushException e) {
+            count(command, "failed");
+            throw e;
+        }
+        JsonNode amount = answer.path("quantity").path("amount");
+        if (amount.isNumber() && amount.asLong() != level) {
+            count(command, "failed");
+            throw new RetryablePushException("Walmart store " + command.store() + " answered SKU " + sku + " at "
+                    + amount.asLong() + " after Tally set " + level);
+        }
+        count(command, "success");
+    }
+
+    private void count(PushCommand command, String result) {
+        Counter.builder("tally.pushes")
+                .description("Push requests answered by a channel, by answer")
+                .tags("store", command.store(), "result", result)
+                .register(meters).increment();
+    }
+}

@@ -1,0 +1,64 @@
+package io.tally.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+
+import io.tally.sandbox.walmart.WalmartSimulator;
+import org.junit.jupiter.api.Test;
+
+/** The orders poller: the backup that books what webhooks lost, and never books twice what they told. */
+class WalmartPollerScenarioTest extends WalmartScenarioBase {
+
+    @Test
+    void thePollerAloneBooksAnOrderWhoseNotificationWasLost() {
+        item("wm-quiet", "WM-LAMP-P1", 12);
+        awaitOnHand("wm-lamp-p1", 12);
+        Instant placed = Instant.now();
+        String po = placeOrder("wm-quiet", line("WM-LAMP-P1", 5));
+        assertThat(WALMART.deliveries()).noneMatch(d -> d.body().contains(po));
+        awaitOnHand("wm-lamp-p1", 7);
+        awaitWalmartLevel("wm-quiet", "WM-LAMP-P1", 7);
+        staysOnHand("wm-lamp-p1", 7);
+        assertThat(sumLedger("wm-lamp-p1", "sale")).isEqualTo(-5);
+        Map<String, Object> cursor = jdbc.queryForMap(
+                "SELECT position, succeeded_at, error FROM poll_cursor WHERE store = 'wm-quiet' AND feed = 'orders'",
+                Map.of());
+        assertThat(Instant.parse((String) cursor.get("position"))).isAfter(placed);
+        assertThat(((Timestamp) cursor.get("succeeded_at")).toInstant()).isAfter(placed);
+        assertThat(cursor.get("error")).isNull();
+    }
+
+    @Test
+    void thePollerReleasesALineCancelledWithoutANotification() {
+        item("wm-quiet", "WM-RUG-P2", 8);
+        awaitOnHand("wm-rug-p2", 8);
+        String po = placeOrder("wm-quiet", line("WM-RUG-P2", 3));
+        awaitOnHand("wm-rug-p2", 5);
+        WALMART.cancelLine(po, "1");
+        awaitOnHand("wm-rug-p2", 8);
+        awaitWalmartLevel("wm-quiet", "WM-RUG-P2", 8);
+        staysOnHand("wm-rug-p2", 8);
+        assertThat(sumLedger("wm-rug-p2", "sale")).isEqualTo(-3);
+        assertThat(sumLedger("wm-rug-p2", "cancel")).isEqualTo(3);
+    }
+
+    @Test
+    void anOrderToldByTheWebhookAndReadByThePollerBooksOnce() {
+        item("wm", "WM-CLOCK-P3", 40);
+        awaitOnHand("wm-clock-p3", 40);
+        String po = placeOrder("wm", line("WM-CLOCK-P3", 6));
+        awaitOnHand("wm-clock-p3", 34);
+        // Wait for two polls that started after the order: both read it (the overlap covers it) and store nothing.
+        long before = WALMART.stats(WalmartSimulator.GET_ALL_ORDERS).calls();
+        eventually(() -> assertThat(WALMART.stats(WalmartSimulator.GET_ALL_ORDERS).calls()).isGreaterThan(before
+                + 2L * STORES.size()));
+        awaitWalmartLevel("wm", "WM-CLOCK-P3", 34);
+        staysOnHand("wm-clock-p3", 34);
+        assertThat(sumLedger("wm-clock-p3", "sale")).isEqualTo(-6);
+        assertThat(api.events("applied")).as("the line's sale is stored once per stage")
+                .filteredOn(e -> e.path("id").asText().startsWith("order/" + po + "/line/1/")).hasSize(2);
+    }
+}
