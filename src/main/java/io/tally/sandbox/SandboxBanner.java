@@ -39,7 +39,7 @@ class SandboxBanner {
         line(b, "Hawtio console", management + "/actuator/hawtio/   (Camel routes and counters; health: "
                 + management + "/actuator/health)");
         line(b, "Admin token", token + "   (header  Authorization: Bearer " + token + ")");
-        line(b, "Database", "embedded PostgreSQL, data in " + dataDir + "   (delete ./data to start over)");
+        line(b, "Database", "embedded PostgreSQL, data in " + dataDir + "   (delete it to start over)");
         b.append("\nSimulated channels, merchant side (Tally itself uses their real APIs):\n");
         channels.stores(Channel.SHOPIFY).forEach((id, store) -> line(b, "  Shopify",
                 channels.shopify().baseUrl() + "/_sandbox/shopify/" + id + "/products" + describe(id, store)));
