@@ -133,6 +133,15 @@ public class ShopifySimulator implements AutoCloseable {
         return apiUrl(shop) + "/admin/api/" + version + "/graphql.json";
     }
 
+    /**
+     * Ids handed out from now on are at least {@code next}. The sandbox seeds its catalog with the usual ids (the hub
+     * knows the variants by them across restarts), then skips ahead so new orders and refunds never reuse the id of
+     * one the hub booked before a restart.
+     */
+    public void skipIdsTo(long next) {
+        ids.accumulateAndGet(next - 1, Math::max);
+    }
+
     /** Add a shop; its ids come from a counter shared by all shops and types, so every id is unique. */
     public Shop addShop(String name, ShopSettings settings) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
