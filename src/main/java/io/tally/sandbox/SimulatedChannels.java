@@ -43,7 +43,9 @@ public class SimulatedChannels {
         this.listings = listings;
         this.generic = new GenericChannelSimulator(ports.channelPort()).start();
         this.shopify = new ShopifySimulator(ports.shopifyPort()).start();
-        this.amazon = new AmazonSimulator(ports.amazonPort()).start();
+        // A sandbox shows a sale crossing channels in seconds: Amazon's orders feed allows a poll a second here
+        // instead of one a minute (config/application-sandbox.yaml polls every 5 s to match).
+        this.amazon = new AmazonSimulator(ports.amazonPort()).rateLimit(AmazonSimulator.GET_ORDERS, 1, 20).start();
         this.walmart = new WalmartSimulator(ports.walmartPort()).start();
     }
 
