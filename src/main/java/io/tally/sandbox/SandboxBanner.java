@@ -58,7 +58,7 @@ class SandboxBanner {
             }
         }
         String sku = SandboxExamples.EVERYWHERE_SKU;
-        b.append("\nTry it: sell ").append(sku).append(" on one channel, see it everywhere (README "Sandbox walkthrough")\n");
+        b.append("\nTry it: sell ").append(sku).append(" on one channel, see it everywhere (README: Sandbox walkthrough)\n");
         String json = "-H 'Content-Type: application/json'";
         String shop = saleShop();
         if (shop != null) {
