@@ -18,12 +18,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class StoreOpsReader {
 
-    /** The figures of one store. {@code lastPushAt} is null when nothing was ever pushed to it. */
+    /**
+     * The figures of one store. {@code lastPushAt} is null when nothing was ever pushed to it; {@code lastPollAt}
+     * (the last successful poll of its orders) and {@code pollError} (the last poll's failure, if it failed) are null
+     * for a store Tally does not poll.
+     */
     record StoreFigures(String store, Instant lastPushAt, long listings, long outOfSync, long deadLettersOpen,
-            long received, long applied, long pending, long waiting, long parked, long rejected) {
+            long received, long applied, long pending, long waiting, long parked, long rejected,
+            Instant lastPollAt, String pollError) {
 
         static StoreFigures empty(String store) {
-            return new StoreFigures(store, null, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new StoreFigures(store, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null);
+        }
+
+        StoreFigures withPoll(Instant at, String error) {
+            return new StoreFigures(store, lastPushAt, listings, outOfSync, deadLettersOpen, received, applied,
+                    pending, waiting, parked, rejected, at, error);
         }
     }
 
@@ -84,13 +94,14 @@ final class StoreOpsReader {
                 StoreFigures f = stores.getOrDefault(id, StoreFigures.empty(id));
                 stores.put(id, new StoreFigures(id, last == null ? null : last.toInstant(), rs.getLong("listings"),
                         rs.getLong("out_of_sync"), f.deadLettersOpen(), f.received(), f.applied(), f.pending(),
-                        f.waiting(), f.parked(), f.rejected()));
+                        f.waiting(), f.parked(), f.rejected(), f.lastPollAt(), f.pollError()));
             });
             jdbc.query("SELECT store, count(*) AS n FROM dead_letter WHERE status = 'open' GROUP BY store", rs -> {
                 String id = rs.getString("store");
                 StoreFigures f = stores.getOrDefault(id, StoreFigures.empty(id));
                 stores.put(id, new StoreFigures(id, f.lastPushAt(), f.listings(), f.outOfSync(), rs.getLong("n"),
-                        f.received(), f.applied(), f.pending(), f.waiting(), f.parked(), f.rejected()));
+                        f.received(), f.applied(), f.pending(), f.waiting(), f.parked(), f.rejected(),
+                        f.lastPollAt(), f.pollError()));
             });
             jdbc.query("""
                     SELECT store, count(*) AS received,
@@ -104,8 +115,15 @@ final class StoreOpsReader {
                 StoreFigures f = stores.getOrDefault(id, StoreFigures.empty(id));
                 stores.put(id, new StoreFigures(id, f.lastPushAt(), f.listings(), f.outOfSync(), f.deadLettersOpen(),
                         rs.getLong("received"), rs.getLong("applied"), rs.getLong("pending"), rs.getLong("waiting"),
-                        rs.getLong("parked"), rs.getLong("rejected")));
+                        rs.getLong("parked"), rs.getLong("rejected"), f.lastPollAt(), f.pollError()));
             });
+            jdbc.query("SELECT store, max(succeeded_at) AS last_poll, max(error) AS error FROM poll_cursor GROUP BY store",
+                    rs -> {
+                        String id = rs.getString("store");
+                        Timestamp last = rs.getTimestamp("last_poll");
+                        stores.put(id, stores.getOrDefault(id, StoreFigures.empty(id))
+                                .withPoll(last == null ? null : last.toInstant(), rs.getString("error")));
+                    });
             Long oversold = jdbc.queryForObject("SELECT count(*) FROM stock_item WHERE on_hand < 0", Long.class);
             return new Snapshot(now, Collections.unmodifiableMap(stores), oversold == null ? 0 : oversold, null);
         } catch (RuntimeException e) {

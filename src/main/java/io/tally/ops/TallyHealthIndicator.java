@@ -40,6 +40,12 @@ final class TallyHealthIndicator implements HealthIndicator {
         d.put("lastPushAt", f.lastPushAt() == null ? null : f.lastPushAt().toString());
         d.put("secondsSinceLastPush", f.lastPushAt() == null ? null
                 : Duration.between(f.lastPushAt(), clock.instant()).toSeconds());
+        if (f.lastPollAt() != null || f.pollError() != null) {
+            d.put("lastPollAt", f.lastPollAt() == null ? null : f.lastPollAt().toString());
+            d.put("secondsSinceLastPoll", f.lastPollAt() == null ? null
+                    : Duration.between(f.lastPollAt(), clock.instant()).toSeconds());
+            d.put("pollError", f.pollError());
+        }
         d.put("listings", f.listings());
         d.put("listingsOutOfSync", f.outOfSync());
         d.put("deadLettersOpen", f.deadLettersOpen());

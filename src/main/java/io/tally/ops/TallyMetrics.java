@@ -72,6 +72,11 @@ final class TallyMetrics implements MeterBinder {
                 .description("Seconds since the newest successful push to this store (NaN: never pushed)")
                 .baseUnit("seconds")
                 .tag("store", store).register(r);
+        Gauge.builder("tally.poll.last.success.age", reader, figure(store, f -> f.lastPollAt() == null ? Double.NaN
+                        : (clock.millis() - f.lastPollAt().toEpochMilli()) / 1000.0))
+                .description("Seconds since this store's orders were last polled successfully (NaN: not polled)")
+                .baseUnit("seconds")
+                .tag("store", store).register(r);
     }
 
     private void backlog(MeterRegistry r, String store, String status,
