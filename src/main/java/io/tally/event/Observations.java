@@ -32,9 +32,12 @@ public class Observations {
     /** A level read from the channel's API: the same level read at the same channel time is one fact. */
     public List<PendingEvent> recordRead(String store, String channel, String ref, long level, Instant channelTime,
             String source) {
-        String id = "read/" + ref + "/" + (channelTime == null ? Instant.now() : channelTime) + "/" + level;
+        // A channel that gives no time for its level (Amazon, Walmart) is read "now": orders and pushes after the
+        // read then make it stale instead of being undone by it when it is judged a settle window later.
+        Instant at = channelTime == null ? Instant.now() : channelTime;
+        String id = "read/" + ref + "/" + at + "/" + level;
         CanonicalEvent event = new CanonicalEvent(id, channel, store, EventType.SET, KeyKind.REF, ref, level, null,
-                null, null, null, channelTime, "{\"source\":\"" + source + "\"}");
+                null, null, null, at, "{\"source\":\"" + source + "\"}");
         List<PendingEvent> stored = intake.store(List.of(event)).stored();
         settle(stored, properties.ledger().readSettleMs());
         return stored;

@@ -74,6 +74,9 @@ public class PushPlanner {
      */
     public void confirm(@ExchangeProperty("pushCommand") PushCommand command,
             @ExchangeProperty("channelTime") Instant channelTime) {
+        // A marketplace that reports no time for the change: its level is known as of now, so a read taken before
+        // this push is stale when it is judged. The generic channel has no channel time at all.
+        Instant knownAt = channelTime != null || "http".equals(command.channel()) ? channelTime : Instant.now();
         relaxed(() -> jdbc.update("""
                 UPDATE listing SET last_pushed = :level, last_pushed_at = now(),
                        known_level = CASE WHEN :carry AND known_level IS NOT NULL AND CAST(:planned AS BIGINT) IS NOT NULL
@@ -85,7 +88,7 @@ public class PushPlanner {
                 WHERE id = :id
                 """, new MapSqlParameterSource("id", command.listingId()).addValue("level", command.level())
                 .addValue("carry", command.selfAdjusting()).addValue("planned", command.knownLevel())
-                .addValue("channelTime", channelTime == null ? null : Timestamp.from(channelTime)))
+                .addValue("channelTime", knownAt == null ? null : Timestamp.from(knownAt)))
                 + jdbc.update("""
                 UPDATE dead_letter SET status = 'resolved', updated_at = now() WHERE listing_id = :id AND status = 'open'
                 """, Map.of("id", command.listingId())));

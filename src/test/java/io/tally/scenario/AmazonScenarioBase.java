@@ -168,8 +168,9 @@ abstract class AmazonScenarioBase {
 
     /** Several polls (each re-reading the overlap) and settle windows later, nothing has changed. */
     void staysOnHand(String key, long expected) {
-        stays(Duration.ofMillis(Math.max(3 * SETTLE_MS, 8 * POLL_MS) + 500),
-                () -> assertThat(api.onHand(key)).as("onHand of %s", key).isEqualTo(expected));
+        // On failure the description carries the item's ledger: which booking was one too many.
+        stays(Duration.ofMillis(Math.max(3 * SETTLE_MS, 8 * POLL_MS) + 500), () -> assertThat(api.onHand(key))
+                .as(() -> "onHand of " + key + "; ledger " + api.ledger(key)).isEqualTo(expected));
         assertThat(api.ledgerSum(key)).as("ledger of %s sums to onHand", key).isEqualTo(expected);
     }
 
