@@ -3,13 +3,10 @@ package io.tally.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The far end of the generic {@code http} channel (contract C2): a small HTTP server on loopback that
@@ -66,9 +59,7 @@ public class GenericChannelSimulator implements AutoCloseable {
     private int delayNextCount;
     private Duration delayNext = Duration.ZERO;
 
-    private HttpServer server;
-    private ExecutorService executor;
-    private final AtomicInteger threadNo = new AtomicInteger();
+    private LoopbackHttpServer http;
 
     /** A simulator on a free port. */
     public GenericChannelSimulator() {
@@ -81,37 +72,18 @@ public class GenericChannelSimulator implements AutoCloseable {
     }
 
     public synchronized GenericChannelSimulator start() {
-        if (server != null) {
+        if (http != null) {
             return this;
         }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start simulator on port " + requestedPort, e);
-        }
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "generic-channel-sim-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.createContext("/_sandbox/", this::control);
-        server.start();
+        http = LoopbackHttpServer.start("generic-channel-sim", requestedPort, 
+                java.util.Map.of("/", this::handle, "/_sandbox/", this::control));
         return this;
     }
 
     public synchronized void stop() {
-        if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            server = null;
-            executor = null;
+        if (http != null) {
+            http.stop();
+            http = null;
         }
     }
 
@@ -121,10 +93,10 @@ public class GenericChannelSimulator implements AutoCloseable {
     }
 
     public synchronized int port() {
-        if (server == null) {
+        if (http == null) {
             throw new IllegalStateException("simulator not started");
         }
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     /** {@code http://127.0.0.1:<port><path>}; path may omit its leading slash. */

@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.tally.sandbox.LoopbackHttpServer;
 
 import io.tally.sandbox.TokenBucket;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -37,10 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -205,9 +199,7 @@ public class AmazonSimulator implements AutoCloseable {
     private Instant stormUntil;
 
     private final AtomicLong itemIds = new AtomicLong(10_000_000_000_000L);
-    private HttpServer server;
-    private ExecutorService executor;
-    private final AtomicInteger threadNo = new AtomicInteger();
+    private LoopbackHttpServer http;
 
     /** A simulator on a free port with the system clock. */
     public AmazonSimulator() {
@@ -238,37 +230,18 @@ public class AmazonSimulator implements AutoCloseable {
     // ------------------------------------------------------------------ lifecycle
 
     public synchronized AmazonSimulator start() {
-        if (server != null) {
+        if (http != null) {
             return this;
         }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start Amazon simulator on port " + requestedPort, e);
-        }
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "amazon-sim-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.createContext("/_sandbox/amazon/", this::control);
-        server.start();
+        http = LoopbackHttpServer.start("amazon-sim", requestedPort, 
+                java.util.Map.of("/", this::handle, "/_sandbox/amazon/", this::control));
         return this;
     }
 
     public synchronized void stop() {
-        if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            server = null;
-            executor = null;
+        if (http != null) {
+            http.stop();
+            http = null;
         }
     }
 
@@ -278,10 +251,10 @@ public class AmazonSimulator implements AutoCloseable {
     }
 
     public synchronized int port() {
-        if (server == null) {
+        if (http == null) {
             throw new IllegalStateException("simulator not started");
         }
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     /** {@code http://127.0.0.1:<port>}: use it for both the LWA and the SP-API endpoint. */

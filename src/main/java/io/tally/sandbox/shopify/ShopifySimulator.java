@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.tally.sandbox.LoopbackHttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,9 +47,7 @@ public class ShopifySimulator implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final ShopifyGraphQl graphQl = new ShopifyGraphQl();
-    private final AtomicInteger threadNo = new AtomicInteger();
-    private HttpServer server;
-    private ExecutorService executor;
+    private LoopbackHttpServer http;
 
     /** A simulator on the given port (0 = a free port). */
     public ShopifySimulator(int port) {
@@ -68,38 +60,19 @@ public class ShopifySimulator implements AutoCloseable {
     }
 
     public synchronized ShopifySimulator start() {
-        if (server != null) {
+        if (http != null) {
             return this;
         }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start Shopify simulator on port " + requestedPort, e);
-        }
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "shopify-sim-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/shops/", this::graphql);
-        server.createContext("/_sandbox/shopify", this::merchant);
-        server.start();
+        http = LoopbackHttpServer.start("shopify-sim", requestedPort, 
+                java.util.Map.of("/shops/", this::graphql, "/_sandbox/shopify", this::merchant));
         return this;
     }
 
     /** Stop the HTTP server and every shop's webhook sender. */
     public synchronized void stop() {
-        if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            server = null;
-            executor = null;
+        if (http != null) {
+            http.stop();
+            http = null;
         }
         synchronized (shops) {
             shops.values().forEach(Shop::shutdown);
@@ -112,10 +85,10 @@ public class ShopifySimulator implements AutoCloseable {
     }
 
     public synchronized int port() {
-        if (server == null) {
+        if (http == null) {
             throw new IllegalStateException("simulator not started");
         }
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     /** {@code http://127.0.0.1:<port>}. */

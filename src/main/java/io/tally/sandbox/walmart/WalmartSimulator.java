@@ -7,17 +7,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import io.tally.sandbox.LoopbackHttpServer;
 import io.tally.sandbox.TokenBucket;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -50,7 +48,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local stand-in for the Walmart Marketplace (US) API, so the hub's Walmart adapter can be developed and tested
@@ -215,10 +212,9 @@ public class WalmartSimulator implements AutoCloseable {
     private int outageStatus;
     private Instant stormUntil;
 
-    private HttpServer server;
+    private LoopbackHttpServer http;
     private volatile ScheduledExecutorService executor;
     private volatile HttpClient webhookClient;
-    private final AtomicInteger threadNo = new AtomicInteger();
 
     public WalmartSimulator() {
         this(0, Clock.systemUTC());
@@ -245,37 +241,22 @@ public class WalmartSimulator implements AutoCloseable {
     // ------------------------------------------------------------------ lifecycle
 
     public synchronized WalmartSimulator start() {
-        if (server != null) {
+        if (http != null) {
             return this;
         }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start Walmart simulator on port " + requestedPort, e);
-        }
-        executor = Executors.newScheduledThreadPool(4, r -> {
-            Thread t = new Thread(r, "walmart-sim-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // One scheduled pool serves requests and the webhook deliveries (with their retry delays).
+        http = LoopbackHttpServer.start("walmart-sim", requestedPort,
+                Map.of("/", this::handle, "/_sandbox/walmart/", this::control),
+                threads -> Executors.newScheduledThreadPool(4, threads));
+        executor = (ScheduledExecutorService) http.executor();
         webhookClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.createContext("/_sandbox/walmart/", this::control);
-        server.start();
         return this;
     }
 
     public synchronized void stop() {
-        if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            server = null;
+        if (http != null) {
+            http.stop();
+            http = null;
             executor = null;
             webhookClient = null;
         }
@@ -287,10 +268,10 @@ public class WalmartSimulator implements AutoCloseable {
     }
 
     public synchronized int port() {
-        if (server == null) {
+        if (http == null) {
             throw new IllegalStateException("simulator not started");
         }
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     /** {@code http://127.0.0.1:<port>}, standing in for {@code https://marketplace.walmartapis.com}. */
