@@ -1,25 +1,22 @@
 package io.tally.channel.shopify;
 
-import java.io.IOException;
+import static io.tally.channel.webhook.WebhookReceipts.header;
+
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.catalog.Listing;
 import io.tally.catalog.ListingRepository;
+import io.tally.channel.webhook.UnknownStoreException;
+import io.tally.channel.webhook.WebhookReceipts;
+import io.tally.channel.webhook.WebhookSignatureException;
+import io.tally.channel.webhook.WebhookSignatures;
 import io.tally.event.CanonicalEvent;
 import io.tally.event.EventIntake;
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.event.InvalidEventException;
 import io.tally.event.Observations;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,26 +27,19 @@ import org.springframework.stereotype.Component;
 @Component("shopifyWebhooks")
 public class ShopifyWebhooks {
 
-    private static final Logger log = LoggerFactory.getLogger(ShopifyWebhooks.class);
-
     private final ShopifyStores stores;
-    private final ObjectMapper objectMapper;
+    private final WebhookReceipts receipts;
     private final EventIntake intake;
     private final Observations observations;
     private final ListingRepository listings;
-    private final NamedParameterJdbcTemplate jdbc;
-    private final MeterRegistry meters;
 
-    public ShopifyWebhooks(ShopifyStores stores, ObjectMapper objectMapper, EventIntake intake,
-            Observations observations, ListingRepository listings, NamedParameterJdbcTemplate jdbc,
-            MeterRegistry meters) {
+    public ShopifyWebhooks(ShopifyStores stores, WebhookReceipts receipts, EventIntake intake,
+            Observations observations, ListingRepository listings) {
         this.stores = stores;
-        this.objectMapper = objectMapper;
+        this.receipts = receipts;
         this.intake = intake;
         this.observations = observations;
         this.listings = listings;
-        this.jdbc = jdbc;
-        this.meters = meters;
     }
 
     /**
@@ -71,10 +61,10 @@ public class ShopifyWebhooks {
         if (store == null || !stores.isShopify(store)) {
             throw new UnknownStoreException("no Shopify store '" + store + "' is configured");
         }
-        byte[] body = exchange.getIn().getBody(byte[].class);
+        byte[] body = WebhookReceipts.body(exchange);
         String signature = header(exchange, "X-Shopify-Hmac-Sha256");
-        if (!ShopifyWebhookVerifier.verify(body == null ? new byte[0] : body, signature, stores.webhookSecrets(store))) {
-            count(store, "unknown", "bad_signature");
+        if (!WebhookSignatures.signedByAny(body, signature, stores.webhookSecrets(store))) {
+            receipts.count("shopify", store, "unknown", "bad_signature");
             throw new WebhookSignatureException(signature == null ? "missing X-Shopify-Hmac-Sha256 header"
                     : "X-Shopify-Hmac-Sha256 does not match the body signed with the store's webhook secret");
         }
@@ -85,28 +75,15 @@ public class ShopifyWebhooks {
         String eventId = header(exchange, "X-Shopify-Event-Id");
         String webhookId = header(exchange, "X-Shopify-Webhook-Id");
         String deliveryKey = eventId != null ? eventId : webhookId;
-        if (deliveryKey != null && alreadyStored(store, deliveryKey)) {
-            count(store, topic, "duplicate");
+        if (deliveryKey != null && receipts.alreadyStored(store, deliveryKey)) {
+            receipts.count("shopify", store, topic, "duplicate");
             return new Receipt(200, "duplicate delivery", List.of(), store, null);
         }
-        JsonNode json;
-        try {
-            json = objectMapper.readTree(body);
-        } catch (IOException e) {
-            throw new InvalidEventException("the body is not JSON: " + e.getMessage());
-        }
-        if (json == null || !json.isObject()) {
-            throw new InvalidEventException("the body is not a JSON object");
-        }
-        Receipt receipt = handle(store, topic, json);
+        Receipt receipt = handle(store, topic, receipts.jsonObject(body));
         if (deliveryKey != null) {
-            jdbc.update("""
-                    INSERT INTO webhook_receipt (store, event_id, webhook_id, topic, outcome)
-                    VALUES (:store, :event, :webhook, :topic, :outcome) ON CONFLICT DO NOTHING
-                    """, new MapSqlParameterSource("store", store).addValue("event", deliveryKey)
-                    .addValue("webhook", webhookId).addValue("topic", topic).addValue("outcome", receipt.outcome()));
+            receipts.stored(store, deliveryKey, webhookId, topic, receipt.outcome());
         }
-        count(store, topic, "accepted");
+        receipts.count("shopify", store, topic, "accepted");
         return receipt;
     }
 
@@ -155,40 +132,5 @@ public class ShopifyWebhooks {
         observations.settle(stored);
         return new Receipt(200, stored.isEmpty() ? "level already known" : "level observed, judged after the settle window",
                 List.of(), store, null);
-    }
-
-    private boolean alreadyStored(String store, String deliveryKey) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM webhook_receipt WHERE store = :store AND event_id = :event)",
-                Map.of("store", store, "event", deliveryKey), Boolean.class));
-    }
-
-    private static String header(Exchange exchange, String name) {
-        String value = exchange.getIn().getHeader(name, String.class);
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private void count(String store, String topic, String result) {
-        Counter.builder("tally.webhooks")
-                .description("Channel webhook deliveries, by topic and outcome")
-                .tags("channel", "shopify", "store", store, "topic", topic, "result", result)
-                .register(meters).increment();
-        if ("bad_signature".equals(result)) {
-            log.warn("Shopify webhook for store {} rejected: bad signature", store);
-        }
-    }
-
-    /** A webhook whose signature does not verify: 401, nothing stored. */
-    public static class WebhookSignatureException extends RuntimeException {
-        public WebhookSignatureException(String message) {
-            super(message);
-        }
-    }
-
-    /** A webhook for a store Tally does not have: 404. */
-    public static class UnknownStoreException extends RuntimeException {
-        public UnknownStoreException(String message) {
-            super(message);
-        }
     }
 }

@@ -1,13 +1,10 @@
 package io.tally.channel.walmart;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.tally.channel.webhook.WebhookSignatures;
 
 /**
  * How a Walmart event notification proves it comes from the store's seller account. Walmart's own HMAC signing
@@ -28,37 +25,11 @@ final class WalmartWebhookAuth {
     }
 
     static boolean verify(byte[] rawBody, String signature, String authorization, List<String> secrets) {
-        if (secrets.isEmpty()) {
-            return false;
-        }
-        boolean ok = false;
         if (signature != null && !signature.isBlank()) {
-            byte[] given = signature.trim().getBytes(StandardCharsets.US_ASCII);
-            for (String secret : secrets) {
-                ok |= MessageDigest.isEqual(sign(rawBody, secret).getBytes(StandardCharsets.US_ASCII), given);
-            }
             // A signature that does not match is a failure even if a Basic header is present too.
-            return ok;
+            return WebhookSignatures.signedByAny(rawBody, signature, secrets);
         }
-        String password = basicPassword(authorization);
-        if (password == null) {
-            return false;
-        }
-        byte[] given = password.getBytes(StandardCharsets.UTF_8);
-        for (String secret : secrets) {
-            ok |= MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), given);
-        }
-        return ok;
-    }
-
-    static String sign(byte[] rawBody, String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(rawBody));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return WebhookSignatures.isAnyOf(basicPassword(authorization), secrets);
     }
 
     private static String basicPassword(String authorization) {

@@ -1,22 +1,18 @@
 package io.tally.channel.walmart;
 
-import java.io.IOException;
+import static io.tally.channel.webhook.WebhookReceipts.header;
+
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.event.CanonicalEvent;
+import io.tally.channel.webhook.UnknownStoreException;
+import io.tally.channel.webhook.WebhookReceipts;
+import io.tally.channel.webhook.WebhookSignatureException;
 import io.tally.event.EventIntake;
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.event.InvalidEventException;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,21 +24,14 @@ import org.springframework.stereotype.Component;
 @Component("walmartWebhooks")
 public class WalmartWebhooks {
 
-    private static final Logger log = LoggerFactory.getLogger(WalmartWebhooks.class);
-
     private final WalmartStores stores;
-    private final ObjectMapper objectMapper;
+    private final WebhookReceipts receipts;
     private final EventIntake intake;
-    private final NamedParameterJdbcTemplate jdbc;
-    private final MeterRegistry meters;
 
-    public WalmartWebhooks(WalmartStores stores, ObjectMapper objectMapper, EventIntake intake,
-            NamedParameterJdbcTemplate jdbc, MeterRegistry meters) {
+    public WalmartWebhooks(WalmartStores stores, WebhookReceipts receipts, EventIntake intake) {
         this.stores = stores;
-        this.objectMapper = objectMapper;
+        this.receipts = receipts;
         this.intake = intake;
-        this.jdbc = jdbc;
-        this.meters = meters;
     }
 
     /** What a delivery led to: the answer, and the stored events the ledger may apply now. */
@@ -56,38 +45,29 @@ public class WalmartWebhooks {
     public Receipt receive(Exchange exchange) {
         String store = exchange.getIn().getHeader("store", String.class);
         if (store == null || !stores.isWalmart(store)) {
-            throw new UnknownWalmartStoreException("no Walmart store '" + store + "' is configured");
+            throw new UnknownStoreException("no Walmart store '" + store + "' is configured");
         }
-        byte[] body = exchange.getIn().getBody(byte[].class);
-        body = body == null ? new byte[0] : body;
+        byte[] body = WebhookReceipts.body(exchange);
         String signature = header(exchange, WalmartWebhookAuth.SIGNATURE_HEADER);
         String authorization = header(exchange, "Authorization");
         List<String> secrets = stores.webhookSecrets(store);
         if (!WalmartWebhookAuth.verify(body, signature, authorization, secrets)) {
-            count(store, "unknown", "bad_signature");
-            throw new WalmartWebhookAuthException(secrets.isEmpty()
+            receipts.count("walmart", store, "unknown", "bad_signature");
+            throw new WebhookSignatureException(secrets.isEmpty()
                     ? "store '" + store + "' has no credentials.webhook-secret: its notifications cannot be trusted"
                     : signature != null ? WalmartWebhookAuth.SIGNATURE_HEADER
                             + " does not match the body signed with the store's webhook secret"
                     : authorization != null ? "the Authorization header does not carry the store's webhook secret"
                     : "missing " + WalmartWebhookAuth.SIGNATURE_HEADER + " or Authorization header");
         }
-        JsonNode json;
-        try {
-            json = objectMapper.readTree(body);
-        } catch (IOException e) {
-            throw new InvalidEventException("the body is not JSON: " + e.getMessage());
-        }
-        if (json == null || !json.isObject()) {
-            throw new InvalidEventException("the body is not a JSON object");
-        }
+        JsonNode json = receipts.jsonObject(body);
         String eventType = WalmartEventMapper.text(json.path("source"), "eventType");
         String eventId = WalmartEventMapper.text(json.path("source"), "eventId");
         if (eventType == null || eventId == null) {
             throw new InvalidEventException("a Walmart notification needs source.eventType and source.eventId");
         }
-        if (alreadyStored(store, eventId)) {
-            count(store, eventType, "duplicate");
+        if (receipts.alreadyStored(store, eventId)) {
+            receipts.count("walmart", store, eventType, "duplicate");
             return new Receipt(200, "duplicate delivery", List.of());
         }
         JsonNode payload = json.path("payload");
@@ -103,47 +83,8 @@ public class WalmartWebhooks {
             receipt = new Receipt(200, stored.size() + " event(s) stored, " + (events.size() - stored.size())
                     + " already known", stored);
         }
-        jdbc.update("""
-                INSERT INTO webhook_receipt (store, event_id, topic, outcome)
-                VALUES (:store, :event, :topic, :outcome) ON CONFLICT DO NOTHING
-                """, new MapSqlParameterSource("store", store).addValue("event", eventId)
-                .addValue("topic", eventType).addValue("outcome", receipt.outcome()));
-        count(store, eventType, "accepted");
+        receipts.stored(store, eventId, null, eventType, receipt.outcome());
+        receipts.count("walmart", store, eventType, "accepted");
         return receipt;
-    }
-
-    private boolean alreadyStored(String store, String eventId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM webhook_receipt WHERE store = :store AND event_id = :event)",
-                Map.of("store", store, "event", eventId), Boolean.class));
-    }
-
-    private static String header(Exchange exchange, String name) {
-        String value = exchange.getIn().getHeader(name, String.class);
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private void count(String store, String eventType, String result) {
-        Counter.builder("tally.webhooks")
-                .description("Channel webhook deliveries, by topic and outcome")
-                .tags("channel", "walmart", "store", store, "topic", eventType, "result", result)
-                .register(meters).increment();
-        if ("bad_signature".equals(result)) {
-            log.warn("Walmart notification for store {} rejected: not authenticated", store);
-        }
-    }
-
-    /** A notification that does not carry the store's secret: 401, nothing stored. */
-    public static class WalmartWebhookAuthException extends RuntimeException {
-        public WalmartWebhookAuthException(String message) {
-            super(message);
-        }
-    }
-
-    /** A notification for a store Tally does not have (or not a Walmart one): 404. */
-    public static class UnknownWalmartStoreException extends RuntimeException {
-        public UnknownWalmartStoreException(String message) {
-            super(message);
-        }
     }
 }
