@@ -1,7 +1,11 @@
 package io.tally.policy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import io.tally.policy.StoreProperties.Channel;
 
 import org.springframework.stereotype.Component;
 
@@ -25,5 +29,47 @@ public class StoreRegistry {
 
     public Map<String, StoreProperties> all() {
         return stores;
+    }
+
+    /** The ids of the stores on one channel, sorted. */
+    public List<String> idsOf(Channel channel) {
+        return stores.entrySet().stream().filter(e -> e.getValue().channel() == channel).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
+    public boolean isOn(String storeId, Channel channel) {
+        return find(storeId).map(s -> s.channel() == channel).orElse(false);
+    }
+
+    /** @throws IllegalArgumentException when the store is unknown or on another channel */
+    public StoreProperties require(String storeId, Channel channel) {
+        StoreProperties store = require(storeId);
+        if (store.channel() != channel) {
+            throw new IllegalArgumentException("store '" + storeId + "' is not a " + StoreProperties.lower(channel)
+                    + " store");
+        }
+        return store;
+    }
+
+    /** @throws IllegalStateException naming the missing key, when the credential is not set */
+    public String credential(String storeId, String key) {
+        String value = require(storeId).credentials().get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("tally.stores." + storeId + ".credentials." + key + " is not set");
+        }
+        return value.trim();
+    }
+
+    /** The credentials of these keys that are set, in this order (e.g. the current and the previous secret). */
+    public List<String> credentialsSet(String storeId, String... keys) {
+        Map<String, String> credentials = require(storeId).credentials();
+        List<String> values = new ArrayList<>();
+        for (String key : keys) {
+            String value = credentials.get(key);
+            if (value != null && !value.isBlank()) {
+                values.add(value);
+            }
+        }
+        return values;
     }
 }

@@ -1,6 +1,5 @@
 package io.tally.channel.amazon;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import io.tally.policy.StoreProperties;
@@ -31,22 +30,11 @@ public class AmazonStores {
     }
 
     public List<String> ids() {
-        List<String> ids = new ArrayList<>();
-        stores.all().forEach((id, store) -> {
-            if (store.channel() == Channel.AMAZON) {
-                ids.add(id);
-            }
-        });
-        ids.sort(null);
-        return ids;
+        return stores.idsOf(Channel.AMAZON);
     }
 
     public StoreProperties store(String storeId) {
-        StoreProperties store = stores.require(storeId);
-        if (store.channel() != Channel.AMAZON) {
-            throw new IllegalArgumentException("store '" + storeId + "' is not an Amazon store");
-        }
-        return store;
+        return stores.require(storeId, Channel.AMAZON);
     }
 
     /** SP-API endpoint without a trailing slash, e.g. https://sellingpartnerapi-na.amazon.com. */
@@ -74,11 +62,8 @@ public class AmazonStores {
     }
 
     String required(String storeId, String key) {
-        String value = store(storeId).credentials().get(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("tally.stores." + storeId + ".credentials." + key + " is not set");
-        }
-        return value.trim();
+        store(storeId);
+        return stores.credential(storeId, key);
     }
 
     private static String trim(String url) {

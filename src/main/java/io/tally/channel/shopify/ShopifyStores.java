@@ -1,6 +1,5 @@
 package io.tally.channel.shopify;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,26 +32,15 @@ public class ShopifyStores {
     }
 
     public List<String> ids() {
-        List<String> ids = new ArrayList<>();
-        properties.stores().forEach((id, store) -> {
-            if (store.channel() == Channel.SHOPIFY) {
-                ids.add(id);
-            }
-        });
-        return ids;
+        return stores.idsOf(Channel.SHOPIFY);
     }
 
     public boolean isShopify(String storeId) {
-        return stores.find(storeId).map(s -> s.channel() == Channel.SHOPIFY).orElse(false);
+        return stores.isOn(storeId, Channel.SHOPIFY);
     }
 
     public StoreProperties store(String storeId) {
-        StoreProperties store = stores.find(storeId)
-                .orElseThrow(() -> new IllegalArgumentException("unknown store '" + storeId + "'"));
-        if (store.channel() != Channel.SHOPIFY) {
-            throw new IllegalArgumentException("store '" + storeId + "' is not a Shopify store");
-        }
-        return store;
+        return stores.require(storeId, Channel.SHOPIFY);
     }
 
     public String graphqlUrl(String storeId) {
@@ -65,24 +53,13 @@ public class ShopifyStores {
     }
 
     public String accessToken(String storeId) {
-        String token = store(storeId).credentials().get(ACCESS_TOKEN);
-        if (token == null || token.isBlank()) {
-            throw new IllegalStateException("tally.stores." + storeId + ".credentials.access-token is not set");
-        }
-        return token;
+        store(storeId);
+        return stores.credential(storeId, ACCESS_TOKEN);
     }
 
     /** The secrets a webhook of this store may be signed with: the current one, and the previous during a rotation. */
     public List<String> webhookSecrets(String storeId) {
-        Map<String, String> credentials = store(storeId).credentials();
-        List<String> secrets = new ArrayList<>();
-        for (String key : List.of(WEBHOOK_SECRET, PREVIOUS_WEBHOOK_SECRET)) {
-            String secret = credentials.get(key);
-            if (secret != null && !secret.isBlank()) {
-                secrets.add(secret);
-            }
-        }
-        return secrets;
+        return stores.credentialsSet(storeId, WEBHOOK_SECRET, PREVIOUS_WEBHOOK_SECRET);
     }
 
     String cachedLocation(String storeId) {

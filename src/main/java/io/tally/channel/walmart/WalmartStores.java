@@ -1,8 +1,6 @@
 package io.tally.channel.walmart;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreProperties.Channel;
@@ -27,27 +25,15 @@ public class WalmartStores {
     }
 
     public List<String> ids() {
-        List<String> ids = new ArrayList<>();
-        stores.all().forEach((id, store) -> {
-            if (store.channel() == Channel.WALMART) {
-                ids.add(id);
-            }
-        });
-        ids.sort(null);
-        return ids;
+        return stores.idsOf(Channel.WALMART);
     }
 
     public boolean isWalmart(String storeId) {
-        return stores.find(storeId).map(s -> s.channel() == Channel.WALMART).orElse(false);
+        return stores.isOn(storeId, Channel.WALMART);
     }
 
     public StoreProperties store(String storeId) {
-        StoreProperties store = stores.find(storeId)
-                .orElseThrow(() -> new IllegalArgumentException("unknown store '" + storeId + "'"));
-        if (store.channel() != Channel.WALMART) {
-            throw new IllegalArgumentException("store '" + storeId + "' is not a Walmart store");
-        }
-        return store;
+        return stores.require(storeId, Channel.WALMART);
     }
 
     /** The API base without a trailing slash; Walmart's production host when api-url is not set. */
@@ -67,22 +53,11 @@ public class WalmartStores {
 
     /** The secrets a webhook of this store may be authenticated with: the current one, and the previous one. */
     public List<String> webhookSecrets(String storeId) {
-        Map<String, String> credentials = store(storeId).credentials();
-        List<String> secrets = new ArrayList<>();
-        for (String key : List.of(WEBHOOK_SECRET, PREVIOUS_WEBHOOK_SECRET)) {
-            String secret = credentials.get(key);
-            if (secret != null && !secret.isBlank()) {
-                secrets.add(secret);
-            }
-        }
-        return secrets;
+        return stores.credentialsSet(storeId, WEBHOOK_SECRET, PREVIOUS_WEBHOOK_SECRET);
     }
 
     private String required(String storeId, String key) {
-        String value = store(storeId).credentials().get(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("tally.stores." + storeId + ".credentials." + key + " is not set");
-        }
-        return value;
+        store(storeId);
+        return stores.credential(storeId, key);
     }
 }
