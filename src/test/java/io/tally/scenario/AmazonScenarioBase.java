@@ -1,10 +1,8 @@
 package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +13,9 @@ import io.tally.TallyApplication;
 import io.tally.sandbox.amazon.AmazonSimulator;
 import io.tally.sandbox.amazon.AmazonSimulator.Line;
 import io.tally.sandbox.amazon.AmazonSimulator.OrderStatus;
-import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,11 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * connector renews them many times during the run.
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class AmazonScenarioBase {
+abstract class AmazonScenarioBase extends ChannelScenarioBase {
 
-    static final String TOKEN = "amazon-scenario-token";
-    static final Duration WAIT = Duration.ofSeconds(40);
-    static final long SETTLE_MS = 600;
     static final long POLL_MS = 300;
 
     static final AmazonSimulator AMAZON = new AmazonSimulator();
@@ -62,15 +55,7 @@ abstract class AmazonScenarioBase {
 
     @DynamicPropertySource
     static void tallyProperties(DynamicPropertyRegistry r) {
-        Path dataDir = ScenarioBase.freshDataDir("amazon");
-        r.add("tally.embedded-db.data-dir", dataDir::toString);
-        r.add("tally.admin-token", () -> TOKEN);
-        r.add("tally.ledger.observation-settle-ms", () -> String.valueOf(SETTLE_MS));
-        r.add("tally.push.max-retries", () -> "10");
-        r.add("tally.push.initial-backoff-ms", () -> "200");
-        r.add("tally.push.max-backoff-ms", () -> "2000");
-        r.add("tally.push.sweep-interval-ms", () -> "5000");
-        r.add("tally.reconcile.interval-ms", () -> "3600000");
+        hubDefaults(r, "amazon", 10);
         r.add("tally.amazon.lwa-url", AMAZON::baseUrl);
         r.add("tally.amazon.poll-interval-ms", () -> String.valueOf(POLL_MS));
         r.add("tally.amazon.visibility-lag-ms", () -> "1000");
@@ -95,17 +80,11 @@ abstract class AmazonScenarioBase {
         });
     }
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     JdbcTemplate jdbc;
 
-    TallyClient api;
-
     @BeforeEach
     void connect() {
-        api = new TallyClient("http://127.0.0.1:" + port, TOKEN);
         AMAZON.recover();
     }
 
@@ -140,15 +119,12 @@ abstract class AmazonScenarioBase {
         return sku.toLowerCase();
     }
 
+    @Override
+    Duration quietWindow() {
+        return Duration.ofMillis(Math.max(3 * SETTLE_MS, 8 * POLL_MS) + 500);
+    }
+
     // ------------------------------------------------------------------ assertions
-
-    static void eventually(ThrowingRunnable assertion) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(assertion);
-    }
-
-    static void stays(Duration d, ThrowingRunnable assertion) {
-        await().during(d).atMost(d.plusSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(assertion);
-    }
 
     /** Amazon shows {@code level} for the SKU and Tally holds the listing in sync at that target. */
     void awaitAmazon(String store, String sku, long level) {
@@ -160,28 +136,6 @@ abstract class AmazonScenarioBase {
             assertThat(listing.path("state").asText()).as("state of %s/%s: %s", store, sku, listing)
                     .isEqualTo("in_sync");
         });
-    }
-
-    void awaitOnHand(String key, long expected) {
-        eventually(() -> assertThat(api.onHand(key)).as("onHand of %s", key).isEqualTo(expected));
-    }
-
-    /** Several polls (each re-reading the overlap) and settle windows later, nothing has changed. */
-    void staysOnHand(String key, long expected) {
-        // On failure the description carries the item's ledger: which booking was one too many.
-        stays(Duration.ofMillis(Math.max(3 * SETTLE_MS, 8 * POLL_MS) + 500), () -> assertThat(api.onHand(key))
-                .as(() -> "onHand of " + key + "; ledger " + api.ledger(key)).isEqualTo(expected));
-        assertThat(api.ledgerSum(key)).as("ledger of %s sums to onHand", key).isEqualTo(expected);
-    }
-
-    long sumLedger(String key, String kind) {
-        long n = 0;
-        for (JsonNode e : api.ledger(key)) {
-            if (kind.equals(e.path("kind").asText())) {
-                n += e.path("delta").asLong();
-            }
-        }
-        return n;
     }
 
     long inboxEvents(String store) {

@@ -1,10 +1,8 @@
 package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +20,9 @@ import io.tally.sandbox.shopify.Shop.VariantSpec;
 import io.tally.sandbox.shopify.ShopSettings;
 import io.tally.sandbox.shopify.ShopifySimulator;
 import io.tally.sandbox.walmart.WalmartSimulator;
-import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,11 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * runs every {@link #WM_POLL_MS} ms. Tests use distinct SKUs.
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class MultichannelScenarioBase {
+abstract class MultichannelScenarioBase extends ChannelScenarioBase {
 
-    static final String TOKEN = "multichannel-scenario-token";
-    static final Duration WAIT = Duration.ofSeconds(45);
-    static final long SETTLE_MS = 600;
     static final long AMZ_POLL_MS = 1000;
     static final long WM_POLL_MS = 1000;
 
@@ -102,16 +95,8 @@ abstract class MultichannelScenarioBase {
 
     @DynamicPropertySource
     static void tallyProperties(DynamicPropertyRegistry r) {
-        Path dataDir = ScenarioBase.freshDataDir("multichannel");
-        r.add("tally.embedded-db.data-dir", dataDir::toString);
-        r.add("tally.admin-token", () -> TOKEN);
-        r.add("tally.ledger.observation-settle-ms", () -> String.valueOf(SETTLE_MS));
+        hubDefaults(r, "multichannel", 8);
         r.add("tally.ledger.read-settle-ms", () -> "4000");
-        r.add("tally.push.max-retries", () -> "8");
-        r.add("tally.push.initial-backoff-ms", () -> "200");
-        r.add("tally.push.max-backoff-ms", () -> "2000");
-        r.add("tally.push.sweep-interval-ms", () -> "5000");
-        r.add("tally.reconcile.interval-ms", () -> "3600000");
         // Shopify
         r.add("tally.shopify.catalog-page-size", () -> "10");
         r.add("tally.shopify.max-throttle-wait-ms", () -> "20000");
@@ -163,17 +148,11 @@ abstract class MultichannelScenarioBase {
         stores.forEach((id, p) -> p.forEach((k, v) -> r.add("tally.stores." + id + "." + k, () -> v)));
     }
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     NamedParameterJdbcTemplate jdbc;
 
-    TallyClient api;
-
     @BeforeEach
     void connectChannels() {
-        api = new TallyClient("http://127.0.0.1:" + port, TOKEN);
         String shopHook = "http://127.0.0.1:" + port + "/webhooks/shopify/" + SHOP;
         if (!shopHook.equals(shop().webhookUrl())) {
             shop().webhookUrl(shopHook);
@@ -272,20 +251,12 @@ abstract class MultichannelScenarioBase {
         return WALMART.inventory(WM_SELLER, sku);
     }
 
+    @Override
+    Duration quietWindow() {
+        return Duration.ofMillis(Math.max(3 * SETTLE_MS, 3 * Math.max(AMZ_POLL_MS, WM_POLL_MS)) + 500);
+    }
+
     // ------------------------------------------------------------------ assertions
-
-    static void eventually(ThrowingRunnable assertion) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(assertion);
-    }
-
-    static void stays(Duration d, ThrowingRunnable assertion) {
-        await().during(d).atMost(d.plusSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(assertion);
-    }
-
-    void awaitOnHand(String key, long expected) {
-        eventually(() -> assertThat(api.onHand(key))
-                .as(() -> "onHand of " + key + "; ledger " + api.ledger(key)).isEqualTo(expected));
-    }
 
     /** The channel shows {@code level} and Tally holds the listing in sync at that target. */
     void awaitListing(String store, String ref, java.util.function.LongSupplier channelLevel, long level) {
@@ -305,24 +276,6 @@ abstract class MultichannelScenarioBase {
         awaitListing(SHOP, ref(v), () -> shopifyLevel(v), target(level, SHOP_SAFETY));
         awaitListing(AMZ, sku, () -> amazonLevel(sku), target(level, AMZ_SAFETY));
         awaitListing(WM, sku, () -> walmartLevel(sku), target(level, WM_SAFETY));
-    }
-
-    /** Several polls and settle windows later nothing has changed; the ledger sums to on-hand. */
-    void staysOnHand(String key, long expected) {
-        stays(Duration.ofMillis(Math.max(3 * SETTLE_MS, 3 * Math.max(AMZ_POLL_MS, WM_POLL_MS)) + 500),
-                () -> assertThat(api.onHand(key)).as(() -> "onHand of " + key + "; ledger " + api.ledger(key))
-                        .isEqualTo(expected));
-        assertThat(api.ledgerSum(key)).as("ledger of %s sums to onHand", key).isEqualTo(expected);
-    }
-
-    long sumLedger(String key, String kind) {
-        long n = 0;
-        for (JsonNode e : api.ledger(key)) {
-            if (kind.equals(e.path("kind").asText())) {
-                n += e.path("delta").asLong();
-            }
-        }
-        return n;
     }
 
     /** Sale entries of an item per store: store → sum of deltas. */

@@ -1,9 +1,7 @@
 package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,10 +16,8 @@ import io.tally.sandbox.shopify.Shop.Variant;
 import io.tally.sandbox.shopify.Shop.VariantSpec;
 import io.tally.sandbox.shopify.ShopSettings;
 import io.tally.sandbox.shopify.ShopifySimulator;
-import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,11 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * is a separate shop with its own token and webhook secret. Tests use distinct SKUs, barcodes and handles.
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class ShopifyScenarioBase {
+abstract class ShopifyScenarioBase extends ChannelScenarioBase {
 
-    static final String TOKEN = "shopify-scenario-token";
-    static final Duration WAIT = Duration.ofSeconds(40);
-    static final long SETTLE_MS = 600;
     /** Reads wait longer: on a loaded machine the simulator's webhooks lag the orders by a second or two. */
     static final long READ_SETTLE_MS = 4000;
 
@@ -74,18 +67,10 @@ abstract class ShopifyScenarioBase {
 
     @DynamicPropertySource
     static void tallyProperties(DynamicPropertyRegistry r) {
-        Path dataDir = ScenarioBase.freshDataDir("shopify");
-        r.add("tally.embedded-db.data-dir", dataDir::toString);
-        r.add("tally.admin-token", () -> TOKEN);
-        r.add("tally.ledger.observation-settle-ms", () -> String.valueOf(SETTLE_MS));
+        hubDefaults(r, "shopify", 8);
         r.add("tally.ledger.read-settle-ms", () -> String.valueOf(READ_SETTLE_MS));
-        r.add("tally.push.max-retries", () -> "8");
-        r.add("tally.push.initial-backoff-ms", () -> "200");
-        r.add("tally.push.max-backoff-ms", () -> "2000");
-        r.add("tally.push.sweep-interval-ms", () -> "5000");
         r.add("tally.shopify.catalog-page-size", () -> "10");
         r.add("tally.shopify.max-throttle-wait-ms", () -> "20000");
-        r.add("tally.reconcile.interval-ms", () -> "3600000");
         STORES.forEach((id, extra) -> {
             Map<String, String> p = new LinkedHashMap<>();
             p.put("channel", "shopify");
@@ -98,14 +83,8 @@ abstract class ShopifyScenarioBase {
         });
     }
 
-    @LocalServerPort
-    int port;
-
-    TallyClient api;
-
     @BeforeEach
     void connectShops() {
-        api = new TallyClient("http://127.0.0.1:" + port, TOKEN);
         for (String id : STORES.keySet()) {
             Shop shop = SHOPIFY.shop(id);
             String url = "http://127.0.0.1:" + port + "/webhooks/shopify/" + id;
@@ -142,15 +121,12 @@ abstract class ShopifyScenarioBase {
         return new ArrayList<>(List.of(tags));
     }
 
+    @Override
+    Duration quietWindow() {
+        return Duration.ofMillis(3 * SETTLE_MS + 500);
+    }
+
     // ------------------------------------------------------------------ assertions
-
-    static void eventually(ThrowingRunnable assertion) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(assertion);
-    }
-
-    static void stays(Duration d, ThrowingRunnable assertion) {
-        await().during(d).atMost(d.plusSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(assertion);
-    }
 
     /** Shopify shows {@code level} for the variant and Tally holds the listing in sync at that level. */
     void awaitShopLevel(String store, Variant v, long level) {
@@ -166,26 +142,4 @@ abstract class ShopifyScenarioBase {
         });
     }
 
-    void awaitOnHand(String key, long expected) {
-        eventually(() -> assertThat(api.onHand(key))
-                .as(() -> "onHand of " + key + "; ledger " + api.ledger(key)).isEqualTo(expected));
-    }
-
-    /** After the settle window has passed twice, nothing more changes: no observation was booked a second time. */
-    void staysOnHand(String key, long expected) {
-        // On failure the description carries the item's ledger: which booking was one too many.
-        stays(Duration.ofMillis(3 * SETTLE_MS + 500), () -> assertThat(api.onHand(key))
-                .as(() -> "onHand of " + key + "; ledger " + api.ledger(key)).isEqualTo(expected));
-        assertThat(api.ledgerSum(key)).as("ledger of %s sums to onHand", key).isEqualTo(expected);
-    }
-
-    long sumLedger(String key, String kind) {
-        long n = 0;
-        for (JsonNode e : api.ledger(key)) {
-            if (kind.equals(e.path("kind").asText())) {
-                n += e.path("delta").asLong();
-            }
-        }
-        return n;
-    }
 }

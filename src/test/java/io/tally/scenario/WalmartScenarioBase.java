@@ -1,9 +1,7 @@
 package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +10,9 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.TallyApplication;
 import io.tally.sandbox.walmart.WalmartSimulator;
-import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,11 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Tests use distinct SKUs.
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class WalmartScenarioBase {
+abstract class WalmartScenarioBase extends ChannelScenarioBase {
 
-    static final String TOKEN = "walmart-scenario-token";
-    static final Duration WAIT = Duration.ofSeconds(40);
-    static final long SETTLE_MS = 600;
     static final long POLL_MS = 1000;
     static final Duration TOKEN_LIFETIME = Duration.ofSeconds(4);
 
@@ -68,15 +61,7 @@ abstract class WalmartScenarioBase {
 
     @DynamicPropertySource
     static void tallyProperties(DynamicPropertyRegistry r) {
-        Path dataDir = ScenarioBase.freshDataDir("walmart");
-        r.add("tally.embedded-db.data-dir", dataDir::toString);
-        r.add("tally.admin-token", () -> TOKEN);
-        r.add("tally.ledger.observation-settle-ms", () -> String.valueOf(SETTLE_MS));
-        r.add("tally.push.max-retries", () -> "8");
-        r.add("tally.push.initial-backoff-ms", () -> "200");
-        r.add("tally.push.max-backoff-ms", () -> "2000");
-        r.add("tally.push.sweep-interval-ms", () -> "5000");
-        r.add("tally.reconcile.interval-ms", () -> "3600000");
+        hubDefaults(r, "walmart", 8);
         r.add("tally.walmart.poll-interval-ms", () -> String.valueOf(POLL_MS));
         r.add("tally.walmart.poll-overlap-ms", () -> "5000");
         r.add("tally.walmart.token-refresh-margin-ms", () -> "1500");
@@ -96,17 +81,11 @@ abstract class WalmartScenarioBase {
         });
     }
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     NamedParameterJdbcTemplate jdbc;
 
-    TallyClient api;
-
     @BeforeEach
     void connectSellers() {
-        api = new TallyClient("http://127.0.0.1:" + port, TOKEN);
         STORES.forEach((id, s) -> WALMART.webhook(s.seller(), s.webhooks() ? webhookUrl(id) : null,
                 s.webhookSecret(id)));
         // Orders placed before a store's first poll would be outside its window: wait for every poller's start.
@@ -139,15 +118,12 @@ abstract class WalmartScenarioBase {
         return new WalmartSimulator.Line(sku, quantity);
     }
 
+    @Override
+    Duration quietWindow() {
+        return Duration.ofMillis(Math.max(2 * POLL_MS, 3 * SETTLE_MS) + 500);
+    }
+
     // ------------------------------------------------------------------ assertions
-
-    static void eventually(ThrowingRunnable assertion) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(assertion);
-    }
-
-    static void stays(Duration d, ThrowingRunnable assertion) {
-        await().during(d).atMost(d.plusSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(assertion);
-    }
 
     /** Walmart shows {@code level} for the SKU and Tally holds the listing in sync at that target. */
     void awaitWalmartLevel(String store, String sku, long level) {
@@ -162,24 +138,4 @@ abstract class WalmartScenarioBase {
         });
     }
 
-    void awaitOnHand(String key, long expected) {
-        eventually(() -> assertThat(api.onHand(key)).as("onHand of %s", key).isEqualTo(expected));
-    }
-
-    /** Two polls and two settle windows later nothing more has changed: nothing was booked a second time. */
-    void staysOnHand(String key, long expected) {
-        stays(Duration.ofMillis(Math.max(2 * POLL_MS, 3 * SETTLE_MS) + 500),
-                () -> assertThat(api.onHand(key)).as("onHand of %s", key).isEqualTo(expected));
-        assertThat(api.ledgerSum(key)).as("ledger of %s sums to onHand", key).isEqualTo(expected);
-    }
-
-    long sumLedger(String key, String kind) {
-        long n = 0;
-        for (JsonNode e : api.ledger(key)) {
-            if (kind.equals(e.path("kind").asText())) {
-                n += e.path("delta").asLong();
-            }
-        }
-        return n;
-    }
 }
