@@ -75,8 +75,9 @@ public class PushPlanner {
     public void confirm(@ExchangeProperty("pushCommand") PushCommand command,
             @ExchangeProperty("channelTime") Instant channelTime) {
         // A marketplace that reports no time for the change: its level is known as of now, so a read taken before
-        // this push is stale when it is judged. The generic channel has no channel time at all.
-        Instant knownAt = channelTime != null || "http".equals(command.channel()) ? channelTime : Instant.now();
+        // this push is stale when it is judged. The generic channel has no level of its own to judge.
+        boolean marketplace = stores.find(command.store()).map(StoreProperties::channelAdjustsOwnLevel).orElse(false);
+        Instant knownAt = channelTime != null || !marketplace ? channelTime : Instant.now();
         relaxed(() -> jdbc.update("""
                 UPDATE listing SET last_pushed = :level, last_pushed_at = now(),
                        known_level = CASE WHEN :carry AND known_level IS NOT NULL AND CAST(:planned AS BIGINT) IS NOT NULL
