@@ -208,18 +208,8 @@ final class BatchApplication {
         }
         switch (row.type()) {
             case SALE -> {
-                OrderLine line = row.orderId() == null ? null
-                        : lines.get(OrderLine.key(row.store(), row.orderId(), row.lineId()));
-                long coveredBefore = line == null ? 0 : line.channelCoveredByBooking();
                 channelTookUnits(row, target, store);
-                sale(row, target.itemKey(), store);
-                line = row.orderId() == null ? null
-                        : lines.get(OrderLine.key(row.store(), row.orderId(), row.lineId()));
-                long covered = line == null ? 0 : line.channelCoveredByBooking() - coveredBefore;
-                if (covered > 0 && store.channelAdjustsOwnLevel() && target.listing() != null) {
-                    // Units the channel took and Tally has now booked: the listing's lower level is its target.
-                    shiftSynced(listingsById.get(target.listing().id()), -covered);
-                }
+                sale(row, target, store);
             }
             case CANCEL, RESTOCK -> giveBack(row, target, store);
             case ADJUST, SET -> observed(row, target, store);
@@ -311,7 +301,8 @@ final class BatchApplication {
         setLevels(listing, known == null ? null : known + delta, synced == null ? null : synced + delta);
     }
 
-    private void sale(InboxRow row, String itemKey, StoreProperties store) {
+    private void sale(InboxRow row, Resolved target, StoreProperties store) {
+        String itemKey = target.itemKey();
         if ("created".equals(row.stage()) && store.bookOn() == BookOn.PAID) {
             finish(row, APPLIED, "not booked: the order is not paid yet and the store books on paid");
             return;
@@ -329,8 +320,15 @@ final class BatchApplication {
             return;
         }
         long increase = row.quantity() - line.booked;
+        long coveredBefore = line.channelCoveredByBooking();
         line.booked = row.quantity();
         line.dirty = true;
+        long covered = line.channelCoveredByBooking() - coveredBefore;
+        if (covered > 0 && store.channelAdjustsOwnLevel() && target.listing() != null) {
+            // Units the channel took (channelTookUnits runs first) and Tally has now booked: the listing's lower
+            // level is its target.
+            shiftSynced(listingsById.get(target.listing().id()), -covered);
+        }
         book(line.itemKey, -increase, "sale", row);
         linesWithNewBookings.add(line.key());
         finish(row, APPLIED, "booked " + increase);
