@@ -1,6 +1,8 @@
 package io.tally.api;
 
 import io.tally.policy.TallyProperties;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,5 +24,14 @@ class ApiConfiguration {
         var registration = new FilterRegistrationBean<>(new AdminTokenFilter(properties));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /**
+     * Replaces Camel's own engine (it backs off when one exists): routes run on the request's servlet thread.
+     * The name is the one platform-http looks up in the registry.
+     */
+    @Bean("platform-http-engine")
+    PlatformHttpEngine platformHttpEngine(@Value("${server.port:8080}") int port) {
+        return new SynchronousPlatformHttpEngine(port);
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tally.push.PushCommand;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -33,33 +34,44 @@ final class PushMetricsNotifier extends EventNotifierSupport {
         setIgnoreStepEvents(true);
         setIgnoreExchangeCreatedEvent(true);
         setIgnoreExchangeCompletedEvent(true);
-        setIgnoreExchangeSendingEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
+    /**
+     * The sending event must be taken too: Camel starts the stopwatch behind ExchangeSentEvent only when some
+     * notifier accepted the matching ExchangeSendingEvent.
+     */
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeSentEvent;
+        if (event instanceof CamelEvent.ExchangeSendingEvent sending) {
+            return isPushRequest(sending.getExchange(), sending.getEndpoint());
+        }
+        if (event instanceof CamelEvent.ExchangeSentEvent sent) {
+            return isPushRequest(sent.getExchange(), sent.getEndpoint());
+        }
+        return false;
+    }
+
+    private static boolean isPushRequest(Exchange exchange, Endpoint endpoint) {
+        if (endpoint == null || !(exchange.getProperty(PUSH_COMMAND) instanceof PushCommand)) {
+            return false;
+        }
+        String uri = endpoint.getEndpointUri();
+        return uri.startsWith("http:") || uri.startsWith("https:");
     }
 
     @Override
     public void notify(CamelEvent event) {
-        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-        if (!(exchange.getProperty(PUSH_COMMAND) instanceof PushCommand push)) {
-            return;
-        }
-        if (event instanceof CamelEvent.ExchangeSentEvent sent) {
-            // The http producer does not throw on 429/5xx (the route judges the answer): every request is timed.
-            String uri = sent.getEndpoint() == null ? "" : sent.getEndpoint().getEndpointUri();
-            if (uri.startsWith("http:") || uri.startsWith("https:")) {
-                Timer.builder("tally.push.duration")
-                        .description("Latency of one push request to a channel, whatever its answer")
-                        .tag("store", push.store())
-                        .publishPercentileHistogram()
-                        .register(registry).record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
-            }
+        // The http producer does not throw on 429/5xx (the route judges the answer): every request is timed.
+        if (event instanceof CamelEvent.ExchangeSentEvent sent
+                && sent.getExchange().getProperty(PUSH_COMMAND) instanceof PushCommand push) {
+            Timer.builder("tally.push.duration")
+                    .description("Latency of one push request to a channel, whatever its answer")
+                    .tag("store", push.store())
+                    .publishPercentileHistogram()
+                    .register(registry).record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
         }
     }
 }

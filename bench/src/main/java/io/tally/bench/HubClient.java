@@ -119,13 +119,9 @@ final class HubClient {
         }
     }
 
-    /** POST /api/events with one canonical event already serialised as JSON. */
-    PostResult postEvent(byte[] eventJson) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(request("/api/events")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(eventJson))
-                .build());
-        return new PostResult(response.statusCode(), response.body());
+    /** A sender's own connection for POST /api/events (see {@link EventConnection} for why not this client). */
+    EventConnection openEventConnection() {
+        return new EventConnection(baseUrl, authorization.substring("Bearer ".length()));
     }
 
     private HttpRequest get(String pathAndQuery) {

@@ -230,7 +230,14 @@ final class IngestPhase {
     }
 
     private void sendUntilDone(String eventIdPrefix, List<String> skus, int events, SendOutcome outcome)
-            throws IOException, InterruptedException {
+            throws IOException {
+        try (EventConnection connection = hub.openEventConnection()) {
+            sendUntilDone(connection, eventIdPrefix, skus, events, outcome);
+        }
+    }
+
+    private void sendUntilDone(EventConnection connection, String eventIdPrefix, List<String> skus, int events,
+                               SendOutcome outcome) throws IOException {
         int eventNumber;
         while ((eventNumber = outcome.nextEvent.getAndIncrement()) < events) {
             if (outcome.failed.get() >= FAILURES_BEFORE_GIVING_UP && outcome.accepted.get() == 0) {
@@ -246,7 +253,7 @@ final class IngestPhase {
             long sentAt = System.nanoTime();
             HubClient.PostResult result;
             try {
-                result = hub.postEvent(body);
+                result = connection.post(body);
             } catch (IOException e) {
                 outcome.failed.incrementAndGet();
                 outcome.failedPerSku.incrementAndGet(skuIndex);
