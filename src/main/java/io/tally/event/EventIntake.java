@@ -1,5 +1,6 @@
 package io.tally.event;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,9 +25,9 @@ public class EventIntake {
         this.transaction = transaction;
     }
 
-    public IntakeResult accept(String body) {
-        List<CanonicalEvent> events = parser.parse(body);
-        return store(events);
+    /** Parses a POST /api/events body (one event or an array), stores it and returns the answer for the sender. */
+    public IntakeResult accept(InputStream body) {
+        return store(parser.parse(body));
     }
 
     /** Stores events a channel connector has already mapped (and validated): committed when this returns. */

@@ -1,5 +1,7 @@
 package io.tally.event;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -34,14 +36,36 @@ public class EventParser {
 
     public List<CanonicalEvent> parse(String body) {
         if (body == null || body.isBlank()) {
-            throw new InvalidEventException("request body is empty; expected one event object or an array of events");
+            throw emptyBody();
         }
-        JsonNode root;
         try {
-            root = objectMapper.readTree(body);
+            return parse(objectMapper.readTree(body));
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("malformed JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** Reads the JSON straight from the request stream (UTF-8, as JSON requires): no copy of the body as text. */
+    public List<CanonicalEvent> parse(InputStream body) {
+        JsonNode root;
+        try {
+            root = body == null ? null : objectMapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidEventException("request body could not be read: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw emptyBody();
+        }
+        return parse(root);
+    }
+
+    private static InvalidEventException emptyBody() {
+        return new InvalidEventException("request body is empty; expected one event object or an array of events");
+    }
+
+    private List<CanonicalEvent> parse(JsonNode root) {
         List<CanonicalEvent> events = new ArrayList<>();
         if (root.isArray()) {
             if (root.isEmpty()) {
