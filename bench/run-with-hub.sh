@@ -32,7 +32,7 @@ java ${HUB_JAVA_OPTS:-} -jar "$jar" \
   --tally.embedded-db.data-dir="$work/pg" \
   --tally.embedded-db.port="$pg_port" \
   --tally.stores.bench.channel=http \
-  --tally.stores.bench.push-url="http://127.0.0.1:$sink_port/push" \
+  --tally.stores.bench.push-url="http://127.0.0.1:$sink_port/push" ${HUB_ARGS:-} \
   >"$hub_log" 2>&1 &
 hub_pid=$!
 stop_hub() {

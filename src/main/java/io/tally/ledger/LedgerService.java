@@ -1,13 +1,16 @@
 package io.tally.ledger;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.tally.catalog.ListingRepository;
 import io.tally.catalog.TargetRefresher;
 import io.tally.policy.StoreRegistry;
+import io.tally.policy.TallyProperties;
 import io.tally.support.SqlArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +36,14 @@ public class LedgerService {
     private final TargetRefresher targets;
     private final StoreRegistry stores;
     private final TransactionTemplate transaction;
+    private final ConcurrentHashMap<String, PartitionTurn> turns = new ConcurrentHashMap<>();
+    /** The most events one transaction takes when batches were handed over (a resumed backlog can be large). */
+    private final int maxMergedBatch;
 
     public LedgerService(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository items,
             LedgerRepository ledger, ListingRepository listings, TargetRefresher targets, StoreRegistry stores,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction, TallyProperties properties) {
+        this.maxMergedBatch = Math.max(1, properties.ledger().batchSize() * 5);
         this.jdbc = jdbc;
         this.arrays = arrays;
         this.items = items;
@@ -45,6 +52,72 @@ public class LedgerService {
         this.targets = targets;
         this.stores = stores;
         this.transaction = transaction;
+    }
+
+    /**
+     * Applies a batch the aggregator completed for one partition, one batch per partition at a time. A batch that
+     * completes while its partition is being applied is not applied beside it (it would only wait for the same item
+     * rows, holding a thread, and under load the batches queued this way stayed small): it is handed to the thread
+     * already applying, which takes everything handed over in one next transaction. Batches thus grow with the load,
+     * as a group commit does. The handing thread returns at once with nothing to push; the applying thread returns
+     * the listings of all it applied. Ids handed over and lost to a failure stay pending in the inbox, where the
+     * recovery job finds them.
+     */
+    public AppliedBatch applyBatch(List<Long> inboxIds, String partition) {
+        if (inboxIds == null || inboxIds.isEmpty()) {
+            return AppliedBatch.EMPTY;
+        }
+        PartitionTurn turn = turns.computeIfAbsent(partition, p -> new PartitionTurn());
+        synchronized (turn) {
+            turn.handedOver.addAll(inboxIds);
+            if (turn.applying) {
+                return AppliedBatch.EMPTY;
+            }
+            turn.applying = true;
+        }
+        int events = 0;
+        Set<Long> toPush = new java.util.LinkedHashSet<>();
+        boolean done = false;
+        try {
+            while (true) {
+                List<Long> next;
+                synchronized (turn) {
+                    if (turn.handedOver.isEmpty()) {
+                        turn.applying = false;
+                        done = true;
+                        break;
+                    }
+                    next = turn.take(maxMergedBatch);
+                }
+                AppliedBatch applied = applyBatch(next);
+                events += applied.events();
+                toPush.addAll(applied.listingsToPush());
+            }
+        } finally {
+            if (!done) {
+                synchronized (turn) {
+                    turn.applying = false;
+                }
+            }
+        }
+        return new AppliedBatch(events, List.copyOf(toPush));
+    }
+
+    /** One partition's turn: whether a thread is applying it, and the ids handed to that thread. */
+    private static final class PartitionTurn {
+        boolean applying;
+        List<Long> handedOver = new ArrayList<>();
+
+        List<Long> take(int max) {
+            if (handedOver.size() <= max) {
+                List<Long> all = handedOver;
+                handedOver = new ArrayList<>();
+                return all;
+            }
+            List<Long> first = new ArrayList<>(handedOver.subList(0, max));
+            handedOver = new ArrayList<>(handedOver.subList(max, handedOver.size()));
+            return first;
+        }
     }
 
     /** Applies the still-pending events among these inbox ids; ids already applied or taken by another batch are skipped. */
