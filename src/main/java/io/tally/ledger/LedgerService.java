@@ -43,7 +43,7 @@ public class LedgerService {
     public LedgerService(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository items,
             LedgerRepository ledger, ListingRepository listings, TargetRefresher targets, StoreRegistry stores,
             TransactionTemplate transaction, TallyProperties properties) {
-        this.maxMergedBatch = Math.max(1, properties.ledger().batchSize());
+        this.maxMergedBatch = Math.max(1, properties.ledger().batchSize() * 5);
         this.jdbc = jdbc;
         this.arrays = arrays;
         this.items = items;
