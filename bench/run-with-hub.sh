@@ -3,6 +3,7 @@
 # against it, then stops the hub. Build the hub first: mvn -q -DskipTests package
 # Extra arguments go to the benchmark (e.g. --events=50000). Environment knobs:
 #   HUB_PORT (8080), PG_PORT (55432), SINK_PORT (9999), TALLY_ADMIN_TOKEN (bench-token), HUB_JAVA_OPTS,
+#   HUB_ARGS (extra hub arguments, e.g. --tally.ledger.batch-interval-ms=50),
 #   SETTLE_SECONDS (15: idle time between the hub answering and the first measurement)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -25,14 +26,15 @@ echo "hub: $jar, log $hub_log, data $work/pg"
 
 # The hub loads config/ and routes/ from its working directory: start it from the repository root.
 cd "$root"
-# shellcheck disable=SC2086 # HUB_JAVA_OPTS is a list of JVM options
+# shellcheck disable=SC2086 # HUB_JAVA_OPTS and HUB_ARGS are lists of options
 java ${HUB_JAVA_OPTS:-} -jar "$jar" \
   --server.port="$hub_port" \
   --tally.admin-token="$token" \
   --tally.embedded-db.data-dir="$work/pg" \
   --tally.embedded-db.port="$pg_port" \
   --tally.stores.bench.channel=http \
-  --tally.stores.bench.push-url="http://127.0.0.1:$sink_port/push" ${HUB_ARGS:-} \
+  --tally.stores.bench.push-url="http://127.0.0.1:$sink_port/push" \
+  ${HUB_ARGS:-} \
   >"$hub_log" 2>&1 &
 hub_pid=$!
 stop_hub() {
