@@ -11,6 +11,7 @@ import io.tally.catalog.ListingRepository;
 import io.tally.catalog.TargetRefresher;
 import io.tally.policy.StoreRegistry;
 import io.tally.policy.TallyProperties;
+import io.tally.support.Dispatch;
 import io.tally.support.SqlArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +37,15 @@ public class LedgerService {
     private final TargetRefresher targets;
     private final StoreRegistry stores;
     private final TransactionTemplate transaction;
+    private final Dispatch dispatch;
     private final ConcurrentHashMap<String, PartitionTurn> turns = new ConcurrentHashMap<>();
     /** The most events one transaction takes when batches were handed over (a resumed backlog can be large). */
     private final int maxMergedBatch;
 
     public LedgerService(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository items,
             LedgerRepository ledger, ListingRepository listings, TargetRefresher targets, StoreRegistry stores,
-            TransactionTemplate transaction, TallyProperties properties) {
+            TransactionTemplate transaction, TallyProperties properties, Dispatch dispatch) {
+        this.dispatch = dispatch;
         this.maxMergedBatch = Math.max(1, properties.ledger().batchSize() * 5);
         this.jdbc = jdbc;
         this.arrays = arrays;
@@ -59,8 +62,8 @@ public class LedgerService {
      * completes while its partition is being applied is not applied beside it (it would only wait for the same item
      * rows, holding a thread, and under load the batches queued this way stayed small): it is handed to the thread
      * already applying, which takes everything handed over in one next transaction. Batches thus grow with the load,
-     * as a group commit does. The handing thread returns at once with nothing to push; the applying thread returns
-     * the listings of all it applied. Ids handed over and lost to a failure stay pending in the inbox, where the
+     * as a group commit does. The handing thread returns at once with nothing to push; the applying thread requests
+     * the pushes of each round before it applies the next, and returns those of its last round. Ids handed over and lost to a failure stay pending in the inbox, where the
      * recovery job finds them.
      */
     public AppliedBatch applyBatch(List<Long> inboxIds, String partition) {
@@ -76,7 +79,7 @@ public class LedgerService {
             turn.applying = true;
         }
         int events = 0;
-        Set<Long> toPush = new java.util.LinkedHashSet<>();
+        List<Long> toPush = List.of();
         boolean done = false;
         try {
             while (true) {
@@ -89,9 +92,11 @@ public class LedgerService {
                     }
                     next = turn.take(maxMergedBatch);
                 }
+                // More follows: the listings of the round just applied are pushed now, not when the load stops.
+                dispatch.push(toPush);
                 AppliedBatch applied = applyBatch(next);
                 events += applied.events();
-                toPush.addAll(applied.listingsToPush());
+                toPush = applied.listingsToPush();
             }
         } finally {
             if (!done) {
@@ -100,7 +105,7 @@ public class LedgerService {
                 }
             }
         }
-        return new AppliedBatch(events, List.copyOf(toPush));
+        return new AppliedBatch(events, toPush);
     }
 
     /** One partition's turn: whether a thread is applying it, and the ids handed to that thread. */
