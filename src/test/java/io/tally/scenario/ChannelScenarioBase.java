@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -69,12 +68,6 @@ abstract class ChannelScenarioBase {
     }
 
     long sumLedger(String key, String kind) {
-        long n = 0;
-        for (JsonNode e : api.ledger(key)) {
-            if (kind.equals(e.path("kind").asText())) {
-                n += e.path("delta").asLong();
-            }
-        }
-        return n;
+        return api.ledgerSum(key, kind);
     }
 }

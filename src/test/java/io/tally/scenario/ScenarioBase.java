@@ -170,12 +170,6 @@ abstract class ScenarioBase {
     }
 
     long sumLedger(String key, String kind) {
-        long n = 0;
-        for (JsonNode e : api.ledger(key)) {
-            if (kind.equals(e.path("kind").asText())) {
-                n += e.path("delta").asLong();
-            }
-        }
-        return n;
+        return api.ledgerSum(key, kind);
     }
 }

@@ -179,6 +179,17 @@ final class TallyClient {
         return sum;
     }
 
+    /** Sum of the deltas of one kind of ledger entry (sale, cancel, adjustment, …) for an item. */
+    long ledgerSum(String key, String kind) {
+        long sum = 0;
+        for (JsonNode e : ledger(key)) {
+            if (kind.equals(e.path("kind").asText())) {
+                sum += e.path("delta").asLong();
+            }
+        }
+        return sum;
+    }
+
     ArrayNode listings(String store) {
         Resp r = get("/api/listings?store=" + enc(store));
         assertThat(r.status()).as("GET listings %s -> %s", store, r).isEqualTo(200);
