@@ -1,6 +1,8 @@
 package io.tally.api;
 
 import io.tally.policy.TallyProperties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -23,6 +25,19 @@ class ApiConfiguration {
     FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(TallyProperties properties) {
         var registration = new FilterRegistrationBean<>(new AdminTokenFilter(properties));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /**
+     * Fixed-path platform-http routes (POST /api/events) are served here, after the two filters above, without Spring
+     * MVC. It learns the routes as their consumers start, so it is registered with platform-http before any route.
+     */
+    @Bean
+    FilterRegistrationBean<PlatformHttpRouteFilter> platformHttpRouteFilter(CamelContext camelContext) {
+        var filter = new PlatformHttpRouteFilter();
+        camelContext.getComponent("platform-http", PlatformHttpComponent.class).addPlatformHttpListener(filter);
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return registration;
     }
 

@@ -123,6 +123,20 @@ class BadInputTest extends ScenarioBase {
     }
 
     @Test
+    void eventsPathAnswersOnlyItsMethods() {
+        Ev e = Ev.sale("main").ref(REF).qty(1);
+        // POST is served by the route directly; other methods and near-miss paths still get Spring MVC's answers
+        assertThat(api.send("PUT", "/api/events", e).status()).isEqualTo(405);
+        assertThat(api.send("DELETE", "/api/events", null).status()).isEqualTo(405);
+        assertThat(api.send("POST", "/api/events/", e).status()).isEqualTo(404);
+        assertNothingStored(api.ledger(SKU).size());
+        api.accepted(e);
+        awaitOnHand(SKU, 9);
+        api.accepted(Ev.restock("main").ref(REF).qty(1));
+        awaitOnHand(SKU, 10);
+    }
+
+    @Test
     void missingOrWrongTokenIs401() {
         Ev e = Ev.sale("main").ref(REF).qty(1);
         assertProblem(api.send("POST", "/api/events", e, null), 401);
