@@ -2,7 +2,7 @@
 # Starts the hub jar with a fresh embedded PostgreSQL and the `bench` store, runs the benchmark
 # against it, then stops the hub. Build the hub first: mvn -q -DskipTests package
 # Extra arguments go to the benchmark (e.g. --events=50000). Environment knobs:
-#   HUB_PORT (8080), PG_PORT (55432), SINK_PORT (9999), TALLY_ADMIN_TOKEN (bench-token), HUB_JAVA_OPTS,
+#   HUB_PORT (8080), MANAGEMENT_PORT (8081: the hub's metrics, read for its JIT activity), PG_PORT (55432), SINK_PORT (9999), TALLY_ADMIN_TOKEN (bench-token), HUB_JAVA_OPTS,
 #   HUB_ARGS (extra hub arguments, e.g. --tally.ledger.batch-interval-ms=50),
 #   SETTLE_SECONDS (15: idle time between the hub answering and the first measurement)
 set -euo pipefail
@@ -10,6 +10,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 
 hub_port="${HUB_PORT:-8080}"
+management_port="${MANAGEMENT_PORT:-8081}"
 pg_port="${PG_PORT:-55432}"
 sink_port="${SINK_PORT:-9999}"
 token="${TALLY_ADMIN_TOKEN:-bench-token}"
@@ -29,6 +30,7 @@ cd "$root"
 # shellcheck disable=SC2086 # HUB_JAVA_OPTS and HUB_ARGS are lists of options
 java ${HUB_JAVA_OPTS:-} -jar "$jar" \
   --server.port="$hub_port" \
+  --management.server.port="$management_port" \
   --tally.admin-token="$token" \
   --tally.embedded-db.data-dir="$work/pg" \
   --tally.embedded-db.port="$pg_port" \
@@ -61,6 +63,7 @@ sleep "${SETTLE_SECONDS:-15}"
 
 TALLY_ADMIN_TOKEN="$token" "$here/run.sh" \
   --hub-url="http://127.0.0.1:$hub_port" \
+  --hub-metrics-url="http://127.0.0.1:$management_port/actuator/prometheus" \
   --sink-port="$sink_port" \
   --jdbc-url="jdbc:postgresql://127.0.0.1:$pg_port/postgres" \
   "$@"

@@ -18,7 +18,15 @@ final class BenchOptions {
               --events=N                events per measured phase [20000]
               --skus=N                  SKUs in the spread phase [1000]
               --senders=N               concurrent HTTP senders, and baseline JDBC threads [32]
-              --warmup-events=N         events sent (and awaited) before measuring, not reported [2000]
+              --warmup-events=N         events per warm-up round (sent and awaited, not reported);
+                                        0 skips the warm-up [10000]
+              --warmup-rounds=N         at most this many warm-up rounds [20]
+              --hub-metrics-url=URL     the hub's Prometheus endpoint (management port), e.g.
+                                        http://127.0.0.1:8081/actuator/prometheus: warm-up rounds go on
+                                        until the hub's JIT is nearly idle (--warmup-jit), and each phase
+                                        reports the JIT activity it still saw [none: a single round]
+              --warmup-jit=X            JIT compile seconds per second below which the hub counts as
+                                        warm [0.25]
               --phases=LIST             which measured phases to run: hot,spread [hot,spread]
               --no-backlog              skip the backlog phases (ledger paused while sending, then resumed)
               --sink-port=PORT          port of the built-in push sink (the store's push-url) [9999]
@@ -44,6 +52,9 @@ final class BenchOptions {
     final int skus;
     final int senders;
     final int warmupEvents;
+    final int warmupRounds;
+    final URI hubMetricsUrl;
+    final double warmupJitBusy;
     final boolean runHotPhase;
     final boolean runSpreadPhase;
     final boolean runBacklogPhases;
@@ -66,7 +77,10 @@ final class BenchOptions {
         events = positiveInt(args, "events", 20_000);
         skus = positiveInt(args, "skus", 1_000);
         senders = positiveInt(args, "senders", 32);
-        warmupEvents = nonNegativeInt(args, "warmup-events", 2_000);
+        warmupEvents = nonNegativeInt(args, "warmup-events", 10_000);
+        warmupRounds = positiveInt(args, "warmup-rounds", 20);
+        hubMetricsUrl = args.containsKey("hub-metrics-url") ? URI.create(args.get("hub-metrics-url")) : null;
+        warmupJitBusy = Double.parseDouble(args.getOrDefault("warmup-jit", "0.25"));
         String phases = args.getOrDefault("phases", "hot,spread");
         runHotPhase = phases.contains("hot");
         runSpreadPhase = phases.contains("spread");

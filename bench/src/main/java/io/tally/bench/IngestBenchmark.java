@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,9 +28,17 @@ public final class IngestBenchmark {
     private final String runId;
     /** How busy the machine was just before the run: anything else using the CPUs skews every figure. */
     private double idleMachineBusyShare = Double.NaN;
+    /** The hub's JIT activity, when --hub-metrics-url is given; else null. */
+    private final HubJitMeter jit;
+    /** Warm-up rounds run, and the hub's JIT activity in the last one (NaN when not known). */
+    private int warmupRoundsRun;
+    private double warmupLastJitBusy = Double.NaN;
+    /** The hub's JIT compile seconds per second while each phase ran, by phase name. */
+    private final Map<String, Double> jitBusyByPhase = new HashMap<>();
 
     private IngestBenchmark(BenchOptions options) {
         this.options = options;
+        this.jit = options.hubMetricsUrl == null ? null : new HubJitMeter(options.hubMetricsUrl);
         // Unique per run, so SKUs and event ids never collide with an earlier run on the same hub.
         this.runId = "r" + Long.toString(System.currentTimeMillis(), 36);
     }
@@ -73,7 +83,7 @@ public final class IngestBenchmark {
 
             List<IngestPhase.Result> ingest = new ArrayList<>();
             if (options.runHotPhase) {
-                ingest.add(report(phase.run("hot SKU", runId + "-hot", List.of(sku("hot")), options.events)));
+                ingest.add(measured("hot SKU", () -> phase.run("hot SKU", runId + "-hot", List.of(sku("hot")), options.events)));
             }
             if (options.runSpreadPhase) {
                 List<String> skus = new ArrayList<>();
@@ -81,21 +91,21 @@ public final class IngestBenchmark {
                     skus.add(sku(String.format(Locale.ROOT, "s%04d", i)));
                 }
                 String name = MarkdownReport.count(options.skus) + " SKUs";
-                ingest.add(report(phase.run(name, runId + "-spread", skus, options.events)));
+                ingest.add(measured(name, () -> phase.run(name, runId + "-spread", skus, options.events)));
             }
             if (options.runBacklogPhases) {
                 // The same loads with the ledger paused while sending: applied/s is then the ledger's own rate.
                 if (options.runHotPhase) {
-                    ingest.add(report(phase.run("hot SKU, backlog", runId + "-hotb", List.of(sku("hotb")),
-                            options.events, true)));
+                    ingest.add(measured("hot SKU, backlog", () -> phase.run("hot SKU, backlog", runId + "-hotb",
+                            List.of(sku("hotb")), options.events, true)));
                 }
                 if (options.runSpreadPhase) {
                     List<String> skus = new ArrayList<>();
                     for (int i = 0; i < options.skus; i++) {
                         skus.add(sku(String.format(Locale.ROOT, "b%04d", i)));
                     }
-                    ingest.add(report(phase.run(MarkdownReport.count(options.skus) + " SKUs, backlog",
-                            runId + "-spreadb", skus, options.events, true)));
+                    String name = MarkdownReport.count(options.skus) + " SKUs, backlog";
+                    ingest.add(measured(name, () -> phase.run(name, runId + "-spreadb", skus, options.events, true)));
                 }
             }
 
@@ -141,29 +151,64 @@ public final class IngestBenchmark {
         return "bench-" + runId + "-" + suffix;
     }
 
-    /** JIT-compiles both sides and proves the whole path (listing, event, ledger) works before measuring. */
+    /**
+     * JIT-compiles both sides and proves the whole path (listing, event, ledger) works before measuring. With the
+     * hub's metrics URL, rounds go on until the hub's compiler has calmed down (at most --warmup-rounds).
+     */
     private void warmUp(IngestPhase phase) throws IOException, InterruptedException {
         if (options.warmupEvents == 0) {
             return;
         }
-        IngestPhase.Result warmup = report(phase.run("warm-up", runId + "-warm", List.of(sku("warm")), options.warmupEvents));
-        if (warmup.accepted() == 0) {
-            throw new IllegalStateException("the hub accepted none of the warm-up events: " + warmup.errorSamples());
+        int rounds = jit == null ? 1 : options.warmupRounds;
+        for (int round = 1; round <= rounds; round++) {
+            String name = rounds == 1 ? "warm-up" : "warm-up " + round;
+            String suffix = "warm" + round;
+            IngestPhase.Result warmup = measured(name, () -> phase.run(name, runId + "-" + suffix,
+                    List.of(sku(suffix)), options.warmupEvents));
+            if (warmup.accepted() == 0) {
+                throw new IllegalStateException("the hub accepted none of the warm-up events: " + warmup.errorSamples());
+            }
+            if (!warmup.allApplied()) {
+                throw new IllegalStateException("the warm-up events never all reached the ledger: " + warmup.warnings());
+            }
+            warmupRoundsRun = round;
+            Double jitBusy = jitBusyByPhase.get(name);
+            warmupLastJitBusy = jitBusy == null ? Double.NaN : jitBusy;
+            if (jitBusy != null && jitBusy < options.warmupJitBusy) {
+                return;
+            }
         }
-        if (!warmup.allApplied()) {
-            throw new IllegalStateException("the warm-up events never all reached the ledger: " + warmup.warnings());
+        if (jit != null) {
+            System.out.printf("  note: the hub's JIT was still busy after %d warm-up rounds; see each phase's JIT figure%n",
+                    rounds);
         }
     }
 
-    private static IngestPhase.Result report(IngestPhase.Result result) {
-        System.out.printf("%s: %s accepted, %d duplicates, %d failed in %.2f s (%s acks/s, p99 %s ms); %s%n",
+    private interface PhaseRun {
+        IngestPhase.Result run() throws IOException, InterruptedException;
+    }
+
+    /** Runs a phase, noting how busy the hub's JIT compiler was meanwhile (when its metrics are known). */
+    private IngestPhase.Result measured(String name, PhaseRun phaseRun) throws IOException, InterruptedException {
+        HubJitMeter.Reading before = jit == null ? null : jit.read();
+        IngestPhase.Result result = phaseRun.run();
+        if (jit != null) {
+            jitBusyByPhase.put(name, HubJitMeter.busyBetween(before, jit.read()));
+        }
+        return report(result);
+    }
+
+    private IngestPhase.Result report(IngestPhase.Result result) {
+        Double jitBusy = jitBusyByPhase.get(result.name());
+        System.out.printf("%s: %s accepted, %d duplicates, %d failed in %.2f s (%s acks/s, p99 %s ms); %s%s%n",
                 result.name(), MarkdownReport.count(result.accepted()), result.duplicates(), result.failed(),
                 result.sendSeconds(), MarkdownReport.rate(result.ackPerSecond()),
                 MarkdownReport.millis(result.ackLatency().p99Millis()),
                 result.allApplied()
                         ? String.format(Locale.ROOT, "all in the ledger %.2f s after the first send (%s applied/s)",
                         result.firstSendToAllAppliedSeconds(), MarkdownReport.rate(result.appliedPerSecond()))
-                        : "NOT all applied: " + MarkdownReport.count(result.appliedEvents()) + " in the ledger");
+                        : "NOT all applied: " + MarkdownReport.count(result.appliedEvents()) + " in the ledger",
+                jitBusy == null ? "" : String.format(Locale.ROOT, "; hub JIT busy %.2f s/s", jitBusy));
         result.errorSamples().forEach(error -> System.out.println("  error: " + error));
         result.warnings().forEach(warning -> System.out.println("  warning: " + warning));
         return result;
@@ -239,6 +284,12 @@ public final class IngestBenchmark {
                     + (idleMachineBusyShare > BUSY_BEFORE_RUN_LIMIT
                     ? " — something else (or a hub still starting up) was using the CPUs: treat these figures as suspect" : ""));
         }
+        if (warmupRoundsRun > 0) {
+            report.line("- Warm-up: " + warmupRoundsRun + " round(s) of " + MarkdownReport.count(options.warmupEvents)
+                    + " hot-SKU events before measuring" + (Double.isNaN(warmupLastJitBusy) ? ""
+                    : String.format(Locale.ROOT, "; the hub's JIT was busy %.2f s/s in the last round (warm below %.2f)",
+                    warmupLastJitBusy, options.warmupJitBusy)));
+        }
         report.line("- Hub: " + options.hubUrl + ", store `" + options.store + "`, "
                 + options.senders + " closed-loop HTTP senders, one sale event (quantity 1) per request");
         if (baselines.server() != null) {
@@ -273,11 +324,13 @@ public final class IngestBenchmark {
                     phase.allApplied() ? String.format(Locale.ROOT, "%.2f", phase.firstSendToAllAppliedSeconds()) : "incomplete",
                     phase.allApplied() ? MarkdownReport.millis(phase.applyLagSeconds() * 1000) : "n/a",
                     MarkdownReport.millis(phase.checkSweepMillis()),
-                    MarkdownReport.percent(phase.clientCpuShare())));
+                    MarkdownReport.percent(phase.clientCpuShare()),
+                    jitBusyByPhase.containsKey(phase.name())
+                            ? String.format(Locale.ROOT, "%.2f", jitBusyByPhase.get(phase.name())) : "-"));
         }
         report.table(List.of("Phase", "Failed requests", "Ack p99.9 ms", "Ack max ms", "Sending s",
                 "First send → all applied s", "Apply lag after last ack ms", "Ledger check sweep ms",
-                "Bench client CPU while sending"), details);
+                "Bench client CPU while sending", "Hub JIT busy s/s"), details);
 
         List<List<String>> baselineRows = new ArrayList<>();
         for (JdbcBaseline.Result baseline : new JdbcBaseline.Result[] {baselines.hot(), baselines.spread()}) {
