@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.tally.support.SqlArrays;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -14,9 +15,11 @@ public class ListingRepository {
     private static final String SELECT = "SELECT " + Listing.COLUMNS + " FROM listing ";
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final SqlArrays arrays;
 
-    public ListingRepository(NamedParameterJdbcTemplate jdbc) {
+    public ListingRepository(NamedParameterJdbcTemplate jdbc, SqlArrays arrays) {
         this.jdbc = jdbc;
+        this.arrays = arrays;
     }
 
     public Optional<Listing> findById(long id) {
@@ -32,6 +35,21 @@ public class ListingRepository {
     public List<Listing> findInStore(String store, String itemKey) {
         return jdbc.query(SELECT + "WHERE store = :store AND item_key = :key ORDER BY master DESC, id",
                 Map.of("store", store, "key", itemKey), Listing::map);
+    }
+
+    /** {@link #findByRef} for many (store, ref) pairs in one query: the listings that exist, in no order. */
+    public List<Listing> findByRefs(List<String> stores, List<String> refs) {
+        return jdbc.query(SELECT + "WHERE (store, ref) IN (SELECT * FROM unnest(:stores, :refs))",
+                new MapSqlParameterSource("stores", arrays.text(stores)).addValue("refs", arrays.text(refs)),
+                Listing::map);
+    }
+
+    /** {@link #findInStore} for many (store, item) pairs in one query: per pair, master first. */
+    public List<Listing> findInStores(List<String> stores, List<String> itemKeys) {
+        return jdbc.query(SELECT + "WHERE (store, item_key) IN (SELECT * FROM unnest(:stores, :keys))"
+                        + " ORDER BY store, item_key, master DESC, id",
+                new MapSqlParameterSource("stores", arrays.text(stores)).addValue("keys", arrays.text(itemKeys)),
+                Listing::map);
     }
 
     public List<Listing> findByItem(String itemKey) {

@@ -89,11 +89,10 @@ final class BatchApplication {
         if (rows.isEmpty()) {
             return AppliedBatch.EMPTY;
         }
+        Map<String, Resolved> byKey = resolveAll(rows);
         Map<Long, Resolved> resolved = new HashMap<>();
-        Map<String, Resolved> byKey = new HashMap<>();
         for (InboxRow row : rows) {
-            String key = row.store() + '\u0000' + row.keyKind() + '\u0000' + row.keyValue();
-            resolved.put(row.id(), byKey.computeIfAbsent(key, k -> resolve(row)));
+            resolved.put(row.id(), byKey.get(resolutionKey(row)));
         }
         lockItems(resolved.values().stream().map(Resolved::itemKey).filter(Objects::nonNull).toList());
         relockListings();
@@ -120,13 +119,51 @@ final class BatchApplication {
     private record Resolved(String itemKey, Listing listing, boolean ambiguous) {
     }
 
+    private static String resolutionKey(InboxRow row) {
+        return row.store() + '\u0000' + row.keyKind() + '\u0000' + row.keyValue();
+    }
+
+    /** What each distinct (store, key) of the batch is about, read with one query per kind of key. */
+    private Map<String, Resolved> resolveAll(List<InboxRow> rows) {
+        Map<String, InboxRow> byRef = new LinkedHashMap<>();
+        Map<String, InboxRow> byStockKey = new LinkedHashMap<>();
+        for (InboxRow row : rows) {
+            (row.keyKind() == KeyKind.REF ? byRef : byStockKey).putIfAbsent(resolutionKey(row), row);
+        }
+        Map<String, Resolved> resolved = new HashMap<>();
+        if (!byRef.isEmpty()) {
+            Map<String, Listing> found = new HashMap<>();
+            listingRepository.findByRefs(byRef.values().stream().map(InboxRow::store).toList(),
+                    byRef.values().stream().map(InboxRow::keyValue).toList())
+                    .forEach(listing -> found.put(listing.store() + '\u0000' + listing.ref(), listing));
+            byRef.forEach((key, row) -> resolved.put(key,
+                    resolvedRef(found.get(row.store() + '\u0000' + row.keyValue()))));
+        }
+        if (!byStockKey.isEmpty()) {
+            Map<String, List<Listing>> found = new HashMap<>();
+            listingRepository.findInStores(byStockKey.values().stream().map(InboxRow::store).toList(),
+                    byStockKey.values().stream().map(InboxRow::keyValue).toList())
+                    .forEach(listing -> found.computeIfAbsent(listing.store() + '\u0000' + listing.itemKey(),
+                            k -> new ArrayList<>()).add(listing));
+            byStockKey.forEach((key, row) -> resolved.put(key, resolvedStockKey(row,
+                    found.getOrDefault(row.store() + '\u0000' + row.keyValue(), List.of()))));
+        }
+        return resolved;
+    }
+
     private Resolved resolve(InboxRow row) {
         if (row.keyKind() == KeyKind.REF) {
-            return listingRepository.findByRef(row.store(), row.keyValue())
-                    .map(l -> new Resolved(l.itemKey(), remember(l), false))
-                    .orElse(new Resolved(null, null, false));
+            return resolvedRef(listingRepository.findByRef(row.store(), row.keyValue()).orElse(null));
         }
-        List<Listing> inStore = listingRepository.findInStore(row.store(), row.keyValue());
+        return resolvedStockKey(row, listingRepository.findInStore(row.store(), row.keyValue()));
+    }
+
+    private Resolved resolvedRef(Listing listing) {
+        return listing == null ? new Resolved(null, null, false) : new Resolved(listing.itemKey(), remember(listing), false);
+    }
+
+    /** @param inStore the store's listings of the event's stock key, master first */
+    private Resolved resolvedStockKey(InboxRow row, List<Listing> inStore) {
         inStore.forEach(this::remember);
         Listing listing = null;
         boolean ambiguous = false;
@@ -520,20 +557,41 @@ final class BatchApplication {
         }
     }
 
-    /** After new sales are booked, cancels and restocks that arrived before them can be applied. */
+    /**
+     * After new sales are booked, cancels and restocks that arrived before them can be applied: the waiting rows of
+     * all those lines are read in one query. (Applying them books no new sale, so one round is normally all.)
+     */
     private void applyWaitingReturns() {
         Set<String> checked = new HashSet<>();
         while (!linesWithNewBookings.isEmpty()) {
-            OrderLine line = lines.get(linesWithNewBookings.poll());
-            if (!checked.add(line.key())) {
-                continue;
+            Map<String, OrderLine> booked = new LinkedHashMap<>();
+            for (String key : linesWithNewBookings) {
+                if (checked.add(key)) {
+                    booked.put(key, lines.get(key));
+                }
             }
-            // Waiting in the database, plus those of this batch that came before their sale.
-            List<InboxRow> waiting = new ArrayList<>(jdbc.query("SELECT " + InboxRow.COLUMNS + " FROM inbox_event"
-                    + " WHERE status = 'waiting' AND store = :store AND order_id = :order AND line_id = :line"
-                    + " ORDER BY id FOR UPDATE SKIP LOCKED",
-                    new MapSqlParameterSource("store", line.store).addValue("order", line.orderId)
-                            .addValue("line", line.lineId), InboxRow::map));
+            linesWithNewBookings.clear();
+            if (!booked.isEmpty()) {
+                applyWaitingReturns(booked);
+            }
+        }
+    }
+
+    private void applyWaitingReturns(Map<String, OrderLine> booked) {
+        // Waiting in the database, plus those of this batch that came before their sale.
+        Map<String, List<InboxRow>> waitingByLine = new HashMap<>();
+        jdbc.query("SELECT " + InboxRow.COLUMNS + " FROM inbox_event WHERE status = 'waiting'"
+                + " AND (store, order_id, line_id) IN (SELECT * FROM unnest(:stores, :orders, :lines))"
+                + " ORDER BY id FOR UPDATE SKIP LOCKED",
+                new MapSqlParameterSource()
+                        .addValue("stores", arrays.text(booked.values().stream().map(l -> l.store).toList()))
+                        .addValue("orders", arrays.text(booked.values().stream().map(l -> l.orderId).toList()))
+                        .addValue("lines", arrays.text(booked.values().stream().map(l -> l.lineId).toList())),
+                InboxRow::map)
+                .forEach(row -> waitingByLine.computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()),
+                        k -> new ArrayList<>()).add(row));
+        for (OrderLine line : booked.values()) {
+            List<InboxRow> waiting = new ArrayList<>(waitingByLine.getOrDefault(line.key(), List.of()));
             waiting.addAll(waitingInBatch.getOrDefault(line.key(), List.of()));
             waiting.sort(java.util.Comparator.comparingLong(InboxRow::id));
             for (InboxRow row : waiting) {
