@@ -23,6 +23,8 @@ public final class IngestBenchmark {
 
     /** Above this share of busy CPU before the run, the figures are flagged as measured on a busy machine. */
     private static final double BUSY_BEFORE_RUN_LIMIT = 0.20;
+    /** SKUs of a spread warm-up round: enough to take the spread code paths, few enough to declare quickly. */
+    private static final int WARMUP_SPREAD_SKUS = 100;
 
     private final BenchOptions options;
     private final String runId;
@@ -162,9 +164,10 @@ public final class IngestBenchmark {
         int rounds = jit == null ? 1 : options.warmupRounds;
         for (int round = 1; round <= rounds; round++) {
             String name = rounds == 1 ? "warm-up" : "warm-up " + round;
-            String suffix = "warm" + round;
-            IngestPhase.Result warmup = measured(name, () -> phase.run(name, runId + "-" + suffix,
-                    List.of(sku(suffix)), options.warmupEvents));
+            List<String> skus = warmupSkus(round);
+            String eventIdPrefix = runId + "-warm" + round;
+            IngestPhase.Result warmup = measured(name, () -> phase.run(name, eventIdPrefix, skus,
+                    options.warmupEvents));
             if (warmup.accepted() == 0) {
                 throw new IllegalStateException("the hub accepted none of the warm-up events: " + warmup.errorSamples());
             }
@@ -182,6 +185,21 @@ public final class IngestBenchmark {
             System.out.printf("  note: the hub's JIT was still busy after %d warm-up rounds; see each phase's JIT figure%n",
                     rounds);
         }
+    }
+
+    /**
+     * Odd rounds load one hot SKU; even rounds, when the spread phase runs, spread over up to 100 SKUs, so that the
+     * code paths of both shapes are compiled before either is measured.
+     */
+    private List<String> warmupSkus(int round) {
+        if (round % 2 == 1 || !options.runSpreadPhase) {
+            return List.of(sku("warm" + round));
+        }
+        List<String> skus = new ArrayList<>();
+        for (int i = 0; i < Math.min(options.skus, WARMUP_SPREAD_SKUS); i++) {
+            skus.add(sku(String.format(Locale.ROOT, "warm%d-%03d", round, i)));
+        }
+        return skus;
     }
 
     private interface PhaseRun {
@@ -286,7 +304,7 @@ public final class IngestBenchmark {
         }
         if (warmupRoundsRun > 0) {
             report.line("- Warm-up: " + warmupRoundsRun + " round(s) of " + MarkdownReport.count(options.warmupEvents)
-                    + " hot-SKU events before measuring" + (Double.isNaN(warmupLastJitBusy) ? ""
+                    + (options.runSpreadPhase ? " events (hot SKU and 100 SKUs in turn)" : " hot-SKU events") + " before measuring" + (Double.isNaN(warmupLastJitBusy) ? ""
                     : String.format(Locale.ROOT, "; the hub's JIT was busy %.2f s/s in the last round (warm below %.2f)",
                     warmupLastJitBusy, options.warmupJitBusy)));
         }
