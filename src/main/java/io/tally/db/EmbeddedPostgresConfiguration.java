@@ -52,6 +52,7 @@ public class EmbeddedPostgresConfiguration {
                 .setServerConfig("commit_delay", "100")
                 .setServerConfig("commit_siblings", "4");
         if (properties.embeddedDb().port() > 0) {
+            requirePortFree(properties.embeddedDb().port());
             builder.setPort(properties.embeddedDb().port());
         }
         EmbeddedPostgres postgres = builder.start();
@@ -67,6 +68,21 @@ public class EmbeddedPostgresConfiguration {
         config.setPoolName("tally-embedded");
         config.setMaximumPoolSize(40);
         return new HikariDataSource(config);
+    }
+
+    /**
+     * A fixed port taken by another PostgreSQL (another hub's) must stop the start: its server would fail to bind, and
+     * the start-up check, which only connects to the port, would take the other server for ours, so this hub would
+     * book stock into another database and lose it when that one stops.
+     */
+    static void requirePortFree(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new IllegalStateException("tally.embedded-db.port " + port + " is already in use (another hub's"
+                    + " PostgreSQL?): stop it, or choose a free port (0 picks one)", e);
+        }
     }
 
     /**
