@@ -152,10 +152,7 @@ final class BatchApplication {
     }
 
     private Resolved resolve(InboxRow row) {
-        if (row.keyKind() == KeyKind.REF) {
-            return resolvedRef(listingRepository.findByRef(row.store(), row.keyValue()).orElse(null));
-        }
-        return resolvedStockKey(row, listingRepository.findInStore(row.store(), row.keyValue()));
+        return resolveAll(List.of(row)).get(resolutionKey(row));
     }
 
     private Resolved resolvedRef(Listing listing) {

@@ -63,8 +63,8 @@ public class LedgerService {
      * rows, holding a thread, and under load the batches queued this way stayed small): it is handed to the thread
      * already applying, which takes everything handed over in one next transaction. Batches thus grow with the load,
      * as a group commit does. The handing thread returns at once with nothing to push; the applying thread requests
-     * the pushes of each round before it applies the next, and returns those of its last round. Ids handed over and lost to a failure stay pending in the inbox, where the
-     * recovery job finds them.
+     * the pushes of each round before it applies the next, and returns those of its last round. Ids handed over and
+     * lost to a failure stay pending in the inbox, where the recovery job finds them.
      */
     public AppliedBatch applyBatch(List<Long> inboxIds, String partition) {
         if (inboxIds == null || inboxIds.isEmpty()) {
