@@ -7,7 +7,8 @@ WORKDIR /build
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src ./src
-RUN mvn -B -q -DskipTests package \
+# -Pimage leaves the embedded PostgreSQL binaries out of the jar (production always has a real database)
+RUN mvn -B -q -DskipTests -Pimage package \
  && cp target/tally-*.jar /build/tally.jar
 
 # ---- run: JRE only, non-root, routes/ and config/ next to the jar (mount them to edit without a rebuild)
