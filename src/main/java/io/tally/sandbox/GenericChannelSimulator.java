@@ -165,6 +165,18 @@ public class GenericChannelSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets what the channel holds for a listing without counting a push: the sandbox re-seeds this simulator after a
+     * restart with the levels Tally last pushed, as a real receiver would still hold them.
+     */
+    public void seedLevel(String store, String ref, int level, Long version) {
+        synchronized (lock) {
+            Listing l = listings.computeIfAbsent(key(store, ref), k -> new Listing());
+            l.level = level;
+            l.version = version;
+        }
+    }
+
     /** Forget every request and level (fault settings are kept). */
     public void reset() {
         synchronized (lock) {

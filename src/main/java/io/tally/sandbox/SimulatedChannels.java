@@ -103,6 +103,7 @@ public class SimulatedChannels {
     /** Fills every simulator with its stores' examples. */
     void seed() {
         seedShopify();
+        seedGeneric();
         stores(Channel.AMAZON).forEach((id, store) -> {
             String seller = credential(id, store, "seller-id");
             amazon.addSeller(seller, credential(id, store, "client-id"), credential(id, store, "client-secret"),
@@ -136,6 +137,21 @@ public class SimulatedChannels {
         });
         // Variants got the same ids as on every start (Tally knows them by these); new orders must not.
         shopify.skipIdsTo(System.currentTimeMillis() * 1000);
+    }
+
+    /**
+     * The generic channel holds what Tally last pushed to it (on first start nothing: Tally pushes the targets). Without
+     * this, {@code GET /_sandbox/levels} would be empty after a restart although the stores still hold their levels.
+     */
+    private void seedGeneric() {
+        stores(Channel.HTTP).keySet().forEach(id -> {
+            for (Listing listing : listings.findByStore(id)) {
+                Long held = listing.syncedLevel() != null ? listing.syncedLevel() : listing.lastPushed();
+                if (held != null && !listing.hidden()) {
+                    generic.seedLevel(id, listing.ref(), (int) Math.max(0, held), listing.targetVersion());
+                }
+            }
+        });
     }
 
     private List<String> tags(SandboxExamples.Tag tag) {

@@ -46,6 +46,7 @@ class SandboxRunTest {
     private int shopifyPort;
     private int amazonPort;
     private int walmartPort;
+    private int channelPort;
 
     @Test
     void sandboxStartsSeededSyncsASaleAndKeepsItsStockAcrossARestart() {
@@ -94,6 +95,10 @@ class SandboxRunTest {
     private void theRestartedSandboxShowsWhatTallyKnewAndBooksTheNextSale() {
         assertThat(shopLevel("shop-main", "slim-fit-denim-jacket")).isEqualTo(45);
         assertThat(shopLevel("shop-outlet", "slim-fit-denim-jacket")).isEqualTo(45);
+        // The generic channel simulator is re-seeded too (README: the simulators are re-seeded at Tally's levels).
+        JsonNode generic = get("http://127.0.0.1:" + channelPort + "/_sandbox/levels");
+        assertThat(generic.path("shop-a/slim-fit-denim-jacket").asInt(-1)).as("%s", generic).isEqualTo(45);
+        assertThat(generic.path("shop-b/slim-fit-denim-jacket").asInt(-1)).as("safety stock 2: %s", generic).isEqualTo(43);
         eventually(() -> assertThat(listingsIn(item("grey-md-tshirt"), "shop-main")).hasSize(4));
         // Start-up work first: the start-up recovery submits every pending event at once, so a level change arriving
         // meanwhile would skip its settle window (then be corrected). Its timer fires before the catalog import's.
@@ -125,7 +130,7 @@ class SandboxRunTest {
                         "--management.server.port=0",
                         "--tally.embedded-db.data-dir=" + dataDir,
                         "--tally.admin-token=" + TOKEN,
-                        "--tally.sandbox.channel-port=" + freePort(),
+                        "--tally.sandbox.channel-port=" + (channelPort = freePort()),
                         "--tally.sandbox.shopify-port=" + shopifyPort,
                         "--tally.sandbox.amazon-port=" + amazonPort,
                         "--tally.sandbox.walmart-port=" + walmartPort);
