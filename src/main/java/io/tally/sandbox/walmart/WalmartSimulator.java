@@ -207,7 +207,7 @@ public class WalmartSimulator implements AutoCloseable {
     private Duration webhookTimeout = Duration.ofSeconds(10);
     private double duplicateProbability;
     private boolean notifyOnShip = true;
-    private boolean emptyOrdersAs404;
+    private boolean emptyOrdersAs404 = true;
     private Instant outageUntil;
     private int outageStatus;
     private Instant stormUntil;
@@ -342,7 +342,10 @@ public class WalmartSimulator implements AutoCloseable {
         return this;
     }
 
-    /** Answer an order search without results 404 {@code CONTENT_NOT_FOUND} instead of an empty list (default false). */
+    /**
+     * Whether an order search without results is answered as Walmart answers it, 404 {@code CONTENT_NOT_FOUND}
+     * (default true), or with an empty list (false; not what Walmart does, kept for clients that want to compare).
+     */
     public WalmartSimulator emptyOrdersAs404(boolean b) {
         synchronized (lock) {
             emptyOrdersAs404 = b;
@@ -797,8 +800,7 @@ public class WalmartSimulator implements AutoCloseable {
             }
             List<Order> page = matching.subList(start, Math.min(matching.size(), start + limit));
             if (matching.isEmpty() && emptyOrdersAs404) {
-                return new Reply(404, errors("CONTENT_NOT_FOUND.GMP_ORDER_API", "data", "No orders found",
-                        "No orders found for the given search criteria"));
+                return new Reply(404, noOrdersFound());
             }
             String nextCursor = null;
             if (start + page.size() < matching.size()) {
@@ -832,6 +834,29 @@ public class WalmartSimulator implements AutoCloseable {
             page.forEach(o -> arr.add(orderJson(o)));
             return new Reply(200, root);
         }
+    }
+
+    /**
+     * Walmart's answer to {@code GET /v3/orders} when nothing matches: 404, not an empty list. Reported by
+     * fulfilio/python-walmart PR 14 ("If no orders are there on walmart, it throws 404"), fillup/walmart-partner-api-
+     * sdk-php PR 6 ("return empty set rather than 404 error when no orders found") and makanaleu/wmt-marketplace-sdk
+     * 1.3.4, whose CHANGELOG quotes the body's code and description and whose lib/error.d.ts gives the other fields'
+     * examples ({@code info} "Requested content could not be found.", {@code severity} INFO, {@code category}
+     * APPLICATION). The JSON error envelope {@code {"errors":[...]}} is Walmart's (error-codes page; the
+     * highsidelabs/walmart-api-php Error404 model has the same fields). Walmart's {@code field} for this error is not
+     * documented, so none is sent.
+     */
+    private ObjectNode noOrdersFound() {
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode e = root.putArray("errors").addObject();
+        e.put("code", "CONTENT_NOT_FOUND.GMP_ORDER_API");
+        e.put("description", "Failed when called getAllOrders. Orders not found for given search parameters");
+        e.put("info", "Requested content could not be found.");
+        e.put("severity", "INFO");
+        e.put("category", "APPLICATION");
+        e.putArray("causes");
+        e.putObject("errorIdentifiers");
+        return root;
     }
 
     private Reply getOrder(String sellerId, String po) {

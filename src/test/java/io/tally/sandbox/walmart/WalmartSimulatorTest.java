@@ -265,8 +265,16 @@ class WalmartSimulatorTest {
 
         JsonNode cancelled = json(get(token, "/v3/orders?lastModifiedStartDate=2026-03-01T15:01:30Z&status=Cancelled")).get("list");
         assertThat(cancelled.get("meta").get("totalCount").asInt()).isEqualTo(1);
+        // A search without results is answered 404 CONTENT_NOT_FOUND, as Walmart does (see noOrdersFound()).
+        HttpResponse<String> none = get(token, "/v3/orders?lastModifiedStartDate=2026-03-01T15:02:30Z");
+        assertThat(none.statusCode()).isEqualTo(404);
+        JsonNode error = json(none).get("errors").get(0);
+        assertThat(error.get("code").asText()).isEqualTo("CONTENT_NOT_FOUND.GMP_ORDER_API");
+        assertThat(error.get("severity").asText()).isEqualTo("INFO");
+        sim.emptyOrdersAs404(false);
         assertThat(json(get(token, "/v3/orders?lastModifiedStartDate=2026-03-01T15:02:30Z")).get("list").get("meta")
                 .get("totalCount").asInt()).isZero();
+        sim.emptyOrdersAs404(true);
         sim.ship(po);
         assertThat(sim.order(po).lines().get(1).status()).isEqualTo(LineStatus.Shipped);
         assertThat(sim.inventory("CUP")).isEqualTo(4);
