@@ -825,6 +825,8 @@ public class AmazonSimulator implements AutoCloseable {
             if (o == null || !o.sellerId.equals(sellerId)) {
                 return new Reply(404, errors("NotFound", "Order " + orderId + " not found.", ""));
             }
+            // payload{AmazonOrderId, OrderItems[], NextToken?} with OrderItem fields as in ordersV0.json
+            // (definitions.OrderItemsList and OrderItem; IsGift is a string there, as in the model's example).
             ArrayNode items = mapper.createArrayNode();
             for (Item i : o.items) {
                 ObjectNode n = items.addObject();
@@ -1189,6 +1191,12 @@ public class AmazonSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * An {@code Order} of getOrders, fields and types as in ordersV0.json (amzn/selling-partner-api-models at
+     * 34dc93fe, definitions.Order; required: AmazonOrderId, PurchaseDate, LastUpdateDate, OrderStatus). Checked field
+     * by field against that file for this version; the model's own example is its getOrders TEST_CASE_200 sandbox
+     * response (src/test/resources/amazon/get-orders.json).
+     */
     private ObjectNode orderJson(Order o) {
         ObjectNode n = mapper.createObjectNode();
         n.put("AmazonOrderId", o.id);

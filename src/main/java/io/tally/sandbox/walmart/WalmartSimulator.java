@@ -1232,6 +1232,12 @@ public class WalmartSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * One order of {@code GET /v3/orders} ({@code list.elements.order[]}), in the shape of the documented 200 example
+     * of Walmart's Orders OpenAPI (highsidelabs/walmart-api-php resources/schemas/models/us/mp/orders.json, commit
+     * 044255bb; a trimmed copy is src/test/resources/walmart/get-all-orders.json): epoch-millisecond dates, string
+     * quantity amounts, one status entry per line.
+     */
     private ObjectNode orderJson(Order o) {
         ObjectNode n = mapper.createObjectNode();
         n.put("purchaseOrderId", o.po);
@@ -1286,6 +1292,7 @@ public class WalmartSimulator implements AutoCloseable {
         return n;
     }
 
+    /** {@code {"sku", "quantity": {"unit": "EACH", "amount"}}}: inventory.json mirror and update-single-item-inventory. */
     private ObjectNode inventoryJson(Item i) {
         ObjectNode n = mapper.createObjectNode();
         n.put("sku", i.sku);
