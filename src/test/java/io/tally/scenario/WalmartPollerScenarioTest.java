@@ -32,6 +32,23 @@ class WalmartPollerScenarioTest extends WalmartScenarioBase {
     }
 
     @Test
+    void anOrderSearchWithoutResultsIsASuccessfulPollThatMovesTheCursor() {
+        // Walmart answers a search that finds nothing 404 CONTENT_NOT_FOUND (the simulator does too): that is an
+        // empty window read in full, not a failed poll that keeps the cursor and logs a warning every time.
+        Instant start = Instant.now();
+        long searches = WALMART.stats(WalmartSimulator.GET_ALL_ORDERS).calls();
+        eventually(() -> {
+            Map<String, Object> cursor = jdbc.queryForMap("SELECT position, succeeded_at, error FROM poll_cursor"
+                    + " WHERE store = 'wm-idle' AND feed = 'orders'", Map.of());
+            assertThat(cursor.get("error")).as("poll error of the idle store").isNull();
+            assertThat(Instant.parse((String) cursor.get("position"))).isAfter(start);
+            assertThat(((Timestamp) cursor.get("succeeded_at")).toInstant()).isAfter(start);
+        });
+        assertThat(WALMART.stats(WalmartSimulator.GET_ALL_ORDERS).calls()).isGreaterThan(searches);
+        assertThat(api.events("applied")).noneMatch(e -> e.path("store").asText().equals("wm-idle"));
+    }
+
+    @Test
     void thePollerReleasesALineCancelledWithoutANotification() {
         item("wm-quiet", "WM-RUG-P2", 8);
         awaitOnHand("wm-rug-p2", 8);

@@ -50,6 +50,8 @@ abstract class WalmartScenarioBase extends ChannelScenarioBase {
         STORES.put("wm-push", new Store("20000000003", "push-client", "push-secret", true,
                 Map.of("safety-stock", "2")));
         STORES.put("wm-storm", new Store("20000000004", "storm-client", "storm-secret", true, Map.of()));
+        // Never gets an order: each of its order searches is answered 404 CONTENT_NOT_FOUND, as Walmart does.
+        STORES.put("wm-idle", new Store("20000000005", "idle-client", "idle-secret", false, Map.of()));
         WALMART.tokenLifetime(TOKEN_LIFETIME);
         WALMART.webhookRetryDelays(Duration.ofMillis(300), Duration.ofMillis(1000));
         STORES.forEach((id, s) -> {

@@ -66,6 +66,36 @@ class WalmartWebhookScenarioTest extends WalmartScenarioBase {
     }
 
     @Test
+    void orderUpdatesAloneBookTheSaleAndReleaseACancelledLine() {
+        WALMART.legacyOrderEvents(false);   // as from 2026-12-15, when Walmart retires PO_CREATED and its kin
+        try {
+            item("wm", "WM-JUG-W4", 12);
+            awaitOnHand("wm-jug-w4", 12);
+            String po = placeOrder("wm", line("WM-JUG-W4", 2));
+            eventually(() -> assertThat(deliveries(po, WalmartSimulator.ORDER_UPDATES)).anyMatch(d -> d.status() == 200));
+            awaitOnHand("wm-jug-w4", 10);
+            WALMART.cancelLine(po, "1");
+            eventually(() -> assertThat(deliveries(po, WalmartSimulator.ORDER_UPDATES))
+                    .filteredOn(d -> d.status() == 200).hasSize(2));
+            awaitOnHand("wm-jug-w4", 12);
+            awaitWalmartLevel("wm", "WM-JUG-W4", 12);
+            staysOnHand("wm-jug-w4", 12);
+            assertThat(sumLedger("wm-jug-w4", "sale")).isEqualTo(-2);
+            assertThat(sumLedger("wm-jug-w4", "cancel")).isEqualTo(2);
+            assertThat(deliveries(po, "PO_CREATED")).isEmpty();
+            assertThat(deliveries(po, "PO_LINE_AUTOCANCELLED")).isEmpty();
+            // Both notifications were read as order events (stored, or already known from the poller), not refused.
+            List<String> ids = deliveries(po, WalmartSimulator.ORDER_UPDATES).stream().map(Delivery::eventId)
+                    .distinct().toList();
+            assertThat(jdbc.queryForList("SELECT outcome FROM webhook_receipt WHERE store = 'wm'"
+                    + " AND topic = 'ORDER_UPDATES' AND event_id IN (:ids)", Map.of("ids", ids), String.class))
+                    .hasSize(2).allMatch(outcome -> outcome.contains("event(s) stored"));
+        } finally {
+            WALMART.legacyOrderEvents(null);
+        }
+    }
+
+    @Test
     void aForgedUnsignedOrMalformedNotificationIsRefusedAndStoresNothing() throws Exception {
         item("wm", "WM-VASE-W3", 9);
         awaitOnHand("wm-vase-w3", 9);

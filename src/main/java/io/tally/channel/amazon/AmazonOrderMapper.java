@@ -88,6 +88,21 @@ final class AmazonOrderMapper {
         return new Mapped(events, stage);
     }
 
+    /**
+     * One {@code OrderItem} of getOrderItems ({@code payload.OrderItems[]}; ordersV0.json definitions.OrderItem:
+     * {@code OrderItemId} and {@code QuantityOrdered} are required, {@code SellerSKU} optional), or null when the line
+     * has no id, no SellerSKU (Tally names listings by it) or no whole {@code QuantityOrdered} of at least 0.
+     */
+    static Item item(JsonNode orderItem) {
+        String id = text(orderItem, "OrderItemId");
+        String sku = text(orderItem, "SellerSKU");
+        JsonNode quantity = orderItem.path("QuantityOrdered");
+        if (id == null || sku == null || !quantity.canConvertToLong() || quantity.asLong() < 0) {
+            return null;
+        }
+        return new Item(id, sku, quantity.asLong());
+    }
+
     static boolean isKnownStatus(String status) {
         return PLACED.contains(status) || AUTHORISED.contains(status) || CANCELED.equals(status);
     }

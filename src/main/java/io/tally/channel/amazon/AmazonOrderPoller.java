@@ -231,15 +231,13 @@ public class AmazonOrderPoller {
             JsonNode payload = client.get(store, AmazonProperties.GET_ORDER_ITEMS,
                     "/orders/v0/orders/" + SpApiClient.enc(orderId) + "/orderItems", query).path("payload");
             for (JsonNode item : payload.path("OrderItems")) {
-                String id = AmazonOrderMapper.text(item, "OrderItemId");
-                String sku = AmazonOrderMapper.text(item, "SellerSKU");
-                JsonNode quantity = item.path("QuantityOrdered");
-                if (id == null || sku == null || !quantity.canConvertToLong() || quantity.asLong() < 0) {
+                Item line = AmazonOrderMapper.item(item);
+                if (line == null) {
                     reject(store, "order " + orderId + ": a line without OrderItemId, SellerSKU or a QuantityOrdered "
                             + ">= 0 is not booked: " + abbreviate(item.toString()));
                     continue;
                 }
-                items.add(new Item(id, sku, quantity.asLong()));
+                items.add(line);
             }
             next = AmazonOrderMapper.text(payload, "NextToken");
         } while (next != null);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,10 +170,36 @@ public class WalmartApiClient {
         }
         if (status == 404) {
             count(store, operation, "not_found");
-            throw new WalmartNotFoundException(detail);
+            throw new WalmartNotFoundException(detail, errorCodes(response.body()));
         }
         count(store, operation, "refused");
         throw new RejectedPushException(detail);
+    }
+
+    /**
+     * The {@code code} of each error in a Walmart error body. Walmart's JSON errors are
+     * {@code {"errors":[{code, description, info, severity, category, causes, errorIdentifiers}]}} (error-codes page,
+     * highsidelabs/walmart-api-php Error404 model); SDKs that convert the XML answer also show
+     * {@code {"errors":{"error":[...]}}} (makanaleu/wmt-marketplace-sdk lib/error.d.ts), so both are read.
+     */
+    private List<String> errorCodes(String body) {
+        List<String> codes = new ArrayList<>();
+        if (body == null || body.isBlank()) {
+            return codes;
+        }
+        try {
+            JsonNode errors = objectMapper.readTree(body).path("errors");
+            JsonNode list = errors.isArray() ? errors : errors.path("error");
+            for (JsonNode error : list) {
+                String code = WalmartEventMapper.text(error, "code");
+                if (code != null) {
+                    codes.add(code);
+                }
+            }
+        } catch (IOException e) {
+            // not JSON: no codes
+        }
+        return codes;
     }
 
     private double perMinute(Operation operation) {

@@ -93,7 +93,7 @@ final class WalmartEventMapper {
                 line.orderDate(), source));
         long cancelled = 0;
         for (Map.Entry<String, Long> e : line.byStatus().entrySet()) {
-            if ("Cancelled".equalsIgnoreCase(e.getKey()) || "Canceled".equalsIgnoreCase(e.getKey())) {
+            if (isCancelled(e.getKey())) {
                 cancelled += e.getValue();
             }
         }
@@ -104,52 +104,100 @@ final class WalmartEventMapper {
 
     // ------------------------------------------------------------------ event notifications
 
+    /** The order sub-events that move stock; any other (INTENT_TO_CANCEL, later additions) does not. */
+    private static final java.util.Set<String> CREATED_EVENTS = java.util.Set.of("PO_CREATED");
+    private static final java.util.Set<String> CANCELLED_EVENTS = java.util.Set.of("PO_LINE_AUTOCANCELLED",
+            "FRAUD_CANCEL");
+
     /**
-     * A notification's events: {@code PO_CREATED} books its lines, {@code PO_LINE_AUTOCANCELLED} (and the
-     * consolidated {@code ORDER_UPDATES} with that or {@code FRAUD_CANCEL} as {@code subEventType}) releases them.
+     * A notification's events, for the standalone events and the consolidated one:
+     * <ul>
+     *   <li>{@code PO_CREATED} / {@code PO_LINE_AUTOCANCELLED} (retired by Walmart on 2026-12-15): the order is the
+     *       payload itself, lines in {@code payload.orderLines[]} (developer.walmart.com/us-marketplace/docs/
+     *       purchase-order-po-created-event and .../purchase-order-po-line-auto-canceled-event).</li>
+     *   <li>{@code ORDER_UPDATES} (developer.walmart.com/us-marketplace/docs/order-management-event, and the release
+     *       note .../page/new-order-management-webhook-event of 2026-02-11): the concrete update is
+     *       {@code payload.subEventType} ({@code PO_CREATED}, {@code PO_LINE_AUTOCANCELLED}, {@code INTENT_TO_CANCEL},
+     *       {@code FRAUD_CANCEL}, and more to come) and the order is in {@code payload.order}. The page's parameter
+     *       table lists {@code subEventType} after a {@code payload.meta} "container that describes the concrete order
+     *       update" without showing the nesting, so {@code payload.meta.subEventType} is read when
+     *       {@code payload.subEventType} is absent. The fields inside {@code payload.order} are not visible in the
+     *       copy of the page we could read: they are read as the standalone events name them
+     *       ({@code purchaseOrderId}, {@code orderDate}, {@code orderLines[]}); this is unverified.</li>
+     * </ul>
+     * {@code PO_CREATED} books its lines; {@code PO_LINE_AUTOCANCELLED} and {@code FRAUD_CANCEL} release them. A line
+     * whose {@code status} is given and is not cancelled is left alone by a cancellation (the standalone page says
+     * only the affected line is cancelled; whether {@code payload.order} lists the PO's other lines is not documented).
      *
-     * @return null when the event type does not move stock (shipped, intent to cancel, offers, reports...)
+     * @return null when the event does not move stock (intent to cancel, shipped, offers, reports, unknown sub-events)
      */
     static List<CanonicalEvent> notification(String store, String eventType, JsonNode payload) {
         String type = eventType;
+        JsonNode order = payload;
+        String source;
         if ("ORDER_UPDATES".equals(eventType)) {
             type = text(payload, "subEventType");
+            if (type == null) {
+                type = text(payload.path("meta"), "subEventType");
+            }
+            if (type == null) {
+                throw new InvalidEventException("ORDER_UPDATES without payload.subEventType");
+            }
+            if (!CREATED_EVENTS.contains(type) && !CANCELLED_EVENTS.contains(type)) {
+                return null;
+            }
+            order = payload.path("order");
+            if (!order.isObject()) {
+                throw new InvalidEventException("ORDER_UPDATES " + type + " without a payload.order object");
+            }
+            source = "{\"eventType\":\"ORDER_UPDATES\",\"subEventType\":\"" + type + "\",\"po\":\"";
+        } else {
+            source = "{\"eventType\":\"" + type + "\",\"po\":\"";
         }
-        if (type == null) {
-            throw new InvalidEventException("ORDER_UPDATES without payload.subEventType");
-        }
-        boolean created = type.equals("PO_CREATED");
-        boolean cancelled = type.equals("PO_LINE_AUTOCANCELLED") || type.equals("FRAUD_CANCEL");
+        boolean created = CREATED_EVENTS.contains(type);
+        boolean cancelled = CANCELLED_EVENTS.contains(type);
         if (!created && !cancelled) {
             return null;
         }
-        String po = text(payload, "purchaseOrderId");
+        String what = "ORDER_UPDATES".equals(eventType) ? "ORDER_UPDATES " + type : type;
+        String prefix = "ORDER_UPDATES".equals(eventType) ? "payload.order." : "payload.";
+        String po = text(order, "purchaseOrderId");
         if (po == null) {
-            throw new InvalidEventException(type + " without payload.purchaseOrderId");
+            throw new InvalidEventException(what + " without " + prefix + "purchaseOrderId");
         }
-        JsonNode lines = payload.path("orderLines");
+        JsonNode lines = order.path("orderLines");
         if (!lines.isArray() || lines.isEmpty()) {
-            throw new InvalidEventException(type + " of PO " + po + " without payload.orderLines");
+            throw new InvalidEventException(what + " of PO " + po + " without " + prefix + "orderLines");
         }
-        Instant at = time(payload.path("orderDate"));
-        String source = "{\"eventType\":\"" + type + "\",\"po\":\"" + po + "\"}";
+        Instant at = time(order.path("orderDate"));
+        source = source + po + "\"}";
         List<CanonicalEvent> events = new ArrayList<>();
         for (JsonNode line : lines) {
             String lineNumber = text(line, "lineNumber");
             String sku = text(line, "sku");
             if (lineNumber == null || sku == null) {
-                throw new InvalidEventException(type + " of PO " + po + ": a line without lineNumber or sku");
+                throw new InvalidEventException(what + " of PO " + po + ": a line without lineNumber or sku");
             }
-            long quantity = amount(line.path("quantity").path("measurementValue"), type + " of PO " + po + " line "
+            long quantity = amount(line.path("quantity").path("measurementValue"), what + " of PO " + po + " line "
                     + lineNumber + " quantity.measurementValue");
             if (quantity <= 0) {
-                throw new InvalidEventException(type + " of PO " + po + " line " + lineNumber
+                throw new InvalidEventException(what + " of PO " + po + " line " + lineNumber
                         + ": quantity must be positive");
             }
+            String status = text(line, "status");
+            if (cancelled && status != null && !isCancelled(status)) {
+                continue;
+            }
             events.addAll(created ? sale(store, po, lineNumber, sku, quantity, true, at, source)
-                    : cancellation(store, po, lineNumber, sku, quantity, quantity, null, source));
+                    : cancellation(store, po, lineNumber, sku, quantity, quantity, time(line.path("statusDate")),
+                            source));
         }
         return events;
+    }
+
+    /** Walmart spells the status {@code Cancelled} in the orders API and {@code CANCELLED} in notifications. */
+    private static boolean isCancelled(String status) {
+        return status.equalsIgnoreCase("Cancelled") || status.equalsIgnoreCase("Canceled");
     }
 
     // ------------------------------------------------------------------ shared

@@ -97,7 +97,18 @@ public class WalmartOrdersPoller {
                 truncated = true;
                 break;
             }
-            JsonNode page = api.get(store, Operation.GET_ORDERS, next);
+            JsonNode page;
+            try {
+                page = api.get(store, Operation.GET_ORDERS, next);
+            } catch (WalmartNotFoundException e) {
+                if (!e.isEmptyOrderSearch()) {
+                    throw e;
+                }
+                // Walmart answers a search without results 404 CONTENT_NOT_FOUND instead of an empty list: an empty
+                // page, and the poll succeeded (the window was read in full).
+                pages++;
+                break;
+            }
             pages++;
             for (JsonNode order : WalmartEventMapper.orders(page)) {
                 orders++;

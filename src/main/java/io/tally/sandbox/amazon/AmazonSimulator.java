@@ -63,6 +63,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@link #deductOnPending(boolean)} is false: Amazon's behaviour for Pending MFN orders is unconfirmed) and a
  *       cancellation gives it back.</li>
  * </ul>
+ * Strict where the Listings Items model is ({@code models/listings-items-api-model/listingsItems_2021-08-01.json} in
+ * amzn/selling-partner-api-models at 34dc93fe): {@code includedData} outside each operation's enum is a 400, and every
+ * issue carries the required {@code categories}. No official model artifact resolves from Maven Central here (tried
+ * {@code software.amazon.spapi:spapi-sdk} 1.9.0 and 1.6.1); the npm SDK
+ * {@code @amazon-sp-api-release/amazon-sp-api-sdk-js} 1.12.0 resolves but ships neither the schemas nor any
+ * validation, so these facts are written here with their source.
  * {@code searchListingsItems} pages through a seller's listings ({@code pageSize} up to 20, {@code pageToken}).
  * Not reproduced: AWS SigV4 (no longer required), RDT/PII, AFN orders, the 2026-01-01 Orders API, feeds and
  * notifications. Error codes other than {@code Unauthorized}, {@code QuotaExceeded} and {@code InvalidInput} are
@@ -85,6 +91,22 @@ public class AmazonSimulator implements AutoCloseable {
     public static final String PATCH_LISTINGS_ITEM = "patchListingsItem";
     public static final String GET_LISTINGS_ITEM = "getListingsItem";
     public static final String SEARCH_LISTINGS_ITEMS = "searchListingsItems";
+
+    /**
+     * The {@code includedData} values getListingsItem and searchListingsItems accept (listingsItems_2021-08-01.json,
+     * amzn/selling-partner-api-models at 34dc93fe: the parameter's items enum; default {@code summaries}).
+     */
+    static final Set<String> READ_INCLUDED_DATA = Set.of("summaries", "attributes", "issues", "offers",
+            "fulfillmentAvailability", "procurement", "relationships", "productTypes");
+
+    /**
+     * The {@code includedData} values patchListingsItem accepts (same model: {@code identifiers}, {@code issues};
+     * default {@code issues}); {@code identifiers} "can only be requested when mode is VALIDATION_PREVIEW".
+     */
+    static final Set<String> PATCH_INCLUDED_DATA = Set.of("identifiers", "issues");
+
+    private static final String INVALID_ATTRIBUTE = "INVALID_ATTRIBUTE";
+    private static final String MISSING_ATTRIBUTE = "MISSING_ATTRIBUTE";
 
     /** Orders v0 statuses the merchant side can set (spelled as Amazon spells them: one L in Canceled). */
     public enum OrderStatus { Pending, Unshipped, Shipped, Canceled }
@@ -803,6 +825,8 @@ public class AmazonSimulator implements AutoCloseable {
             if (o == null || !o.sellerId.equals(sellerId)) {
                 return new Reply(404, errors("NotFound", "Order " + orderId + " not found.", ""));
             }
+            // payload{AmazonOrderId, OrderItems[], NextToken?} with OrderItem fields as in ordersV0.json
+            // (definitions.OrderItemsList and OrderItem; IsGift is a string there, as in the model's example).
             ArrayNode items = mapper.createArrayNode();
             for (Item i : o.items) {
                 ObjectNode n = items.addObject();
@@ -832,6 +856,10 @@ public class AmazonSimulator implements AutoCloseable {
             return invalid("marketplaceIds is required.");
         }
         Set<String> included = q.containsKey("includedData") ? csv(q.get("includedData")) : Set.of("summaries");
+        Reply badIncludedData = checkIncludedData(included, READ_INCLUDED_DATA);
+        if (badIncludedData != null) {
+            return badIncludedData;
+        }
         synchronized (lock) {
             Listing l = listings.get(key(sellerId, sku));
             if (l == null) {
@@ -874,6 +902,10 @@ public class AmazonSimulator implements AutoCloseable {
             }
         }
         Set<String> included = q.containsKey("includedData") ? csv(q.get("includedData")) : Set.of("summaries");
+        Reply badIncludedData = checkIncludedData(included, READ_INCLUDED_DATA);
+        if (badIncludedData != null) {
+            return badIncludedData;
+        }
         synchronized (lock) {
             List<Listing> mine = listings.values().stream().filter(l -> l.sellerId.equals(sellerId))
                     .sorted(Comparator.comparing((Listing l) -> l.sku)).toList();
@@ -936,6 +968,19 @@ public class AmazonSimulator implements AutoCloseable {
             fa.put("fulfillmentChannelCode", "DEFAULT");
             fa.put("quantity", l.quantity);
         }
+        if (included.contains("relationships")) {
+            // ItemRelationshipsByMarketplace {marketplaceId, relationships (required)}: a listing without variations.
+            ObjectNode r = root.putArray("relationships").addObject();
+            r.put("marketplaceId", US_MARKETPLACE);
+            r.putArray("relationships");
+        }
+        if (included.contains("productTypes")) {
+            // ItemProductTypeByMarketplace {marketplaceId, productType} (both required).
+            ObjectNode t = root.putArray("productTypes").addObject();
+            t.put("marketplaceId", US_MARKETPLACE);
+            t.put("productType", l.productType);
+        }
+        // procurement is vendor (1P) data: a seller's listing has none, so it is left out.
         return root;
     }
 
@@ -955,6 +1000,14 @@ public class AmazonSimulator implements AutoCloseable {
         }
         if (blank(q.get("marketplaceIds"))) {
             return invalid("marketplaceIds is required.");
+        }
+        Set<String> included = q.containsKey("includedData") ? csv(q.get("includedData")) : Set.of("issues");
+        Reply badIncludedData = checkIncludedData(included, PATCH_INCLUDED_DATA);
+        if (badIncludedData != null) {
+            return badIncludedData;
+        }
+        if (included.contains("identifiers") && !"VALIDATION_PREVIEW".equals(q.get("mode"))) {
+            return invalid("includedData 'identifiers' can only be requested when mode is VALIDATION_PREVIEW.");
         }
         JsonNode req;
         try {
@@ -976,18 +1029,19 @@ public class AmazonSimulator implements AutoCloseable {
             String op = text(p, "op");
             String path = text(p, "path");
             if (op == null || !Set.of("add", "replace", "merge", "delete").contains(op)) {
-                issues.add(issue("4000001", "Unsupported patch operation '" + op + "'.", null));
+                issues.add(issue("4000001", "Unsupported patch operation '" + op + "'.", null, INVALID_ATTRIBUTE));
                 continue;
             }
             if (path == null || !path.startsWith("/attributes/") || path.substring(12).isEmpty()
                     || path.substring(12).contains("/")) {
-                issues.add(issue("4000001", "Patch path must be a top-level attribute: '" + path + "'.", null));
+                issues.add(issue("4000001", "Patch path must be a top-level attribute: '" + path + "'.", null,
+                        INVALID_ATTRIBUTE));
                 continue;
             }
             String attr = path.substring(12);
             JsonNode value = p.get("value");
             if (!op.equals("delete") && (value == null || !value.isArray() || value.isEmpty())) {
-                issues.add(issue("4000001", "Patch value must be a non-empty array.", attr));
+                issues.add(issue("4000001", "Patch value must be a non-empty array.", attr, INVALID_ATTRIBUTE));
                 continue;
             }
             if (!attr.equals("fulfillment_availability")) {
@@ -995,20 +1049,23 @@ public class AmazonSimulator implements AutoCloseable {
                 continue;
             }
             if (op.equals("delete")) {
-                issues.add(issue("4000001", "fulfillment_availability cannot be deleted in this simulator.", attr));
+                issues.add(issue("4000001", "fulfillment_availability cannot be deleted in this simulator.", attr,
+                        INVALID_ATTRIBUTE));
                 continue;
             }
             for (JsonNode v : value) {
                 String channel = text(v, "fulfillment_channel_code");
                 JsonNode quantity = v.get("quantity");
                 if (blank(channel)) {
-                    issues.add(issue("90220", "'fulfillment_channel_code' is required but not supplied.", attr));
+                    issues.add(issue("90220", "'fulfillment_channel_code' is required but not supplied.", attr,
+                            MISSING_ATTRIBUTE));
                 } else if (!channel.equals("DEFAULT")) {
                     issues.add(issue("90220", "Fulfillment channel '" + channel
-                            + "' is controlled by Amazon and cannot be set here.", attr));
+                            + "' is controlled by Amazon and cannot be set here.", attr, INVALID_ATTRIBUTE));
                 } else if (quantity == null || !quantity.canConvertToInt() || !quantity.isIntegralNumber()
                         || quantity.intValue() < 0) {
-                    issues.add(issue("90220", "'quantity' must be a whole number of at least 0.", attr));
+                    issues.add(issue("90220", "'quantity' must be a whole number of at least 0.", attr,
+                            INVALID_ATTRIBUTE));
                 } else {
                     newQty = quantity.intValue();
                 }
@@ -1017,7 +1074,8 @@ public class AmazonSimulator implements AutoCloseable {
         synchronized (lock) {
             Listing l = listings.get(key(sellerId, sku));
             if (l == null) {
-                issues.add(issue("NOT_FOUND", "SKU '" + sku + "' not found in marketplace " + US_MARKETPLACE + ".", null));
+                issues.add(issue("NOT_FOUND", "SKU '" + sku + "' not found in marketplace " + US_MARKETPLACE + ".", null,
+                        null));
             }
             ObjectNode out = mapper.createObjectNode();
             out.put("sku", sku);
@@ -1133,6 +1191,12 @@ public class AmazonSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * An {@code Order} of getOrders, fields and types as in ordersV0.json (amzn/selling-partner-api-models at
+     * 34dc93fe, definitions.Order; required: AmazonOrderId, PurchaseDate, LastUpdateDate, OrderStatus). Checked field
+     * by field against that file for this version; the model's own example is its getOrders TEST_CASE_200 sandbox
+     * response (src/test/resources/amazon/get-orders.json).
+     */
     private ObjectNode orderJson(Order o) {
         ObjectNode n = mapper.createObjectNode();
         n.put("AmazonOrderId", o.id);
@@ -1163,7 +1227,16 @@ public class AmazonSimulator implements AutoCloseable {
         return m;
     }
 
-    private ObjectNode issue(String code, String message, String attribute) {
+    /**
+     * A Listings Items {@code Issue} (listingsItems_2021-08-01.json in amzn/selling-partner-api-models at
+     * 34dc93fe, definitions.Issue): {@code code}, {@code message}, {@code severity} (ERROR|WARNING|INFO) and
+     * {@code categories} are required; {@code attributeNames} optional. {@code category} is one of the model's listed
+     * values ({@code INVALID_ATTRIBUTE}, {@code MISSING_ATTRIBUTE}, ...), or null for an issue none of them describes
+     * (an unknown SKU): then {@code categories} is empty. The issue codes themselves are the simulator's, except
+     * {@code 90220} ("'size' is required but not supplied.", category MISSING_ATTRIBUTE in the model's getListingsItem
+     * sandbox example).
+     */
+    private ObjectNode issue(String code, String message, String attribute, String category) {
         ObjectNode i = mapper.createObjectNode();
         i.put("code", code);
         i.put("message", message);
@@ -1172,7 +1245,27 @@ public class AmazonSimulator implements AutoCloseable {
         if (attribute != null) {
             names.add(attribute);
         }
+        ArrayNode categories = i.putArray("categories");
+        if (category != null) {
+            categories.add(category);
+        }
         return i;
+    }
+
+    /**
+     * 400 for an {@code includedData} value outside the operation's enum. The model documents 400 as "Request has
+     * missing or invalid parameters and cannot be parsed." with Amazon's {@code ErrorList} body
+     * ({@code {"errors":[{code, message, details?}]}}, code and message required); the wording of the message for
+     * this case is the simulator's.
+     */
+    private Reply checkIncludedData(Set<String> included, Set<String> allowed) {
+        for (String value : included) {
+            if (!allowed.contains(value)) {
+                return invalid("Invalid includedData value '" + value + "'. Allowed values: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ".");
+            }
+        }
+        return null;
     }
 
     private Reply invalid(String message) {

@@ -70,8 +70,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>Per-operation, per-seller token buckets (US production limits are unconfirmed; defaults follow the
  *       third-party table in channels.md), 429 {@code REQUEST_THRESHOLD_VIOLATED.GMP_GATEWAY_API} and the usage
  *       headers {@code x-current-token-count} / {@code x-next-replenish-time} (epoch ms).</li>
- *   <li>Event notifications: {@code PO_CREATED} when an order is placed and {@code PO_LINE_AUTOCANCELLED} when a line
- *       is cancelled (Walmart's documented event names), plus {@code PO_LINE_SHIPPED} when an order ships (a
+ *   <li>Event notifications: {@code ORDER_UPDATES} with {@code subEventType} {@code PO_CREATED} when an order is
+ *       placed and {@code PO_LINE_AUTOCANCELLED} when a line is cancelled, and until Walmart retires them on
+ *       2026-12-15 (by the simulator's clock, or per {@link #legacyOrderEvents(Boolean)}) the standalone
+ *       {@code PO_CREATED} / {@code PO_LINE_AUTOCANCELLED} events too (see {@link #notifyOrderUpdate} and
+ *       {@link #orderEventPayload} for the pages they follow), plus {@code PO_LINE_SHIPPED} when an order ships (a
  *       simulator-only name: Walmart documents no shipped event; switch it off with {@link #notifyOnShip(boolean)}).
  *       The body is Walmart's envelope {@code {"source":{eventType, eventTime, eventId}, "payload":{...}}}. Delivery
  *       is at least once: non-2xx or no answer is retried after {@link #webhookRetryDelays(Duration...)} (Walmart's
@@ -103,6 +106,19 @@ public class WalmartSimulator implements AutoCloseable {
     public static final String TOKEN = "tokenAPI";
 
     public static final String SIGNATURE_HEADER = "X-Tally-Signature";
+
+    /**
+     * The consolidated order notification (developer.walmart.com/us-marketplace/docs/order-management-event):
+     * {@code source.eventType} is always {@code ORDER_UPDATES}, the concrete update is {@code payload.subEventType}.
+     */
+    public static final String ORDER_UPDATES = "ORDER_UPDATES";
+
+    /**
+     * When Walmart retires the standalone {@code PO_CREATED}, {@code PO_LINE_AUTOCANCELLED} and {@code INTENT_TO_CANCEL}
+     * notifications (release note developer.walmart.com/us-marketplace/page/new-order-management-webhook-event,
+     * 2026-02-11: "will be deprecated on December 15, 2026").
+     */
+    public static final Instant LEGACY_ORDER_EVENTS_RETIRED = Instant.parse("2026-12-15T00:00:00Z");
 
     /** Walmart order line statuses the simulator produces. */
     public enum LineStatus { Created, Acknowledged, Shipped, Cancelled }
@@ -207,7 +223,9 @@ public class WalmartSimulator implements AutoCloseable {
     private Duration webhookTimeout = Duration.ofSeconds(10);
     private double duplicateProbability;
     private boolean notifyOnShip = true;
-    private boolean emptyOrdersAs404;
+    private boolean emptyOrdersAs404 = true;
+    private Boolean legacyOrderEvents;          // null: until LEGACY_ORDER_EVENTS_RETIRED by the clock
+    private boolean orderUpdatesEvents = true;
     private Instant outageUntil;
     private int outageStatus;
     private Instant stormUntil;
@@ -342,7 +360,29 @@ public class WalmartSimulator implements AutoCloseable {
         return this;
     }
 
-    /** Answer an order search without results 404 {@code CONTENT_NOT_FOUND} instead of an empty list (default false). */
+    /**
+     * Whether the standalone {@code PO_CREATED} / {@code PO_LINE_AUTOCANCELLED} notifications are sent: null (the
+     * default) sends them until {@link #LEGACY_ORDER_EVENTS_RETIRED} by the simulator's clock, as Walmart does.
+     */
+    public WalmartSimulator legacyOrderEvents(Boolean b) {
+        synchronized (lock) {
+            legacyOrderEvents = b;
+        }
+        return this;
+    }
+
+    /** Whether {@code ORDER_UPDATES} notifications are sent (default true). */
+    public WalmartSimulator orderUpdatesEvents(boolean b) {
+        synchronized (lock) {
+            orderUpdatesEvents = b;
+        }
+        return this;
+    }
+
+    /**
+     * Whether an order search without results is answered as Walmart answers it, 404 {@code CONTENT_NOT_FOUND}
+     * (default true), or with an empty list (false; not what Walmart does, kept for clients that want to compare).
+     */
     public WalmartSimulator emptyOrdersAs404(boolean b) {
         synchronized (lock) {
             emptyOrdersAs404 = b;
@@ -466,7 +506,7 @@ public class WalmartSimulator implements AutoCloseable {
                 o.lines.add(ol);
             }
             orders.put(o.po, o);
-            notify(o, "PO_CREATED", o.lines);
+            notifyOrder(o, "PO_CREATED", o.lines);
         }
         return o.po;
     }
@@ -506,7 +546,7 @@ public class WalmartSimulator implements AutoCloseable {
                 i.quantity += l.quantity;
             }
             move(o, List.of(l), LineStatus.Cancelled);
-            notify(o, "PO_LINE_AUTOCANCELLED", List.of(l));
+            notifyOrder(o, "PO_LINE_AUTOCANCELLED", List.of(l));
         }
     }
 
@@ -797,8 +837,7 @@ public class WalmartSimulator implements AutoCloseable {
             }
             List<Order> page = matching.subList(start, Math.min(matching.size(), start + limit));
             if (matching.isEmpty() && emptyOrdersAs404) {
-                return new Reply(404, errors("CONTENT_NOT_FOUND.GMP_ORDER_API", "data", "No orders found",
-                        "No orders found for the given search criteria"));
+                return new Reply(404, noOrdersFound());
             }
             String nextCursor = null;
             if (start + page.size() < matching.size()) {
@@ -832,6 +871,29 @@ public class WalmartSimulator implements AutoCloseable {
             page.forEach(o -> arr.add(orderJson(o)));
             return new Reply(200, root);
         }
+    }
+
+    /**
+     * Walmart's answer to {@code GET /v3/orders} when nothing matches: 404, not an empty list. Reported by
+     * fulfilio/python-walmart PR 14 ("If no orders are there on walmart, it throws 404"), fillup/walmart-partner-api-
+     * sdk-php PR 6 ("return empty set rather than 404 error when no orders found") and makanaleu/wmt-marketplace-sdk
+     * 1.3.4, whose CHANGELOG quotes the body's code and description and whose lib/error.d.ts gives the other fields'
+     * examples ({@code info} "Requested content could not be found.", {@code severity} INFO, {@code category}
+     * APPLICATION). The JSON error envelope {@code {"errors":[...]}} is Walmart's (error-codes page; the
+     * highsidelabs/walmart-api-php Error404 model has the same fields). Walmart's {@code field} for this error is not
+     * documented, so none is sent.
+     */
+    private ObjectNode noOrdersFound() {
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode e = root.putArray("errors").addObject();
+        e.put("code", "CONTENT_NOT_FOUND.GMP_ORDER_API");
+        e.put("description", "Failed when called getAllOrders. Orders not found for given search parameters");
+        e.put("info", "Requested content could not be found.");
+        e.put("severity", "INFO");
+        e.put("category", "APPLICATION");
+        e.putArray("causes");
+        e.putObject("errorIdentifiers");
+        return root;
     }
 
     private Reply getOrder(String sellerId, String po) {
@@ -989,23 +1051,63 @@ public class WalmartSimulator implements AutoCloseable {
 
     // ------------------------------------------------------------------ webhooks
 
-    /** Queues one event for the order's seller, if it has a webhook. Caller holds the lock. */
-    private void notify(Order o, String eventType, List<OrderLine> lines) {
-        Seller s = sellers.get(o.sellerId);
-        if (s == null || s.webhookUrl == null || executor == null) {
-            return;
+    /**
+     * An order event as the seller's subscriptions would receive it: the standalone event (until Walmart retires it,
+     * or per {@link #legacyOrderEvents(Boolean)}) and {@code ORDER_UPDATES} with it as {@code subEventType} (per
+     * {@link #orderUpdatesEvents(boolean)}). Caller holds the lock.
+     */
+    private void notifyOrder(Order o, String orderEvent, List<OrderLine> lines) {
+        boolean legacy = legacyOrderEvents != null ? legacyOrderEvents : now().isBefore(LEGACY_ORDER_EVENTS_RETIRED);
+        if (legacy) {
+            notify(o, orderEvent, lines);
         }
-        ObjectNode root = mapper.createObjectNode();
-        ObjectNode source = root.putObject("source");
-        String eventId = UUID.randomUUID().toString();
-        source.put("eventType", eventType);
-        source.put("eventTime", now().truncatedTo(ChronoUnit.MILLIS).toString());
-        source.put("eventId", eventId);
-        ObjectNode payload = root.putObject("payload");
+        if (orderUpdatesEvents) {
+            notifyOrderUpdate(o, orderEvent, lines);
+        }
+    }
+
+    /**
+     * {@code ORDER_UPDATES} (developer.walmart.com/us-marketplace/docs/order-management-event, updated 2026-04-12):
+     * {@code source} has {@code eventType} (always ORDER_UPDATES), {@code eventFilters} ("reserved for future use; may
+     * be null"), {@code eventTime} (ISO 8601 UTC) and {@code eventId} (unique per delivery); {@code payload} has
+     * {@code subEventType} and the {@code order} block. The page's {@code payload.meta} container is not sent: its
+     * content is not shown in the copy of the page we could read. Nor is the order block's content, so it carries the
+     * fields of the standalone event ({@link #orderEventPayload}): an assumption, unverified. Caller holds the lock.
+     */
+    private void notifyOrderUpdate(Order o, String subEventType, List<OrderLine> lines) {
+        ObjectNode payload = mapper.createObjectNode();
+        payload.put("subEventType", subEventType);
+        payload.set("order", orderEventPayload(o, lines));
+        deliverEvent(o, ORDER_UPDATES, payload, true);
+    }
+
+    /** Queues one standalone event for the order's seller. Caller holds the lock. */
+    private void notify(Order o, String eventType, List<OrderLine> lines) {
+        deliverEvent(o, eventType, orderEventPayload(o, lines), false);
+    }
+
+    /**
+     * The order of a standalone order event, as the PO created / PO line auto-canceled event pages list it
+     * (developer.walmart.com/us-marketplace/docs/purchase-order-po-created-event and
+     * .../purchase-order-po-line-auto-canceled-event): {@code partnerId}, {@code purchaseOrderId},
+     * {@code customerOrderId}, {@code orderDate}, {@code estimatedDeliveryDate}, {@code estimatedShipDate} (strings)
+     * and {@code orderLines[]} with {@code lineNumber}, {@code sku}, {@code productName},
+     * {@code quantity{unitOfMeasure, measurementValue}} ("numeric string. Example: 1"), {@code status} ("Example:
+     * CREATED" / "CANCELLED"), {@code statusDate} (ISO-8601, UTC). The auto-cancel page's {@code cancellationReason} is
+     * not sent (its example is cut short in our copy). The date strings' format is not given for the order dates; ISO 8601 is sent. Other documented line fields
+     * (shipping program, method, node) are left out. {@code PO_LINE_SHIPPED} is a simulator-only event of the same
+     * shape. Caller holds the lock.
+     */
+    private ObjectNode orderEventPayload(Order o, List<OrderLine> lines) {
+        ObjectNode payload = mapper.createObjectNode();
         payload.put("partnerId", o.sellerId);
         payload.put("purchaseOrderId", o.po);
         payload.put("customerOrderId", o.customerOrderId);
         payload.put("orderDate", o.orderDate.truncatedTo(ChronoUnit.MILLIS).toString());
+        payload.put("estimatedDeliveryDate", o.orderDate.plus(Duration.ofDays(5)).truncatedTo(ChronoUnit.MILLIS)
+                .toString());
+        payload.put("estimatedShipDate", o.orderDate.plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MILLIS)
+                .toString());
         ArrayNode arr = payload.putArray("orderLines");
         for (OrderLine l : lines) {
             ObjectNode n = arr.addObject();
@@ -1014,9 +1116,29 @@ public class WalmartSimulator implements AutoCloseable {
             n.put("productName", l.productName);
             ObjectNode qn = n.putObject("quantity");
             qn.put("unitOfMeasure", "EACH");
-            qn.put("measurementValue", l.quantity);
-            n.put("status", l.status.name());
+            qn.put("measurementValue", Integer.toString(l.quantity));
+            n.put("status", l.status.name().toUpperCase(java.util.Locale.ROOT));
+            n.put("statusDate", l.statusDate.truncatedTo(ChronoUnit.MILLIS).toString());
         }
+        return payload;
+    }
+
+    /** Queues one notification for the order's seller, if it has a webhook. Caller holds the lock. */
+    private void deliverEvent(Order o, String eventType, ObjectNode payload, boolean withEventFilters) {
+        Seller s = sellers.get(o.sellerId);
+        if (s == null || s.webhookUrl == null || executor == null) {
+            return;
+        }
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode source = root.putObject("source");
+        String eventId = UUID.randomUUID().toString();
+        source.put("eventType", eventType);
+        if (withEventFilters) {
+            source.putNull("eventFilters");
+        }
+        source.put("eventTime", now().truncatedTo(ChronoUnit.MILLIS).toString());
+        source.put("eventId", eventId);
+        root.set("payload", payload);
         String body;
         try {
             body = mapper.writeValueAsString(root);
@@ -1110,6 +1232,12 @@ public class WalmartSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * One order of {@code GET /v3/orders} ({@code list.elements.order[]}), in the shape of the documented 200 example
+     * of Walmart's Orders OpenAPI (highsidelabs/walmart-api-php resources/schemas/models/us/mp/orders.json, commit
+     * 044255bb; a trimmed copy is src/test/resources/walmart/get-all-orders.json): epoch-millisecond dates, string
+     * quantity amounts, one status entry per line.
+     */
     private ObjectNode orderJson(Order o) {
         ObjectNode n = mapper.createObjectNode();
         n.put("purchaseOrderId", o.po);
@@ -1164,6 +1292,7 @@ public class WalmartSimulator implements AutoCloseable {
         return n;
     }
 
+    /** {@code {"sku", "quantity": {"unit": "EACH", "amount"}}}: inventory.json mirror and update-single-item-inventory. */
     private ObjectNode inventoryJson(Item i) {
         ObjectNode n = mapper.createObjectNode();
         n.put("sku", i.sku);

@@ -64,4 +64,49 @@ class AmazonOrderMapperTest {
         assertThat(AmazonOrderMapper.map("s", BookOn.PAID, order("Shipped"), List.of(new Item("9", "X", 0)), null)
                 .events()).isEmpty();
     }
+
+    // ------------------------------------------------------------------ documented payloads (fixtures)
+
+    /** Fixtures start with a {@code //} header naming the model file and example they come from. */
+    private static JsonNode fixture(String name) throws Exception {
+        try (var in = AmazonOrderMapperTest.class.getResourceAsStream("/amazon/" + name)) {
+            return new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_COMMENTS)
+                    .readTree(in);
+        }
+    }
+
+    @Test
+    void theModelsGetOrdersAndGetOrderItemsExamplesBookAnUnshippedOrderAtBothStages() throws Exception {
+        JsonNode orders = fixture("get-orders.json").path("payload").path("Orders");
+        List<Item> items = new java.util.ArrayList<>();
+        fixture("get-order-items.json").path("payload").path("OrderItems")
+                .forEach(i -> items.add(AmazonOrderMapper.item(i)));
+        assertThat(items).containsExactly(new Item("05015851154158", "AMZ-CARD-BOOK", 1));
+
+        JsonNode order = orders.get(0);
+        assertThat(AmazonOrderMapper.isKnownStatus(order.path("OrderStatus").asText())).isTrue();
+        Mapped mapped = AmazonOrderMapper.map("s", BookOn.PAID, order, items, null);
+        assertThat(mapped.events()).extracting(CanonicalEvent::id, CanonicalEvent::type, CanonicalEvent::keyValue,
+                CanonicalEvent::quantity).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("order/113-0000000-0000001/item/05015851154158/created",
+                        EventType.SALE, "AMZ-CARD-BOOK", 1L),
+                org.assertj.core.groups.Tuple.tuple("order/113-0000000-0000001/item/05015851154158/paid",
+                        EventType.SALE, "AMZ-CARD-BOOK", 1L));
+        assertThat(mapped.events().get(0).occurredAt()).isEqualTo(java.time.Instant.parse("1970-01-19T03:58:30Z"));
+        assertThat(mapped.saleStage()).isEqualTo("paid");
+
+        // The same documented order once Canceled releases what was booked.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) order).put("OrderStatus", "Canceled");
+        assertThat(AmazonOrderMapper.map("s", BookOn.PAID, order, items, "paid").events())
+                .extracting(CanonicalEvent::id, CanonicalEvent::type, CanonicalEvent::cause)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "order/113-0000000-0000001/item/05015851154158/cancel", EventType.CANCEL, null));
+    }
+
+    @Test
+    void anOrderItemWithoutSellerSkuIsNotBooked() throws Exception {
+        JsonNode item = fixture("get-order-items.json").path("payload").path("OrderItems").get(0);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) item).remove("SellerSKU");
+        assertThat(AmazonOrderMapper.item(item)).isNull();
+    }
 }

@@ -16,6 +16,20 @@ import org.junit.jupiter.api.Test;
 class WalmartEventMapperTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Fixtures start with a {@code //} header naming the page they follow. */
+    private static final ObjectMapper FIXTURES = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_COMMENTS);
+
+    static JsonNode fixture(String name) throws Exception {
+        try (var in = WalmartEventMapperTest.class.getResourceAsStream("/walmart/" + name)) {
+            return FIXTURES.readTree(in);
+        }
+    }
+
+    private static List<CanonicalEvent> notification(JsonNode delivery) {
+        return WalmartEventMapper.notification("wm", delivery.path("source").path("eventType").asText(),
+                delivery.path("payload"));
+    }
 
     private static JsonNode order(String statuses) throws Exception {
         return JSON.readTree("""
@@ -87,5 +101,101 @@ class WalmartEventMapperTest {
     void anAmountThatIsNotAWholeNumberIsRefused() throws Exception {
         assertThatThrownBy(() -> events(order(status("Created", "2.5")))).isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("statusQuantity.amount");
+    }
+
+    // ------------------------------------------------------------------ documented payloads (fixtures)
+
+    @Test
+    void documentedGetAllOrdersExampleBooksReleasedLinesAndReleasesCancelledOnes() throws Exception {
+        List<JsonNode> orders = WalmartEventMapper.orders(fixture("get-all-orders.json"));
+        assertThat(orders).hasSize(3);
+        List<CanonicalEvent> events = orders.stream().flatMap(o -> events(o).stream()).toList();
+        assertThat(events).extracting(CanonicalEvent::id, CanonicalEvent::type, CanonicalEvent::keyValue,
+                CanonicalEvent::quantity).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("order/1900000000101/line/4/created", EventType.SALE,
+                        "WM-MUG-BLUE", 1L),
+                org.assertj.core.groups.Tuple.tuple("order/1900000000101/line/4/paid", EventType.SALE,
+                        "WM-MUG-BLUE", 1L),
+                org.assertj.core.groups.Tuple.tuple("order/1900000000102/line/1/created", EventType.SALE,
+                        "WM-TEA-GREEN", 1L),
+                org.assertj.core.groups.Tuple.tuple("order/1900000000102/line/1/paid", EventType.SALE,
+                        "WM-TEA-GREEN", 1L),
+                org.assertj.core.groups.Tuple.tuple("order/1900000000102/line/1/cancelled", EventType.CANCEL,
+                        "WM-TEA-GREEN", 1L),
+                org.assertj.core.groups.Tuple.tuple("order/1900000000103/line/1/created", EventType.SALE,
+                        "WM-TEA-GREEN", 1L),
+                org.assertj.core.groups.Tuple.tuple("order/1900000000103/line/1/paid", EventType.SALE,
+                        "WM-TEA-GREEN", 1L));
+        // orderDate is epoch milliseconds in the orders API.
+        assertThat(events.get(0).occurredAt()).isEqualTo(java.time.Instant.ofEpochMilli(1568466571000L));
+    }
+
+    @Test
+    void documentedStandaloneEventsBookAndReleaseTheirLines() throws Exception {
+        List<CanonicalEvent> created = notification(fixture("po-created.json"));
+        assertThat(created).extracting(CanonicalEvent::id, CanonicalEvent::quantity).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("order/1900000000201/line/1/created", 2L),
+                org.assertj.core.groups.Tuple.tuple("order/1900000000201/line/1/paid", 2L),
+                org.assertj.core.groups.Tuple.tuple("order/1900000000201/line/2/created", 1L),
+                org.assertj.core.groups.Tuple.tuple("order/1900000000201/line/2/paid", 1L));
+        assertThat(created.get(0).occurredAt()).isEqualTo(java.time.Instant.parse("2026-03-01T14:59:58Z"));
+        assertThat(notification(fixture("po-line-autocancelled.json")))
+                .extracting(CanonicalEvent::id, CanonicalEvent::type, CanonicalEvent::keyValue, CanonicalEvent::quantity)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("order/1900000000201/line/2/cancelled",
+                        EventType.CANCEL, "WM-TEA-GREEN", 1L));
+    }
+
+    @Test
+    void orderUpdatesMapLikeTheStandaloneEventsTheyReplace() throws Exception {
+        List<CanonicalEvent> created = notification(fixture("order-updates-po-created.json"));
+        assertThat(created).extracting(CanonicalEvent::id, CanonicalEvent::quantity, CanonicalEvent::keyValue)
+                .containsExactlyElementsOf(notification(fixture("po-created.json")).stream()
+                        .map(e -> org.assertj.core.groups.Tuple.tuple(e.id(), e.quantity(), e.keyValue())).toList());
+        assertThat(created.get(0).payload()).contains("ORDER_UPDATES").contains("PO_CREATED");
+        assertThat(notification(fixture("order-updates-po-line-autocancelled.json"))).extracting(CanonicalEvent::id)
+                .containsExactlyElementsOf(notification(fixture("po-line-autocancelled.json")).stream()
+                        .map(CanonicalEvent::id).toList());
+    }
+
+    @Test
+    void orderUpdatesFraudCancelReleasesAndIntentToCancelOrUnknownSubEventsMoveNothing() throws Exception {
+        JsonNode cancel = fixture("order-updates-po-line-autocancelled.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) cancel.get("payload")).put("subEventType", "FRAUD_CANCEL");
+        assertThat(notification(cancel)).extracting(CanonicalEvent::id, CanonicalEvent::type)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("order/1900000000201/line/2/cancelled",
+                        EventType.CANCEL));
+        assertThat(notification(fixture("order-updates-intent-to-cancel.json"))).isNull();
+        JsonNode later = fixture("order-updates-po-created.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) later.get("payload")).put("subEventType", "PO_SHIPPED_LATER");
+        assertThat(notification(later)).as("Walmart adds sub-events over time").isNull();
+    }
+
+    @Test
+    void aCancellationLeavesLinesWhoseStatusIsNotCancelled() throws Exception {
+        // Whether payload.order lists a PO's unaffected lines is not documented; if it does, they stay booked.
+        JsonNode cancel = fixture("order-updates-po-line-autocancelled.json");
+        var lines = (com.fasterxml.jackson.databind.node.ArrayNode) cancel.get("payload").get("order").get("orderLines");
+        lines.insert(0, fixture("po-created.json").get("payload").get("orderLines").get(0));
+        assertThat(notification(cancel)).extracting(CanonicalEvent::id)
+                .containsExactly("order/1900000000201/line/2/cancelled");
+    }
+
+    @Test
+    void orderUpdatesWithoutSubEventOrOrderAreRefusedWithAReason() throws Exception {
+        JsonNode noSub = fixture("order-updates-po-created.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) noSub.get("payload")).remove("subEventType");
+        assertThatThrownBy(() -> notification(noSub)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("subEventType");
+        // The page's table lists subEventType beside payload.meta; read there too.
+        JsonNode inMeta = fixture("order-updates-po-created.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) inMeta.get("payload")).remove("subEventType");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) inMeta.get("payload")).putObject("meta")
+                .put("subEventType", "PO_CREATED");
+        assertThat(notification(inMeta)).hasSize(4);
+        JsonNode flat = fixture("po-created.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) flat.get("source")).put("eventType", "ORDER_UPDATES");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) flat.get("payload")).put("subEventType", "PO_CREATED");
+        assertThatThrownBy(() -> notification(flat)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("payload.order");
     }
 }

@@ -315,6 +315,66 @@ class AmazonSimulatorTest {
     }
 
     @Test
+    void everyIssueCarriesTheRequiredCategories() throws Exception {
+        // listingsItems_2021-08-01.json definitions.Issue: code, message, severity and categories are required.
+        String token = token();
+        sim.createListing("MUG", 5);
+        String noChannel = "{\"productType\":\"PRODUCT\",\"patches\":[{\"op\":\"replace\",\"path\":"
+                + "\"/attributes/fulfillment_availability\",\"value\":[{\"quantity\":3}]}]}";
+        JsonNode negative = json(patch(token, "MUG", quantityPatch(-1)));
+        JsonNode missing = json(patch(token, "MUG", noChannel));
+        for (JsonNode answer : List.of(negative, missing, json(patch(token, "NOPE", quantityPatch(1))))) {
+            assertThat(answer.get("status").asText()).isEqualTo("INVALID");
+            assertThat(answer.get("issues")).isNotEmpty().allSatisfy(issue -> {
+                assertThat(issue.fieldNames()).toIterable().contains("code", "message", "severity", "categories");
+                assertThat(issue.get("categories").isArray()).isTrue();
+            });
+        }
+        assertThat(negative.get("issues").get(0).get("categories"))
+                .extracting(JsonNode::asText).containsExactly("INVALID_ATTRIBUTE");
+        assertThat(missing.get("issues").get(0).get("categories"))
+                .extracting(JsonNode::asText).containsExactly("MISSING_ATTRIBUTE");
+    }
+
+    @Test
+    void includedDataOutsideEachOperationsAllowedValuesIsABadRequest() throws Exception {
+        String token = token();
+        sim.createListing("MUG", 5);
+        String item = "/listings/2021-08-01/items/" + SELLER + "/MUG?marketplaceIds=" + AmazonSimulator.US_MARKETPLACE;
+        HttpResponse<String> all = get(token, item + "&includedData=summaries,attributes,issues,offers,"
+                + "fulfillmentAvailability,procurement,relationships,productTypes");
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(json(all).get("productTypes").get(0).get("productType").asText()).isNotBlank();
+        HttpResponse<String> bogus = get(token, item + "&includedData=summaries,fulfillment_availability");
+        assertThat(bogus.statusCode()).isEqualTo(400);
+        JsonNode error = json(bogus).get("errors").get(0);
+        assertThat(error.get("code").asText()).isEqualTo("InvalidInput");
+        assertThat(error.get("message").asText()).contains("fulfillment_availability");
+        assertThat(get(token, "/listings/2021-08-01/items/" + SELLER + "?marketplaceIds="
+                + AmazonSimulator.US_MARKETPLACE + "&includedData=identifiers").statusCode())
+                .as("identifiers is a patch/put value, not a read value").isEqualTo(400);
+
+        // patchListingsItem: identifiers and issues only, identifiers only in VALIDATION_PREVIEW.
+        String patchUrl = sim.baseUrl() + "/listings/2021-08-01/items/" + SELLER + "/MUG?marketplaceIds="
+                + AmazonSimulator.US_MARKETPLACE;
+        for (String query : List.of("&includedData=summaries", "&includedData=issues,identifiers")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(patchUrl + query))
+                    .header("x-amz-access-token", token).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(quantityPatch(4))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(query).isEqualTo(400);
+        }
+        HttpResponse<String> preview = http.send(HttpRequest.newBuilder(URI.create(patchUrl
+                        + "&includedData=issues,identifiers&mode=VALIDATION_PREVIEW"))
+                .header("x-amz-access-token", token).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(quantityPatch(4))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(json(preview).get("status").asText()).isEqualTo("VALID");
+        assertThat(sim.quantity("MUG")).isEqualTo(5);
+    }
+
+    @Test
     void tokenBucketThrottlesAfterBurstAndRefillsAtRate() throws Exception {
         sim.rateLimit(AmazonSimulator.GET_LISTINGS_ITEM, 0.5, 3);   // one token every 2 s
         String token = token();

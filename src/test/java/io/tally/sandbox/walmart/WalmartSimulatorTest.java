@@ -265,8 +265,16 @@ class WalmartSimulatorTest {
 
         JsonNode cancelled = json(get(token, "/v3/orders?lastModifiedStartDate=2026-03-01T15:01:30Z&status=Cancelled")).get("list");
         assertThat(cancelled.get("meta").get("totalCount").asInt()).isEqualTo(1);
+        // A search without results is answered 404 CONTENT_NOT_FOUND, as Walmart does (see noOrdersFound()).
+        HttpResponse<String> none = get(token, "/v3/orders?lastModifiedStartDate=2026-03-01T15:02:30Z");
+        assertThat(none.statusCode()).isEqualTo(404);
+        JsonNode error = json(none).get("errors").get(0);
+        assertThat(error.get("code").asText()).isEqualTo("CONTENT_NOT_FOUND.GMP_ORDER_API");
+        assertThat(error.get("severity").asText()).isEqualTo("INFO");
+        sim.emptyOrdersAs404(false);
         assertThat(json(get(token, "/v3/orders?lastModifiedStartDate=2026-03-01T15:02:30Z")).get("list").get("meta")
                 .get("totalCount").asInt()).isZero();
+        sim.emptyOrdersAs404(true);
         sim.ship(po);
         assertThat(sim.order(po).lines().get(1).status()).isEqualTo(LineStatus.Shipped);
         assertThat(sim.inventory("CUP")).isEqualTo(4);
@@ -318,7 +326,8 @@ class WalmartSimulatorTest {
     @Test
     void outageThenRecoverAndThrottleStorm() throws Exception {
         String token = token();
-        sim.createItem("MUG", 1);
+        sim.createItem("MUG", 2);
+        sim.placeOrder(List.of(new Line("MUG", 1)));   // so that the order search has a result (else 404)
         sim.failFor(Duration.ofMinutes(2), 503);
         assertThat(get(token, "/v3/inventory?sku=MUG").statusCode()).isEqualTo(503);
         clock.advance(Duration.ofMinutes(2));
@@ -338,6 +347,7 @@ class WalmartSimulatorTest {
     @Test
     void notificationIsSignedAndRetriedAfter500() throws Exception {
         List<Received> got = receiver(500, 200);
+        sim.orderUpdatesEvents(false);   // only the standalone events here; ORDER_UPDATES has its own test
         sim.webhook(receiverUrl(), "s3cret").webhookRetryDelays(Duration.ofMillis(100), Duration.ofMillis(100));
         sim.createItem("MUG", 5);
         String po = sim.placeOrder(List.of(new Line("MUG", 2)));
@@ -363,12 +373,47 @@ class WalmartSimulatorTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 3);
         JsonNode cancel = mapper.readTree(got.get(2).body());
         assertThat(cancel.get("source").get("eventType").asText()).isEqualTo("PO_LINE_AUTOCANCELLED");
-        assertThat(cancel.get("payload").get("orderLines").get(0).get("status").asText()).isEqualTo("Cancelled");
+        assertThat(cancel.get("payload").get("orderLines").get(0).get("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void orderUpdatesCarryTheSubEventAndTheOrderAndReplaceTheStandaloneEventsAfterTheirRetirement() throws Exception {
+        List<Received> got = receiver(200);
+        sim.webhook(receiverUrl(), "k");
+        sim.createItem("MUG", 5);
+        // Before 2026-12-15 a seller subscribed to both receives both.
+        String po = sim.placeOrder(List.of(new Line("MUG", 2)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 2);
+        assertThat(sim.deliveries()).extracting(WalmartSimulator.Delivery::eventType)
+                .containsExactlyInAnyOrder("PO_CREATED", WalmartSimulator.ORDER_UPDATES);
+        JsonNode update = mapper.readTree(sim.deliveries().stream()
+                .filter(d -> d.eventType().equals(WalmartSimulator.ORDER_UPDATES)).findFirst().orElseThrow().body());
+        assertThat(update.get("source").get("eventType").asText()).isEqualTo("ORDER_UPDATES");
+        assertThat(update.get("source").has("eventFilters")).isTrue();
+        assertThat(update.get("payload").get("subEventType").asText()).isEqualTo("PO_CREATED");
+        JsonNode order = update.get("payload").get("order");
+        assertThat(order.get("purchaseOrderId").asText()).isEqualTo(po);
+        JsonNode line = order.get("orderLines").get(0);
+        assertThat(line.get("quantity").get("measurementValue").asText()).isEqualTo("2");
+        assertThat(line.get("status").asText()).isEqualTo("CREATED");
+
+        // From the retirement date on, only ORDER_UPDATES.
+        clock.advance(Duration.between(clock.instant(), WalmartSimulator.LEGACY_ORDER_EVENTS_RETIRED));
+        sim.cancelLine(po, "1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 3);
+        JsonNode cancel = mapper.readTree(got.get(2).body());
+        assertThat(cancel.get("source").get("eventType").asText()).isEqualTo("ORDER_UPDATES");
+        assertThat(cancel.get("payload").get("subEventType").asText()).isEqualTo("PO_LINE_AUTOCANCELLED");
+        assertThat(cancel.get("payload").get("order").get("orderLines").get(0).get("status").asText())
+                .isEqualTo("CANCELLED");
+        Thread.sleep(200);
+        assertThat(got).hasSize(3);
     }
 
     @Test
     void retriesStopAfterLastDelayAndDuplicatesCanBeForced() throws Exception {
         List<Received> got = receiver(503);
+        sim.orderUpdatesEvents(false);   // one event per order, so that the attempts can be counted
         sim.webhook(receiverUrl(), "k").webhookRetryDelays(Duration.ofMillis(50), Duration.ofMillis(50));
         sim.createItem("MUG", 5);
         sim.placeOrder(List.of(new Line("MUG", 1)));
