@@ -1,0 +1,94 @@
+package io.tally.scenario;
+
+import io.tally.TallyApplication;
+import io.tally.sandbox.GenericChannelSimulator;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 17 fault test: PostgreSQL is killed hard (SIGKILL of the postmaster) for 10 s under load while the hub keeps
+ * running, then started again on the same data and port. Every event answered 202 is booked exactly once, nothing is
+ * rejected for the outage, the ledger sums to on-hand, every listing ends on target, and health goes DOWN during the
+ * outage and back UP by itself.
+ */
+class PostgresOutageFaultTest {
+
+    private static final String TOKEN = "pg-outage-token";
+    private static final Duration OUTAGE = Duration.ofSeconds(10);
+
+    @Test
+    void aTenSecondPostgresOutageUnderLoadLosesAndDoublesNothing() throws Exception {
+        Path dataDir = ScenarioBase.freshDataDir("pg-outage");
+        try (GenericChannelSimulator sim = new GenericChannelSimulator().start();
+                KillablePostgres postgres = new KillablePostgres(dataDir);
+                ConfigurableApplicationContext hub = start(postgres, sim)) {
+            int port = ((WebServerApplicationContext) hub).getWebServer().getPort();
+            int managementPort = Integer.parseInt(hub.getEnvironment().getProperty("local.management.port"));
+            TallyClient api = new TallyClient("http://127.0.0.1:" + port, TOKEN);
+            FaultLoad load = new FaultLoad(api, sim, "pgo", 6);
+            load.declareItems();
+            load.pollHealth(() -> managementPort);
+            load.startSenders(6);
+
+            FaultLoad.sleep(3000);
+            long killedAt = System.nanoTime();
+            postgres.kill();
+            FaultLoad.sleep(OUTAGE.toMillis());
+            long restartAt = System.nanoTime();
+            postgres.restart();
+            long restartedAt = System.nanoTime();
+            FaultLoad.sleep(3000);
+            load.stopSenders();
+            long stoppedAt = System.nanoTime();
+
+            load.assertEverythingBookedOnce(Duration.ofSeconds(30));
+            long bookedAt = System.nanoTime();
+            load.stopHealth();
+
+            long down = load.firstHealth("DOWN", killedAt);
+            long upAgain = load.firstHealth("UP", restartedAt);
+            System.out.printf("PostgresOutageFaultTest: %d events acknowledged (%d while PostgreSQL was down or"
+                            + " restarting), %d answers 5xx and %d without connection retried; health DOWN %d ms after"
+                            + " the kill, UP %d ms after PostgreSQL was back (restart took %d ms); everything booked"
+                            + " %d ms after the senders stopped%n",
+                    load.acknowledged.size(), load.acknowledgedBetween(killedAt, restartedAt), load.serverErrors.get(),
+                    load.noConnection.get(), ms(down - killedAt), ms(upAgain - restartedAt),
+                    ms(restartedAt - restartAt), ms(bookedAt - stoppedAt));
+            assertThat(load.acknowledged).hasSizeGreaterThan(50);
+            assertThat(down).as("health went DOWN during the outage").isPositive().isLessThan(restartAt);
+            assertThat(ms(down - killedAt)).as("ms until health said DOWN").isLessThan(5000);
+            assertThat(upAgain).as("health came back UP by itself").isPositive();
+        }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    private static ConfigurableApplicationContext start(KillablePostgres postgres, GenericChannelSimulator sim) {
+        return new SpringApplicationBuilder(TallyApplication.class).run(
+                "--server.port=0",
+                "--management.server.port=0",
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--tally.admin-token=" + TOKEN,
+                "--tally.ledger.recovery-interval-ms=2000",
+                "--tally.push.initial-backoff-ms=100",
+                "--tally.push.max-backoff-ms=1000",
+                "--tally.push.sweep-interval-ms=2000",
+                "--tally.stores.f1.channel=http",
+                "--tally.stores.f1.role=peer",
+                "--tally.stores.f1.push-url=" + sim.url("/push"),
+                "--tally.stores.f2.channel=http",
+                "--tally.stores.f2.role=peer",
+                "--tally.stores.f2.push-url=" + sim.url("/push"));
+    }
+}
