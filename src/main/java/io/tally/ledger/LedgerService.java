@@ -140,8 +140,8 @@ public class LedgerService {
         }
         try {
             AppliedBatch applied = applyInOneTransaction(inboxIds);
-            if (inboxIds.size() == 1) {
-                failedAlone.remove(inboxIds.get(0));
+            if (!failedAlone.isEmpty()) {
+                inboxIds.forEach(failedAlone::remove);
             }
             return applied;
         } catch (RuntimeException e) {

@@ -193,6 +193,19 @@ final class FaultLoad {
         return -1;
     }
 
+    /** Each change of the health status, as "status@ms" relative to {@code originNanos}. */
+    List<String> healthChanges(long originNanos) {
+        List<String> changes = new ArrayList<>();
+        String last = null;
+        for (HealthSample s : health) {
+            if (!s.status().equals(last)) {
+                changes.add(s.status() + "@" + (s.atNanos() - originNanos) / 1_000_000);
+                last = s.status();
+            }
+        }
+        return changes;
+    }
+
     long acknowledgedBetween(long fromNanos, long toNanos) {
         return acknowledged.stream().filter(a -> a.atNanos() >= fromNanos && a.atNanos() <= toNanos).count();
     }

@@ -61,7 +61,8 @@ class HubCrashFaultTest {
                     load.acknowledged.size(), ackedBeforeKill, load.acknowledgedBetween(killedAt, upAgain),
                     load.serverErrors.get(), load.noConnection.get(), (firstUp - started) / 1_000_000,
                     (upAgain - killedAt) / 1_000_000, (System.nanoTime() - stoppedAt) / 1_000_000);
-            assertThat(ackedBeforeKill).as("load before the kill").isGreaterThan(20);
+            assertThat(ackedBeforeKill).as("load before the kill").isGreaterThan(5);
+            assertThat(load.acknowledgedBetween(upAgain, Long.MAX_VALUE)).as("load after the restart").isPositive();
         } finally {
             if (hub != null) {
                 hub.destroyForcibly();
@@ -101,7 +102,7 @@ class HubCrashFaultTest {
 
     private static void awaitUp(Process hub, int managementPort, Path log) {
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .untilAsserted(() -> {
                         assertThat(hub.isAlive()).as("hub process alive").isTrue();
                         TallyClient probe = new TallyClient("http://127.0.0.1:" + managementPort, null);
