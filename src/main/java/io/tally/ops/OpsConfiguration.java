@@ -27,7 +27,7 @@ class OpsConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DatabaseProbe databaseProbe(DataSource dataSource, @Value("${tally.ops.db-timeout-ms:2000}") long timeoutMs) {
+    DatabaseProbe databaseProbe(DataSource dataSource, @Value("${tally.ops.db-timeout-ms:1000}") long timeoutMs) {
         return new DatabaseProbe(dataSource, Duration.ofMillis(timeoutMs), Duration.ofMillis(500), Clock.systemUTC());
     }
 
