@@ -105,7 +105,7 @@ final class BatchApplication {
                 continue;
             }
             if (target.itemKey() == null || !items.containsKey(target.itemKey())) {
-                finish(row, PARKED, "no listing links " + row.keyKind().wireName() + " '" + row.keyValue()
+                finish(row, PARKED, "no listing links " + row.keyKind().wireName() + " '" + abbreviated(row.keyValue())
                         + "' to a stock item yet; applied when one is declared");
                 continue;
             }
@@ -647,6 +647,11 @@ final class BatchApplication {
         levels[0] = known == null ? Long.MIN_VALUE : known;
         levels[1] = synced == null ? Long.MIN_VALUE : synced;
         touchedItems.add(listing.itemKey());
+    }
+
+    /** A key as an outcome quotes it: whole up to 200 characters (a longer key is kept whole in its own column). */
+    private static String abbreviated(String key) {
+        return key.length() <= 200 ? key : key.substring(0, 200) + "… (" + key.length() + " characters)";
     }
 
     private static Long nullable(long value) {

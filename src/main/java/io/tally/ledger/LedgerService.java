@@ -41,6 +41,9 @@ public class LedgerService {
     private final ConcurrentHashMap<String, PartitionTurn> turns = new ConcurrentHashMap<>();
     /** The most events one transaction takes when batches were handed over (a resumed backlog can be large). */
     private final int maxMergedBatch;
+    /** Events that failed on their own for a reason of unknown nature, with the number of such attempts. */
+    private final ConcurrentHashMap<Long, Integer> failedAlone = new ConcurrentHashMap<>();
+    static final int MAX_UNKNOWN_FAILURES = 5;
 
     public LedgerService(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository items,
             LedgerRepository ledger, ListingRepository listings, TargetRefresher targets, StoreRegistry stores,
@@ -125,33 +128,42 @@ public class LedgerService {
         }
     }
 
-    /** Applies the still-pending events among these inbox ids; ids already applied or taken by another batch are skipped. */
+    /**
+     * Applies the still-pending events among these inbox ids; ids already applied or taken by another batch are
+     * skipped. A failure the database caused ({@link ApplyFailure#TRANSIENT}: down, restarting, a deadlock) is thrown
+     * and every event stays pending, to be retried by the route and, failing that, by the ledger-recovery job. Any
+     * other failure is isolated: the events are applied one by one, so only the culprit is rejected.
+     */
     public AppliedBatch applyBatch(List<Long> inboxIds) {
         if (inboxIds == null || inboxIds.isEmpty()) {
             return AppliedBatch.EMPTY;
         }
         try {
-            return applyInOneTransaction(inboxIds);
-        } catch (org.springframework.dao.DataAccessException e) {
-            if (!(e instanceof org.springframework.dao.DataIntegrityViolationException)) {
-                // The database is unwell (down, deadlock, timeout), not the events: they stay pending and the
-                // batch is retried by the route and, failing that, by the recovery job.
+            AppliedBatch applied = applyInOneTransaction(inboxIds);
+            if (!failedAlone.isEmpty()) {
+                inboxIds.forEach(failedAlone::remove);
+            }
+            return applied;
+        } catch (RuntimeException e) {
+            ApplyFailure kind = ApplyFailure.of(e);
+            if (kind == ApplyFailure.TRANSIENT) {
+                log.warn("ledger batch of {} events not applied, the database is unavailable ({}); they stay pending"
+                        + " and are retried", inboxIds.size(), rootMessage(e));
                 throw e;
             }
-            return isolate(inboxIds, e);
-        } catch (RuntimeException e) {
-            return isolate(inboxIds, e);
+            return isolate(inboxIds, kind, e);
         }
     }
 
-    private AppliedBatch isolate(List<Long> inboxIds, RuntimeException e) {
+    private AppliedBatch isolate(List<Long> inboxIds, ApplyFailure kind, RuntimeException e) {
         if (inboxIds.size() == 1) {
-            reject(inboxIds.get(0), e);
+            failedAlone(inboxIds.get(0), kind, e);
             return AppliedBatch.EMPTY;
         }
-        // One bad event must not hold up the others: apply them one by one, rejecting only the culprit.
-        log.warn("batch of {} events failed ({}); applying them one by one", inboxIds.size(), e.toString());
-        List<Long> toPush = new java.util.ArrayList<>();
+        // One bad event must not hold up the others: apply them one by one, rejecting only the culprit. A transient
+        // failure on the way is thrown: the rest stay pending and the whole batch is retried.
+        log.warn("batch of {} events failed ({}); applying them one by one", inboxIds.size(), rootMessage(e));
+        List<Long> toPush = new ArrayList<>();
         int applied = 0;
         for (Long id : inboxIds) {
             AppliedBatch single = applyBatch(List.of(id));
@@ -161,18 +173,49 @@ public class LedgerService {
         return new AppliedBatch(applied, toPush);
     }
 
+    /**
+     * One event failed on its own. A data problem (a value or key the database cannot store) rejects it at once; a
+     * failure of unknown nature leaves it pending for the recovery job, and rejects it only after
+     * {@link #MAX_UNKNOWN_FAILURES} such attempts, so no event stays pending for good.
+     */
+    private void failedAlone(long inboxId, ApplyFailure kind, RuntimeException e) {
+        if (kind == ApplyFailure.DATA) {
+            failedAlone.remove(inboxId);
+            reject(inboxId, "could not be stored: " + rootMessage(e), e);
+            return;
+        }
+        int attempts = failedAlone.merge(inboxId, 1, Integer::sum);
+        if (attempts >= MAX_UNKNOWN_FAILURES) {
+            failedAlone.remove(inboxId);
+            reject(inboxId, "could not be applied after " + attempts + " attempts: " + rootMessage(e), e);
+        } else {
+            log.warn("event {} could not be applied (attempt {} of {}); it stays pending and is retried: {}",
+                    inboxId, attempts, MAX_UNKNOWN_FAILURES, rootMessage(e));
+        }
+    }
+
     private AppliedBatch applyInOneTransaction(List<Long> inboxIds) {
         return transaction.execute(status ->
                 new BatchApplication(jdbc, arrays, items, ledger, listings, targets, stores).run(inboxIds));
     }
 
     /** Keeps the event for review with the reason; it changes no stock. */
-    private void reject(long inboxId, RuntimeException cause) {
-        log.error("event {} cannot be applied; rejected and kept for review", inboxId, cause);
-        String reason = "could not be applied: " + cause;
+    private void reject(long inboxId, String reason, RuntimeException cause) {
+        log.error("event {} cannot be applied; rejected and kept for review: {}", inboxId, reason, cause);
+        // Set in a transaction of its own; the outcome is cut short (a long key may be quoted in the message).
         jdbc.update("""
                 UPDATE inbox_event SET status = 'rejected', outcome = :reason WHERE id = :id AND status = 'pending'
-                """, Map.of("id", inboxId, "reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason));
+                """, Map.of("id", inboxId, "reason", reason.length() > 500 ? reason.substring(0, 500) + "…" : reason));
+    }
+
+    /** The innermost message (PostgreSQL's own words), not the wrappers' SQL text. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message.strip());
     }
 
     /**

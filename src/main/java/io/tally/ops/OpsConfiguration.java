@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import javax.security.auth.login.Configuration;
+import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.policy.StoreRegistry;
@@ -25,10 +26,21 @@ class OpsConfiguration {
         return new StoreOpsReader(jdbc, stores, Duration.ofMillis(cacheMs), Clock.systemUTC());
     }
 
+    @Bean(destroyMethod = "close")
+    DatabaseProbe databaseProbe(DataSource dataSource, @Value("${tally.ops.db-timeout-ms:1000}") long timeoutMs) {
+        return new DatabaseProbe(dataSource, Duration.ofMillis(timeoutMs), Duration.ofMillis(500), Clock.systemUTC());
+    }
+
+    /** Bean name {@code dbHealthIndicator}: replaces Spring Boot's {@code db} component, which waited on the pool. */
+    @Bean
+    DatabaseHealthIndicator dbHealthIndicator(DatabaseProbe probe) {
+        return new DatabaseHealthIndicator(probe);
+    }
+
     /** Bean name {@code tallyHealthIndicator}: the health component is called {@code tally}. */
     @Bean
-    TallyHealthIndicator tallyHealthIndicator(StoreOpsReader reader) {
-        return new TallyHealthIndicator(reader, Clock.systemUTC());
+    TallyHealthIndicator tallyHealthIndicator(StoreOpsReader reader, DatabaseProbe probe) {
+        return new TallyHealthIndicator(reader, probe, Clock.systemUTC());
     }
 
     @Bean

@@ -12,19 +12,27 @@ import org.springframework.boot.actuate.health.HealthIndicator;
  * The {@code tally} health component: per store, the last successful push, listings out of sync, open dead letters
  * and the inbox backlog. It is DOWN only when the figures cannot be read; a backlog or dead letters are shown, not
  * turned into DOWN (a probe restarting the hub would not clear them). Alert on the Prometheus metrics instead.
+ * When the database does not answer the {@link DatabaseProbe}, it is DOWN at once and reads nothing (a read would
+ * wait for the pool's connection-timeout).
  */
 final class TallyHealthIndicator implements HealthIndicator {
 
     private final StoreOpsReader reader;
+    private final DatabaseProbe database;
     private final Clock clock;
 
-    TallyHealthIndicator(StoreOpsReader reader, Clock clock) {
+    TallyHealthIndicator(StoreOpsReader reader, DatabaseProbe database, Clock clock) {
         this.reader = reader;
+        this.database = database;
         this.clock = clock;
     }
 
     @Override
     public Health health() {
+        DatabaseProbe.Result db = database.check();
+        if (!db.reachable()) {
+            return Health.down().withDetail("error", "database unreachable: " + db.error()).build();
+        }
         StoreOpsReader.Snapshot s = reader.snapshot();
         Health.Builder health = s.error() == null ? Health.up() : Health.down().withDetail("error", s.error());
         Map<String, Object> stores = new LinkedHashMap<>();
