@@ -42,7 +42,16 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = readAtMost(request.getInputStream(), maxBytes + 1);
+        byte[] body;
+        try {
+            body = readAtMost(request.getInputStream(), maxBytes + 1);
+        } catch (IOException e) {
+            // malformed chunked encoding, or the client went away: nothing to hand on
+            if (!response.isCommitted()) {
+                Problems.write(response, 400, "Bad Request", "the request body could not be read");
+            }
+            return;
+        }
         if (body.length > maxBytes) {
             reject(response);
             return;

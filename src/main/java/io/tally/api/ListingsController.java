@@ -48,6 +48,12 @@ class ListingsController {
         if (declaration.level() != null) {
             InputRules.checkQuantity("level", declaration.level(), false);
         }
+        if (declaration.safetyStock() != null) {
+            InputRules.checkQuantity("safetyStock", declaration.safetyStock(), false);
+        }
+        if (declaration.maxAvailable() != null) {
+            InputRules.checkQuantity("maxAvailable", declaration.maxAvailable(), false);
+        }
         CatalogChange change = catalog.declareListing(store, ref, declaration);
         dispatch.applyEvents(change.unparked());
         dispatch.push(change.listingsToPush());

@@ -1,6 +1,7 @@
 package io.tally.api;
 
 import java.io.IOException;
+import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,13 +20,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Spring Security's auto-configuration with it): no path parameters ({@code ;}), no backslash, no empty segment
  * ({@code //}), no dot segment ({@code .} or {@code ..}), no encoded slash, backslash, dot, percent or semicolon,
  * no control characters, and every percent-escape two hex digits. Other percent-escapes (a space in a SKU) are
- * fine.
+ * fine. As there, only the methods the application serves get in: any other (TRACE, WebDAV's, made-up ones) is
+ * answered 405 here, where the servlet would answer 501 Not Implemented.
  */
 public class RequestPathFirewall extends OncePerRequestFilter {
+
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!METHODS.contains(request.getMethod())) {
+            response.setHeader("Allow", String.join(", ", METHODS));
+            Problems.write(response, 405, "Method Not Allowed", "method not served here");
+            return;
+        }
         String problem = problem(request.getRequestURI());
         if (problem != null) {
             Problems.write(response, 400, "Bad Request", "the request path " + problem
