@@ -82,6 +82,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (cause == null) {
             return "a JSON request body is required";
         }
+        if (cause instanceof java.io.CharConversionException) {
+            return "the request body is not valid UTF-8";
+        }
         if (cause instanceof UnrecognizedPropertyException u) {
             return "unknown field '" + u.getPropertyName() + "'";
         }

@@ -30,6 +30,11 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
+        if (status == 505) {
+            // Tomcat's answer to a request line it cannot read as HTTP/1.x: the client's error, not the server's.
+            status = 400;
+            response.setStatus(status);
+        }
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         String detail = status == 400 ? "the request could not be read (malformed request line, path or headers)"

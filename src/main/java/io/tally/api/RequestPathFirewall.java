@@ -21,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@code //}), no dot segment ({@code .} or {@code ..}), no encoded slash, backslash, dot, percent or semicolon,
  * no control characters, and every percent-escape two hex digits. Other percent-escapes (a space in a SKU) are
  * fine. As there, only the methods the application serves get in: any other (TRACE, WebDAV's, made-up ones) is
- * answered 405 here, where the servlet would answer 501 Not Implemented.
+ * answered 405 here, where the servlet would answer 501 Not Implemented. Form bodies and compressed bodies are
+ * refused with 415: no endpoint takes them, and the container or Camel would otherwise parse or inflate them.
  */
 public class RequestPathFirewall extends OncePerRequestFilter {
 
@@ -33,6 +34,20 @@ public class RequestPathFirewall extends OncePerRequestFilter {
         if (!METHODS.contains(request.getMethod())) {
             response.setHeader("Allow", String.join(", ", METHODS));
             Problems.write(response, 405, "Method Not Allowed", "method not served here");
+            return;
+        }
+        String contentType = request.getContentType();
+        if (contentType != null) {
+            String type = contentType.toLowerCase(java.util.Locale.ROOT);
+            if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
+                // Tally serves no forms; a form body would be parsed by the container as parameters.
+                Problems.write(response, 415, "Unsupported Media Type", "send the body as application/json");
+                return;
+            }
+        }
+        String encoding = request.getHeader("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            Problems.write(response, 415, "Unsupported Media Type", "compressed request bodies are not accepted");
             return;
         }
         String problem = problem(request.getRequestURI());

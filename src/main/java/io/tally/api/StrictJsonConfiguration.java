@@ -1,6 +1,13 @@
 package io.tally.api;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.Reader;
 import java.util.List;
+
+import com.fasterxml.jackson.core.io.IOContext;
+import com.fasterxml.jackson.core.io.InputDecorator;
+import io.tally.event.StrictUtf8InputStream;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -38,6 +45,23 @@ class StrictJsonConfiguration implements WebMvcConfigurer {
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT, DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY,
                 DeserializationFeature.UNWRAP_SINGLE_VALUE_ARRAYS);
         mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+        // Well-formed UTF-8 only: Jackson's decoder reads an overlong form (C0 AF) as the character it spells.
+        mapper.getFactory().setInputDecorator(new InputDecorator() {
+            @Override
+            public InputStream decorate(IOContext context, InputStream in) {
+                return new StrictUtf8InputStream(in);
+            }
+
+            @Override
+            public InputStream decorate(IOContext context, byte[] src, int offset, int length) {
+                return new StrictUtf8InputStream(new ByteArrayInputStream(src, offset, length));
+            }
+
+            @Override
+            public Reader decorate(IOContext context, Reader reader) {
+                return reader;
+            }
+        });
         for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
             mapper.coercionConfigFor(type)
                     .setCoercion(CoercionInputShape.String, CoercionAction.Fail)

@@ -59,12 +59,13 @@ public class EventParser {
     public List<CanonicalEvent> parse(InputStream body) {
         JsonNode root;
         try {
-            root = body == null ? null : reader.readTree(body);
+            root = body == null ? null : reader.readTree(new StrictUtf8InputStream(body));
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("malformed JSON: " + e.getOriginalMessage());
+        } catch (java.io.CharConversionException e) {
+            throw new InvalidEventException("the request body is not valid UTF-8: " + e.getMessage());
         } catch (IOException e) {
-            // the body could not be read (the client went away, or invalid UTF-8 in a stream decoder)
-            throw new InvalidEventException("request body could not be read: " + e.getMessage());
+            throw new InvalidEventException("request body could not be read");
         }
         if (root == null || root.isMissingNode()) {
             throw emptyBody();

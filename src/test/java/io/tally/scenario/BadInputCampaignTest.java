@@ -289,7 +289,9 @@ class BadInputCampaignTest extends MultichannelScenarioBase {
         add(cases, name + " trailing garbage", method, target, valid + "garbage", true);
         add(cases, name + " trailing object", method, target, valid + valid, true);
         add(cases, name + " trailing bracket", method, target, valid + "]", true);
-        add(cases, name + " as array", method, target, "[" + valid + "]", true);
+        if (!target.equals("/api/events")) { // an array of events is the events API's batch form
+            add(cases, name + " as array", method, target, "[" + valid + "]", true);
+        }
         for (String body : MALFORMED) {
             add(cases, name + " malformed " + abbreviate(body), method, target, body, true);
         }
@@ -548,7 +550,9 @@ class BadInputCampaignTest extends MultichannelScenarioBase {
             for (String topic : List.of("orders/create", "orders/cancelled", "refunds/create",
                     "inventory_levels/update", "products/update")) {
                 Map<String, String> signed = shopifyHeaders(topic, sign(bytes, SHOP_SECRET));
-                cases.add(new Case("shopify signed " + topic + " " + abbreviate(body), "POST", shopify, signed, bytes, true));
+                // A byte-order mark before the JSON is allowed (RFC 8259 8.1): "\ufeff{}" is an empty delivery.
+                cases.add(new Case("shopify signed " + topic + " " + abbreviate(body), "POST", shopify, signed, bytes,
+                        !body.equals("\ufeff{}")));
             }
             cases.add(new Case("shopify unsigned " + abbreviate(body), "POST", shopify,
                     shopifyHeaders("orders/create", null), bytes, true));

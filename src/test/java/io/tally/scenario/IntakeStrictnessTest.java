@@ -101,7 +101,7 @@ class IntakeStrictnessTest extends ScenarioBase {
     void idsWithInvisibleOrControlCharactersOrOverlongKeysAreRefusedAndNothingStaysPending() {
         List<String> ids = new ArrayList<>();
         for (String bad : List.of("\uFEFF", "\u200F", "\u202E", "\u200B", "\u0007", "\u0000", "\n", "\u0085",
-                "\u2028", "\uD800")) {
+                "\u2028")) { // a lone surrogate cannot travel as UTF-8: the campaign sends it escaped
             for (String field : List.of("id", "orderId", "lineId", "ref")) {
                 Ev e = Ev.sale("main").ref(REF).qty(1);
                 String id = e.id();

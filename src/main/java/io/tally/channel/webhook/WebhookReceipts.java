@@ -75,9 +75,11 @@ public class WebhookReceipts {
             json = objectMapper.reader()
                     .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .readTree(body);
+                    .readTree(new io.tally.event.StrictUtf8InputStream(new java.io.ByteArrayInputStream(body)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidEventException("the body is not JSON: " + e.getOriginalMessage());
+        } catch (java.io.CharConversionException e) {
+            throw new InvalidEventException("the body is not valid UTF-8");
         } catch (IOException e) {
             throw new InvalidEventException("the body could not be read");
         }
