@@ -18,8 +18,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies above {@code tally.http.max-body-bytes} on the API and webhooks before anything parses
- * them. Bodies without a Content-Length are read up to the limit and replayed.
+ * Refuses request bodies above {@code tally.http.max-body-bytes} before anything parses them, on every path
+ * (deny by default, as the token check: a path spelt differently must not escape the limit). Bodies without a
+ * Content-Length are read up to the limit and replayed.
  */
 public class BodySizeLimitFilter extends OncePerRequestFilter {
 
@@ -27,12 +28,6 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
     public BodySizeLimitFilter(long maxBytes) {
         this.maxBytes = maxBytes;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        return !(uri.startsWith("/api/") || uri.startsWith("/webhooks/"));
     }
 
     @Override
@@ -47,7 +42,16 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = readAtMost(request.getInputStream(), maxBytes + 1);
+        byte[] body;
+        try {
+            body = readAtMost(request.getInputStream(), maxBytes + 1);
+        } catch (IOException e) {
+            // malformed chunked encoding, or the client went away: nothing to hand on
+            if (!response.isCommitted()) {
+                Problems.write(response, 400, "Bad Request", "the request body could not be read");
+            }
+            return;
+        }
         if (body.length > maxBytes) {
             reject(response);
             return;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tally.catalog.CatalogService;
+import io.tally.event.InputRules;
 import io.tally.event.KeyKind;
 import io.tally.ledger.LedgerRepository;
 import io.tally.ledger.LedgerService;
@@ -49,7 +50,16 @@ class ItemsController {
 
     @GetMapping("/items/{key}")
     Map<String, Object> item(@PathVariable String key) {
-        return views.item(KeyKind.SKU.normalize(key));
+        return views.item(itemKey(key));
+    }
+
+    /** The item key of a path, checked by {@link InputRules} (400 with the reason) and normalised. */
+    static String itemKey(String raw) {
+        InputRules.checkId("item key", raw, InputRules.MAX_KEY_LENGTH);
+        if (raw.isBlank()) {
+            throw new IllegalArgumentException("item key is required");
+        }
+        return KeyKind.SKU.normalize(raw);
     }
 
     @GetMapping("/items/{key}/ledger")
@@ -58,7 +68,7 @@ class ItemsController {
         if (limit < 1 || limit > MAX_LEDGER_PAGE) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LEDGER_PAGE);
         }
-        String itemKey = KeyKind.SKU.normalize(key);
+        String itemKey = itemKey(key);
         views.item(itemKey); // 404 for an unknown item rather than an empty page
         return ledger.entries(itemKey, limit, before);
     }
@@ -68,10 +78,14 @@ class ItemsController {
 
     @PostMapping("/items/{key}/adjustments")
     Map<String, Object> adjust(@PathVariable String key, @RequestBody AdjustmentRequest request) {
-        if (request.delta() == null || request.delta() == 0) {
+        if (request == null || request.delta() == null || request.delta() == 0) {
             throw new IllegalArgumentException("delta is required and must not be 0");
         }
-        String itemKey = KeyKind.SKU.normalize(key);
+        InputRules.checkQuantity("delta", request.delta(), true);
+        InputRules.checkText("reason", request.reason());
+        // The reference is part of the ledger entry's unique key: an id, not free text.
+        InputRules.checkId("reference", request.reference(), InputRules.MAX_ID_LENGTH);
+        String itemKey = itemKey(key);
         views.item(itemKey);
         dispatch.push(ledgerService.adjust(itemKey, request.delta(), request.reason(), request.reference()));
         return views.item(itemKey);
@@ -82,10 +96,12 @@ class ItemsController {
 
     @PutMapping("/items/{key}/on-hand")
     Map<String, Object> count(@PathVariable String key, @RequestBody CountRequest request) {
-        if (request.onHand() == null || request.onHand() < 0) {
+        if (request == null || request.onHand() == null || request.onHand() < 0) {
             throw new IllegalArgumentException("onHand is required and must be >= 0");
         }
-        String itemKey = KeyKind.SKU.normalize(key);
+        InputRules.checkQuantity("onHand", request.onHand(), false);
+        InputRules.checkText("reason", request.reason());
+        String itemKey = itemKey(key);
         items.createIfAbsent(itemKey);
         dispatch.push(ledgerService.count(itemKey, request.onHand(), request.reason()));
         return views.item(itemKey);
@@ -96,7 +112,17 @@ class ItemsController {
 
     @PutMapping("/bundles/{key}")
     Map<String, Object> bundle(@PathVariable String key, @RequestBody BundleRequest request) {
+        String bundleKey = itemKey(key);
+        if (request == null || request.components() == null) {
+            throw new IllegalArgumentException("components are required, e.g. {\"mug\":1,\"tea\":2}");
+        }
+        request.components().forEach((component, quantity) -> {
+            InputRules.checkId("component key", component, InputRules.MAX_KEY_LENGTH);
+            if (quantity != null) {
+                InputRules.checkQuantity("quantity of component '" + component + "'", quantity, false);
+            }
+        });
         dispatch.push(catalog.defineBundle(key, request.components()));
-        return views.item(KeyKind.SKU.normalize(key));
+        return views.item(bundleKey);
     }
 }

@@ -7,6 +7,7 @@ import io.tally.catalog.CatalogChange;
 import io.tally.catalog.CatalogService;
 import io.tally.catalog.ListingDeclaration;
 import io.tally.catalog.ListingRepository;
+import io.tally.event.InputRules;
 import io.tally.support.Dispatch;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,6 +37,23 @@ class ListingsController {
     @PutMapping("/{store}/{ref}")
     Map<String, Object> declare(@PathVariable String store, @PathVariable String ref,
             @RequestBody ListingDeclaration declaration) {
+        InputRules.checkId("store", store, InputRules.MAX_KEY_LENGTH);
+        InputRules.checkId("ref", ref, InputRules.MAX_KEY_LENGTH);
+        if (declaration == null) {
+            throw new IllegalArgumentException("a JSON object with the listing's sku, barcode or handle is required");
+        }
+        InputRules.checkId("sku", declaration.sku(), InputRules.MAX_KEY_LENGTH);
+        InputRules.checkId("barcode", declaration.barcode(), InputRules.MAX_KEY_LENGTH);
+        InputRules.checkId("handle", declaration.handle(), InputRules.MAX_KEY_LENGTH);
+        if (declaration.level() != null) {
+            InputRules.checkQuantity("level", declaration.level(), false);
+        }
+        if (declaration.safetyStock() != null) {
+            InputRules.checkQuantity("safetyStock", declaration.safetyStock(), false);
+        }
+        if (declaration.maxAvailable() != null) {
+            InputRules.checkQuantity("maxAvailable", declaration.maxAvailable(), false);
+        }
         CatalogChange change = catalog.declareListing(store, ref, declaration);
         dispatch.applyEvents(change.unparked());
         dispatch.push(change.listingsToPush());
@@ -44,6 +62,7 @@ class ListingsController {
 
     @GetMapping
     List<Map<String, Object>> list(@RequestParam(required = false) String store) {
+        InputRules.checkId("store", store, InputRules.MAX_KEY_LENGTH);
         return listings.findByStore(store).stream().map(views::listing).toList();
     }
 }

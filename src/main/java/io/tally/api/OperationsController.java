@@ -31,6 +31,7 @@ class OperationsController {
     @GetMapping("/dead-letters")
     List<Map<String, Object>> deadLetters(@RequestParam(required = false) String status,
             @RequestParam(defaultValue = "100") int limit) {
+        io.tally.event.InputRules.checkId("status", status, io.tally.event.InputRules.MAX_KEY_LENGTH);
         return deadLetters.list(status, Math.max(1, Math.min(limit, 10_000)));
     }
 

@@ -25,17 +25,20 @@ public class ProblemResponses {
 
     public void badRequest(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        write(exchange, 400, "Bad Request", cause == null ? "invalid request" : cause.getMessage());
+        write(exchange, 400, "Bad Request", ApiExceptionHandler.safe(cause == null ? null : cause.getMessage(),
+                "invalid request"));
     }
 
     public void unauthorized(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        write(exchange, 401, "Unauthorized", cause == null ? "not authenticated" : cause.getMessage());
+        write(exchange, 401, "Unauthorized", ApiExceptionHandler.safe(cause == null ? null : cause.getMessage(),
+                "not authenticated"));
     }
 
     public void notFound(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        write(exchange, 404, "Not Found", cause == null ? "not found" : cause.getMessage());
+        write(exchange, 404, "Not Found", ApiExceptionHandler.safe(cause == null ? null : cause.getMessage(),
+                "not found"));
     }
 
     /** Nothing was acknowledged, so the sender keeps the event and retries. */

@@ -29,12 +29,14 @@ class ReconciliationController {
 
     @PostMapping("/reconcile/{store}")
     ReconciliationReport reconcile(@PathVariable String store) {
+        io.tally.event.InputRules.checkId("store", store, io.tally.event.InputRules.MAX_KEY_LENGTH);
         return reconciliation.reconcile(store, "api");
     }
 
     @GetMapping("/reconciliations")
     Map<String, Object> history(@RequestParam(required = false) String store,
             @RequestParam(defaultValue = "20") int limit) {
+        io.tally.event.InputRules.checkId("store", store, io.tally.event.InputRules.MAX_KEY_LENGTH);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("corrections", reconciliation.correctionsByStore());
         answer.put("runs", reconciliation.recent(store, Math.max(1, Math.min(limit, 1000))));

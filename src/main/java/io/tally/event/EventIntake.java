@@ -35,6 +35,7 @@ public class EventIntake {
         if (events.isEmpty()) {
             return new IntakeResult(null, List.of(), 0);
         }
+        checkStorable(events);
         return result(events, inbox.write(events));
     }
 
@@ -43,11 +44,47 @@ public class EventIntake {
      * or neither. Hand {@link IntakeResult#stored()} to the ledger after this returns.
      */
     public IntakeResult storeWith(List<CanonicalEvent> events, Runnable alongside) {
+        checkStorable(events);
         return transaction.execute(status -> {
             List<Long> ids = events.isEmpty() ? List.of() : inbox.writeInTransaction(events);
             alongside.run();
             return events.isEmpty() ? new IntakeResult(null, List.of(), 0) : result(events, ids);
         });
+    }
+
+    /**
+     * Refuses (400) what PostgreSQL would refuse, before it is queued for a group commit with other senders' events:
+     * a NUL or a lone surrogate in any text, an id or key longer than {@link InputRules} allows (a key beyond the
+     * btree entry limit would also fail every later index insert of it, such as parking it for an unknown key).
+     * Connector mappers may pass ids the events API would refuse (other characters); these are storable.
+     */
+    static void checkStorable(List<CanonicalEvent> events) {
+        for (int i = 0; i < events.size(); i++) {
+            CanonicalEvent e = events.get(i);
+            String where = events.size() == 1 ? "" : "events[" + i + "]: ";
+            check(where, "id", e.id(), InputRules.MAX_ID_LENGTH);
+            check(where, "store", e.store(), InputRules.MAX_KEY_LENGTH);
+            check(where, "channel", e.channel(), InputRules.MAX_KEY_LENGTH);
+            check(where, e.keyKind().wireName(), e.keyValue(), InputRules.MAX_KEY_LENGTH);
+            check(where, "orderId", e.orderId(), InputRules.MAX_ID_LENGTH);
+            check(where, "lineId", e.lineId(), InputRules.MAX_ID_LENGTH);
+            check(where, "stage", e.stage(), InputRules.MAX_KEY_LENGTH);
+            check(where, "cause", e.cause(), InputRules.MAX_KEY_LENGTH);
+            if (e.payload() != null && (e.payload().contains("\\u0000") || InputRules.storageProblem(e.payload(),
+                    Integer.MAX_VALUE) != null)) {
+                throw new InvalidEventException(where + "the event contains a NUL character or invalid text");
+            }
+            if (e.quantity() > InputRules.MAX_QUANTITY || e.quantity() < -InputRules.MAX_QUANTITY) {
+                throw new InvalidEventException(where + "quantity is out of range");
+            }
+        }
+    }
+
+    private static void check(String where, String field, String value, int maxLength) {
+        String problem = InputRules.storageProblem(value, maxLength);
+        if (problem != null) {
+            throw new InvalidEventException(where + field + " " + problem);
+        }
     }
 
     private static IntakeResult result(List<CanonicalEvent> events, List<Long> ids) {

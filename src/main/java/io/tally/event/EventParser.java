@@ -10,8 +10,11 @@ import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
 import org.springframework.stereotype.Component;
@@ -21,16 +24,23 @@ import org.springframework.stereotype.Component;
 public class EventParser {
 
     static final int MAX_EVENTS_PER_REQUEST = 1000;
-    private static final int MAX_ID_LENGTH = 200;
-    private static final long MAX_QUANTITY = 1_000_000_000L;
+    /** The earliest and latest occurredAt taken: PostgreSQL's timestamptz ends at year 294276, Instant does not. */
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private static final Set<String> KNOWN_FIELDS = Set.of("id", "channel", "store", "type", "sku", "barcode",
             "handle", "ref", "quantity", "orderId", "lineId", "occurredAt", "stage", "cause");
 
-    private final ObjectMapper objectMapper;
+    /**
+     * Strict: content after the JSON value ("{...} garbage", "{...}{...}") and a field given twice (which one
+     * would count?) are refused, not silently ignored.
+     */
+    private final ObjectReader reader;
     private final StoreRegistry stores;
 
     public EventParser(ObjectMapper objectMapper, StoreRegistry stores) {
-        this.objectMapper = objectMapper;
+        this.reader = objectMapper.reader()
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
         this.stores = stores;
     }
 
@@ -39,7 +49,7 @@ public class EventParser {
             throw emptyBody();
         }
         try {
-            return parse(objectMapper.readTree(body));
+            return parse(reader.readTree(body));
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("malformed JSON: " + e.getOriginalMessage());
         }
@@ -49,11 +59,13 @@ public class EventParser {
     public List<CanonicalEvent> parse(InputStream body) {
         JsonNode root;
         try {
-            root = body == null ? null : objectMapper.readTree(body);
+            root = body == null ? null : reader.readTree(new StrictUtf8InputStream(body));
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("malformed JSON: " + e.getOriginalMessage());
+        } catch (java.io.CharConversionException e) {
+            throw new InvalidEventException("the request body is not valid UTF-8: " + e.getMessage());
         } catch (IOException e) {
-            throw new InvalidEventException("request body could not be read: " + e.getMessage());
+            throw new InvalidEventException("request body could not be read");
         }
         if (root == null || root.isMissingNode()) {
             throw emptyBody();
@@ -94,25 +106,22 @@ public class EventParser {
                 throw new InvalidEventException(where + "unknown field '" + name + "'");
             }
         });
-        String id = requiredText(node, "id", where);
-        if (id.length() > MAX_ID_LENGTH) {
-            throw new InvalidEventException(where + "id is longer than " + MAX_ID_LENGTH + " characters");
-        }
-        String storeId = requiredText(node, "store", where);
+        String id = requiredText(node, "id", where, InputRules.MAX_ID_LENGTH);
+        String storeId = requiredText(node, "store", where, InputRules.MAX_KEY_LENGTH);
         StoreProperties store = stores.find(storeId)
                 .orElseThrow(() -> new InvalidEventException(where + "unknown store '" + storeId + "'"));
         String storeChannel = StoreProperties.lower(store.channel());
-        String channel = optionalText(node, "channel", where);
+        String channel = optionalText(node, "channel", where, InputRules.MAX_KEY_LENGTH);
         if (channel != null && !channel.equals(storeChannel)) {
             throw new InvalidEventException(where + "store '" + storeId + "' is a " + storeChannel
                     + " store, not " + channel);
         }
-        EventType type = parseType(requiredText(node, "type", where), where);
+        EventType type = parseType(requiredText(node, "type", where, InputRules.MAX_KEY_LENGTH), where);
 
         KeyKind keyKind = null;
         String keyValue = null;
         for (KeyKind kind : List.of(KeyKind.REF, KeyKind.SKU, KeyKind.BARCODE, KeyKind.HANDLE)) {
-            String value = optionalText(node, kind.wireName(), where);
+            String value = optionalText(node, kind.wireName(), where, InputRules.MAX_KEY_LENGTH);
             if (value != null && !value.isBlank() && keyKind == null) {
                 keyKind = kind;
                 keyValue = kind.normalize(value);
@@ -123,26 +132,29 @@ public class EventParser {
         }
 
         long quantity = parseQuantity(node, type, where);
-        String orderId = optionalText(node, "orderId", where);
-        String lineId = optionalText(node, "lineId", where);
+        String orderId = optionalText(node, "orderId", where, InputRules.MAX_ID_LENGTH);
+        String lineId = optionalText(node, "lineId", where, InputRules.MAX_ID_LENGTH);
         if (type == EventType.CANCEL && orderId == null) {
             throw new InvalidEventException(where + "a cancel needs the orderId of the sale it cancels");
         }
-        String stage = optionalText(node, "stage", where);
+        String stage = optionalText(node, "stage", where, InputRules.MAX_KEY_LENGTH);
         if (stage != null && (type != EventType.SALE || !Set.of("created", "paid").contains(stage))) {
             throw new InvalidEventException(where + "stage must be 'created' or 'paid', and only on a sale");
         }
-        String cause = optionalText(node, "cause", where);
+        String cause = optionalText(node, "cause", where, InputRules.MAX_KEY_LENGTH);
         if (cause != null && (type != EventType.RESTOCK || !Set.of("refund", "return").contains(cause))) {
             throw new InvalidEventException(where + "cause must be 'refund' or 'return', and only on a restock");
         }
         Instant occurredAt = null;
-        String occurred = optionalText(node, "occurredAt", where);
+        String occurred = optionalText(node, "occurredAt", where, InputRules.MAX_KEY_LENGTH);
         if (occurred != null) {
             try {
                 occurredAt = Instant.parse(occurred);
             } catch (DateTimeParseException e) {
                 throw new InvalidEventException(where + "occurredAt is not an ISO-8601 instant: " + occurred);
+            }
+            if (occurredAt.isBefore(EARLIEST) || occurredAt.isAfter(LATEST)) {
+                throw new InvalidEventException(where + "occurredAt must be between " + EARLIEST + " and " + LATEST);
             }
         }
         return new CanonicalEvent(id, storeChannel, storeId, type, keyKind, keyValue, quantity, orderId, lineId,
@@ -167,8 +179,10 @@ public class EventParser {
             throw new InvalidEventException(where + "quantity must be a whole number");
         }
         long quantity = q.asLong();
-        if (Math.abs(quantity) > MAX_QUANTITY) {
-            throw new InvalidEventException(where + "quantity is out of range");
+        // Math.abs(Long.MIN_VALUE) is negative: compare both bounds.
+        if (quantity > InputRules.MAX_QUANTITY || quantity < -InputRules.MAX_QUANTITY) {
+            throw new InvalidEventException(where + "quantity is out of range (at most " + InputRules.MAX_QUANTITY
+                    + " either way)");
         }
         switch (type) {
             case SALE, CANCEL, RESTOCK -> {
@@ -191,25 +205,32 @@ public class EventParser {
         return quantity;
     }
 
-    private static String requiredText(JsonNode node, String field, String where) {
-        String value = optionalText(node, field, where);
+    private static String requiredText(JsonNode node, String field, String where, int maxLength) {
+        String value = optionalText(node, field, where, maxLength);
         if (value == null || value.isBlank()) {
             throw new InvalidEventException(where + field + " is required");
         }
         return value.trim();
     }
 
-    private static String optionalText(JsonNode node, String field, String where) {
+    /**
+     * A text field, checked against {@link InputRules}. Only a JSON string is text: a number, boolean, array or
+     * object where the contract has a string is refused (C1 gives every id as a string; 12 and "12" are not both
+     * taken, or the same event could be stored twice under two spellings).
+     */
+    private static String optionalText(JsonNode node, String field, String where, int maxLength) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        if (value.isTextual()) {
-            return value.asText();
+        if (!value.isTextual()) {
+            throw new InvalidEventException(where + field + " must be a string");
         }
-        if (value.isIntegralNumber()) {
-            return value.asText();
+        String text = value.asText();
+        String problem = InputRules.idProblem(text, maxLength);
+        if (problem != null) {
+            throw new InvalidEventException(where + field + " " + problem);
         }
-        throw new InvalidEventException(where + field + " must be a string");
+        return text;
     }
 }

@@ -69,7 +69,11 @@ public class InboxWriter implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing events", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("events not stored: " + e.getCause().getMessage(), e.getCause());
+            if (e.getCause() instanceof InvalidEventException invalid) {
+                throw new InvalidEventException(invalid.getMessage());
+            }
+            // No database text in the message: it may reach an answer. The cause is logged by the writer.
+            throw new IllegalStateException("events not stored (database error); retry later", e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("events not confirmed stored in time; retry (duplicates are safe)", e);
         }
@@ -121,22 +125,56 @@ public class InboxWriter implements SmartLifecycle {
         }
     }
 
+    /**
+     * Commits the group. If that fails, each request is committed on its own: one request whose content the database
+     * refuses must not fail the others it happened to share a transaction with. Only the culprit gets the error, a
+     * 400 when the database refused its content, a 500 (retry) when the database is unwell.
+     */
     private void commit(List<Request> group) {
         try {
-            Map<String, Long> ids = transaction.execute(status -> insert(group));
-            for (Request request : group) {
-                List<Long> result = new ArrayList<>(request.events().size());
-                Set<String> seenInRequest = new HashSet<>();
-                for (CanonicalEvent event : request.events()) {
-                    // An id repeated within the group is stored once: the first occurrence gets it.
-                    Long id = seenInRequest.add(event.idempotencyKey()) ? ids.remove(event.idempotencyKey()) : null;
-                    result.add(id);
-                }
-                request.done().complete(result);
-            }
+            commitTogether(group);
         } catch (RuntimeException e) {
-            log.error("inbox commit of {} requests failed; their senders get an error and retry", group.size(), e);
-            group.forEach(r -> r.done().completeExceptionally(e));
+            if (group.size() == 1) {
+                fail(group.get(0), e);
+                return;
+            }
+            log.warn("inbox commit of {} requests failed ({}); committing them one by one", group.size(),
+                    e.getClass().getSimpleName());
+            for (Request request : group) {
+                try {
+                    commitTogether(List.of(request));
+                } catch (RuntimeException single) {
+                    fail(request, single);
+                }
+            }
+        }
+    }
+
+    private void fail(Request request, RuntimeException e) {
+        if (InputRules.refusedByDatabase(e)) {
+            log.warn("inbox refused a request of {} events: the database rejected its content ({})",
+                    request.events().size(),
+                    org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e).getClass().getSimpleName());
+            request.done().completeExceptionally(new InvalidEventException(
+                    "the database refused this request's content (a value it cannot store); nothing was stored"));
+        } else {
+            log.error("inbox commit of a request of {} events failed; the sender gets an error and retries",
+                    request.events().size(), e);
+            request.done().completeExceptionally(e);
+        }
+    }
+
+    private void commitTogether(List<Request> group) {
+        Map<String, Long> ids = transaction.execute(status -> insert(group));
+        for (Request request : group) {
+            List<Long> result = new ArrayList<>(request.events().size());
+            Set<String> seenInRequest = new HashSet<>();
+            for (CanonicalEvent event : request.events()) {
+                // An id repeated within the group is stored once: the first occurrence gets it.
+                Long id = seenInRequest.add(event.idempotencyKey()) ? ids.remove(event.idempotencyKey()) : null;
+                result.add(id);
+            }
+            request.done().complete(result);
         }
     }
 

@@ -71,9 +71,17 @@ public class WebhookReceipts {
     public JsonNode jsonObject(byte[] body) {
         JsonNode json;
         try {
-            json = objectMapper.readTree(body);
+            // Strict as the events API: nothing after the JSON value, no field given twice.
+            json = objectMapper.reader()
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(new io.tally.event.StrictUtf8InputStream(new java.io.ByteArrayInputStream(body)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidEventException("the body is not JSON: " + e.getOriginalMessage());
+        } catch (java.io.CharConversionException e) {
+            throw new InvalidEventException("the body is not valid UTF-8");
         } catch (IOException e) {
-            throw new InvalidEventException("the body is not JSON: " + e.getMessage());
+            throw new InvalidEventException("the body could not be read");
         }
         if (json == null || !json.isObject()) {
             throw new InvalidEventException("the body is not a JSON object");
