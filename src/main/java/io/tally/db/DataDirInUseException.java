@@ -9,6 +9,6 @@ public class DataDirInUseException extends IllegalStateException {
         super("tally.embedded-db.data-dir " + dataDir + " is in use by another running hub ("
                 + (owner == null ? "see " + DataDirOwnership.lockFileOf(dataDir) : owner)
                 + "): stop that hub first, or start this one with another folder"
-                + " (--tally.embedded-db.data-dir=... or TALLY_EMBEDDED_DB_DATA_DIR)");
+                + " (--tally.embedded-db.data-dir=... or TALLY_EMBEDDEDDB_DATADIR)");
     }
 }

@@ -87,7 +87,7 @@ public class PushQueue {
     public boolean requestWaiting(Long listingId, long maxWaitMs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
         while (queued() >= sweepDepth) {
-            if (!camel.getStatus().isStarted() || System.nanoTime() >= deadline) {
+            if (!accepting() || System.nanoTime() >= deadline) {
                 return false;
             }
             try {
@@ -106,6 +106,11 @@ public class PushQueue {
         // Events filled the room between the look and the put: the listing stays eligible.
         coalescer.withdraw(listingId);
         return false;
+    }
+
+    /** False once the hub is stopping: nothing more is queued. */
+    public boolean accepting() {
+        return camel.getStatus().isStarted();
     }
 
     /** Listings waiting on the queue now. */

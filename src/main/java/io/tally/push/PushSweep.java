@@ -51,8 +51,12 @@ public class PushSweep {
                 List<Long> page = planner.outOfSyncAfter(after, pageSize);
                 for (Long id : page) {
                     if (!queue.requestWaiting(id, maxWaitMs)) {
-                        log.info("Push sweep ({}) paused at listing {} after {} listings: the push queue had no room"
-                                + " for {} ms; the next sweep continues", trigger, id, seen, maxWaitMs);
+                        if (queue.accepting()) {
+                            log.info("Push sweep ({}) paused at listing {} after {} listings: the push queue had no"
+                                    + " room for {} ms; the next sweep continues", trigger, id, seen, maxWaitMs);
+                        } else {
+                            log.debug("Push sweep ({}) stopped at listing {}: the hub is stopping", trigger, id);
+                        }
                         return seen;
                     }
                     seen++;

@@ -1,5 +1,7 @@
 package io.tally.startup;
 
+import java.util.List;
+
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
@@ -11,10 +13,18 @@ public class MissingSettingFailureAnalyzer implements FailureAnalyzer {
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
+        for (Throwable t : StartupFailures.chain(failure)) {
+            if (t instanceof MissingSettingsException missing) {
+                List<String> settings = missing.settings();
+                String description = settings.size() == 1 ? settings.get(0) + " is not set."
+                        : "Not set: " + String.join(", ", settings) + ".";
+                return new FailureAnalysis(description, StartupFailures.action(settings), failure);
+            }
+        }
         String setting = StartupFailures.missingSetting(failure);
         if (setting == null) {
             return null;
         }
-        return new FailureAnalysis(setting + " is not set.", StartupFailures.action(setting), failure);
+        return new FailureAnalysis(setting + " is not set.", StartupFailures.action(List.of(setting)), failure);
     }
 }

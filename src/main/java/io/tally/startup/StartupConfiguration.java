@@ -10,6 +10,12 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 public class StartupConfiguration {
 
+    /** Static: a bean factory post-processor is made before every other bean. */
+    @Bean
+    static RequiredSettings requiredSettings(org.springframework.core.env.Environment environment) {
+        return new RequiredSettings(environment);
+    }
+
     @Bean
     StartupGate startupGate(@Value("${management.endpoints.web.base-path:/actuator}") String managementBasePath) {
         return new StartupGate(managementBasePath);

@@ -57,14 +57,16 @@ final class StartupFailures {
         return null;
     }
 
-    /** The property a setting's environment variable feeds, by Spring Boot's relaxed binding (A_B -> a.b). */
-    static String action(String setting) {
-        String what = SETTINGS.get(setting);
-        if (what != null) {
-            return "Set the environment variable " + setting + " to " + what + ", and start again.";
+    /** How to set the given settings, e.g. "Set the environment variable TALLY_ADMIN_TOKEN to ..., and start again." */
+    static String action(List<String> settings) {
+        List<String> each = new ArrayList<>();
+        for (String setting : settings) {
+            String what = SETTINGS.get(setting);
+            each.add(what == null
+                    ? setting + " (an environment variable, a --" + setting + "=... argument or config/application.yaml)"
+                    : "the environment variable " + setting + " to " + what);
         }
-        return "Set it (as an environment variable, a --" + setting + "=... argument or in config/application.yaml)"
-                + " and start again.";
+        return "Set " + String.join("; ", each) + "; and start again.";
     }
 
     static String oneLine(String text) {

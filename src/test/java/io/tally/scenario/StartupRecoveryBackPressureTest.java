@@ -88,7 +88,8 @@ class StartupRecoveryBackPressureTest {
         // Safety stock 3 on both stores: every one of the 2,000 targets moves from 10 to 7 at start-up.
         try (ConfigurableApplicationContext second = start(dataDir, 3, 50)) {
             TallyClient api = client(second);
-            awaitEveryListingAt(api, 7, Duration.ofSeconds(60));
+            // 2,000 pushes: seconds on an idle machine; the bound leaves room for a busy one.
+            awaitEveryListingAt(api, 7, Duration.ofSeconds(240));
             assertThat(api.deadLetters()).as("no push failed for good").isEmpty();
         }
     }
