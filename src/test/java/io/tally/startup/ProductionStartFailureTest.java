@@ -72,7 +72,7 @@ class ProductionStartFailureTest {
             env.put("TALLY_MANAGEMENT_PORT", "0");
             env.putAll(settings);
             Process hub = builder.start();
-            if (!hub.waitFor(240, TimeUnit.SECONDS)) {
+            if (!hub.waitFor(420, TimeUnit.SECONDS)) {
                 hub.destroyForcibly();
                 throw new AssertionError("the hub neither started nor stopped: " + Files.readString(output));
             }
