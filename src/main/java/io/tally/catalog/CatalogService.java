@@ -192,10 +192,13 @@ public class CatalogService {
      * Recomputes every listing's target, a few hundred items per transaction (each under its item locks): run at
      * start-up so changed store settings (safety stock, caps, shares) take effect without waiting for a sale.
      *
-     * @return listings whose channel does not hold their target
+     * <p>Only a count is kept: at catalog scale the listings to push are far too many to hold, so the caller streams
+     * them from the database afterwards (io.tally.push.PushSweep).
+     *
+     * @return how many listings' channels do not hold their target
      */
-    public List<Long> refreshAllTargets() {
-        List<Long> toPush = new java.util.ArrayList<>();
+    public long refreshAllTargets() {
+        long toPush = 0;
         String after = "";
         while (true) {
             List<String> keys = jdbc.queryForList("""
@@ -204,12 +207,12 @@ public class CatalogService {
             if (keys.isEmpty()) {
                 return toPush;
             }
-            toPush.addAll(transaction.execute(status -> {
+            toPush += transaction.execute(status -> {
                 Set<String> locked = new HashSet<>(keys);
                 locked.addAll(targets.bundlesContaining(locked));
                 items.lock(locked);
                 return targets.refresh(locked);
-            }));
+            }).size();
             after = keys.get(keys.size() - 1);
         }
     }

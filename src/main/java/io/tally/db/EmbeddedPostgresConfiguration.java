@@ -30,11 +30,28 @@ public class EmbeddedPostgresConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
+    /**
+     * Claims the data folder before PostgreSQL starts on it, and gives it up only after PostgreSQL has stopped (Spring
+     * destroys the database bean, which depends on this one, first).
+     */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(TallyProperties properties) throws IOException {
+    DataDirOwnership embeddedDataDirOwnership(TallyProperties properties) throws IOException {
         Path dataDir = properties.embeddedDb().dataDir().toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
-        stopOrphanedServer(dataDir);
+        DataDirOwnership ownership = DataDirOwnership.claim(dataDir);
+        try {
+            // The folder's previous owner is gone: a PostgreSQL still running on it is that owner's orphan.
+            stopOrphanedServer(dataDir);
+        } catch (IOException | RuntimeException e) {
+            ownership.close();
+            throw e;
+        }
+        return ownership;
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(TallyProperties properties, DataDirOwnership ownership) throws IOException {
+        Path dataDir = properties.embeddedDb().dataDir().toAbsolutePath().normalize();
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
@@ -87,8 +104,9 @@ public class EmbeddedPostgresConfiguration {
 
     /**
      * A hub killed without its shutdown hooks (kill -9, a crashed JVM) leaves its PostgreSQL running on the data
-     * folder, and the next start would fail on the lock file. Such a server is ours (it runs on our data folder):
-     * stop it cleanly first. A stale lock file of a dead server is left to PostgreSQL, which ignores it.
+     * folder, and the next start would fail on the lock file. Called only once {@link DataDirOwnership} has found the
+     * folder's owner gone, so such a server is an orphan: stop it cleanly first. A stale lock file of a dead server is
+     * left to PostgreSQL, which ignores it.
      */
     static void stopOrphanedServer(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");

@@ -29,6 +29,14 @@ public class PushCoalescer {
         return queueNow[0];
     }
 
+    /**
+     * The listing was marked queued but could not be put on the queue (it was full): the mark is taken back so the
+     * next request or sweep queues it. Nothing else can have started it, as it never reached the queue.
+     */
+    public void withdraw(Long listingId) {
+        states.remove(listingId, State.QUEUED);
+    }
+
     public void begin(Long listingId) {
         states.put(listingId, State.IN_FLIGHT);
     }

@@ -108,4 +108,15 @@ public class PushPlanner {
     public List<Long> outOfSync() {
         return listings.findOutOfSync(10_000);
     }
+
+    /**
+     * One page of {@link #outOfSync()} in id order after {@code afterId} (a keyset cursor on the partial index
+     * listing_out_of_sync): a sweep pages through any number of listings with one page in memory.
+     */
+    public List<Long> outOfSyncAfter(long afterId, int limit) {
+        return jdbc.queryForList("""
+                SELECT id FROM listing WHERE NOT hidden AND target IS DISTINCT FROM synced_level AND id > :after
+                ORDER BY id LIMIT :limit
+                """, Map.of("after", afterId, "limit", limit), Long.class);
+    }
 }

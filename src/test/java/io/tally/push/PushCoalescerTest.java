@@ -34,4 +34,20 @@ class PushCoalescerTest {
         assertThat(coalescer.finish(1L)).isFalse();
         assertThat(coalescer.queued()).isZero();
     }
+
+    @Test
+    void aWithdrawnMarkLetsTheNextRequestQueueTheListing() {
+        assertThat(coalescer.offer(1L)).isTrue();
+        coalescer.withdraw(1L);
+        assertThat(coalescer.offer(1L)).as("a listing that never reached the queue stays eligible").isTrue();
+    }
+
+    @Test
+    void withdrawLeavesAPushInFlightAlone() {
+        coalescer.offer(1L);
+        coalescer.begin(1L);
+        coalescer.withdraw(1L);
+        assertThat(coalescer.offer(1L)).isFalse();
+        assertThat(coalescer.finish(1L)).as("the request during the push still runs it once more").isTrue();
+    }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -51,11 +53,56 @@ class SandboxRunTest {
     @Test
     void sandboxStartsSeededSyncsASaleAndKeepsItsStockAcrossARestart() {
         try (ConfigurableApplicationContext sandbox = start()) {
+            listensOnLoopbackOnly(sandbox);
             simulatorsAnswerAndTheExamplesAreLinked();
             aSaleInOneShopReachesTheOtherShop();
         }
         try (ConfigurableApplicationContext sandbox = start()) {
             theRestartedSandboxShowsWhatTallyKnewAndBooksTheNextSale();
+        }
+    }
+
+    /**
+     * Issue 17, defect 3: the sandbox has a well-known token and a console without login, so the hub's port, the
+     * management port and the simulators listen on loopback only (TALLY_BIND_ADDRESS opens them up).
+     */
+    private void listensOnLoopbackOnly(ConfigurableApplicationContext sandbox) {
+        Object hubAddress = ((TomcatWebServer) ((WebServerApplicationContext) sandbox).getWebServer()).getTomcat()
+                .getConnector().getProperty("address");
+        assertThat(hubAddress).as("the hub's bound address").isInstanceOf(InetAddress.class)
+                .matches(a -> ((InetAddress) a).isLoopbackAddress());
+        int managementPort = Integer.parseInt(sandbox.getEnvironment().getProperty("local.management.port"));
+        List<InetAddress> outside = nonLoopbackAddresses();
+        for (int port : List.of(hubPort, managementPort, shopifyPort, amazonPort, walmartPort)) {
+            assertThat(connects(InetAddress.getLoopbackAddress(), port)).as("port %d on loopback", port).isTrue();
+            for (InetAddress address : outside) {
+                assertThat(connects(address, port)).as("port %d on %s", port, address).isFalse();
+            }
+        }
+    }
+
+    private static List<InetAddress> nonLoopbackAddresses() {
+        List<InetAddress> found = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (!address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+                        found.add(address);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    private static boolean connects(InetAddress address, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
