@@ -102,7 +102,7 @@ class PushReceiverOutageScenarioTest extends ChannelScenarioBase {
         long firstDeadLetter = jdbc.queryForObject("SELECT coalesce(max(id), 0) + 1 FROM dead_letter", Long.class);
         double attemptsBefore = pushAttempts();
 
-        CapturedLog captured = CapturedLog.start();
+        CapturedLog captured = CapturedLog.attach();
         Map<String, Integer> sold = new LinkedHashMap<>();
         long downAt = System.nanoTime();
         RECEIVER.stop();
@@ -236,7 +236,7 @@ class PushReceiverOutageScenarioTest extends ChannelScenarioBase {
 
         private final Queue<ILoggingEvent> events = new ConcurrentLinkedQueue<>();
 
-        static CapturedLog start() {
+        static CapturedLog attach() {
             LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
             CapturedLog log = new CapturedLog();
             log.setContext(context);
