@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.policy.StoreRegistry;
+import io.tally.push.PushEpisodes;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,8 +51,8 @@ class OpsConfiguration {
 
     /** A Camel EventNotifier bean: camel-spring-boot adds it to the context. */
     @Bean
-    PushMetricsNotifier pushMetricsNotifier(MeterRegistry registry) {
-        return new PushMetricsNotifier(registry);
+    PushMetricsNotifier pushMetricsNotifier(MeterRegistry registry, PushEpisodes episodes) {
+        return new PushMetricsNotifier(registry, episodes);
     }
 
     /**

@@ -2,31 +2,48 @@ package io.tally.ops;
 
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tally.push.PushCommand;
+import io.tally.push.PushEpisodes;
+import io.tally.push.PushResult;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Times push requests without touching the routes, from Camel's ExchangeSentEvent on the channel's http endpoint
- * (push exchanges carry the {@code pushCommand} property, so the store is known). The answers are counted where
- * they are judged, in {@code HttpChannelPush}.
+ * Times and judges every push attempt, for every channel, in one place and without touching the routes: from Camel's
+ * ExchangeSentEvent on the channel's route ({@code direct:push-<channel>}, see routes/push/push-listing.camel.yaml).
+ * Push exchanges carry the {@code pushCommand} property (store, channel, listing); the result is read from how the
+ * channel's route ended ({@link PushResult#of}: its exception, or the {@code pushStale} property). The push log's
+ * state changes ({@link PushEpisodes}) are fed from here too.
  *
  * <pre>
- * tally_push_duration_seconds{store} latency of one push request (histogram)
+ * tally_push_duration_seconds{store,channel,result} one attempt through the channel: its request(s) and any wait for
+ *                                                   the channel's own rate bucket (histogram)
+ * tally_pushes_total{store,channel,result}          push attempts, by result
  * </pre>
+ *
+ * with {@code result} one of {@code confirmed, stale, throttled, retryable_failure, rejected} ({@link PushResult}).
  */
 final class PushMetricsNotifier extends EventNotifierSupport {
 
     static final String PUSH_COMMAND = "pushCommand";
+    static final String PUSH_STALE = "pushStale";
+    static final String PUSH_ATTEMPTS = "pushAttempts";
+
+    private static final Logger log = LoggerFactory.getLogger(PushMetricsNotifier.class);
 
     private final MeterRegistry registry;
+    private final PushEpisodes episodes;
 
-    PushMetricsNotifier(MeterRegistry registry) {
+    PushMetricsNotifier(MeterRegistry registry, PushEpisodes episodes) {
         this.registry = registry;
+        this.episodes = episodes;
         setIgnoreCamelContextEvents(true);
         setIgnoreCamelContextInitEvents(true);
         setIgnoreRouteEvents(true);
@@ -46,32 +63,46 @@ final class PushMetricsNotifier extends EventNotifierSupport {
     @Override
     public boolean isEnabled(CamelEvent event) {
         if (event instanceof CamelEvent.ExchangeSendingEvent sending) {
-            return isPushRequest(sending.getExchange(), sending.getEndpoint());
+            return isChannelSend(sending.getExchange(), sending.getEndpoint());
         }
         if (event instanceof CamelEvent.ExchangeSentEvent sent) {
-            return isPushRequest(sent.getExchange(), sent.getEndpoint());
+            return isChannelSend(sent.getExchange(), sent.getEndpoint());
         }
         return false;
     }
 
-    private static boolean isPushRequest(Exchange exchange, Endpoint endpoint) {
-        if (endpoint == null || !(exchange.getProperty(PUSH_COMMAND) instanceof PushCommand)) {
+    /** A send from push-attempt to the channel's route, {@code direct:push-<channel>}. */
+    static boolean isChannelSend(Exchange exchange, Endpoint endpoint) {
+        if (endpoint == null || !(exchange.getProperty(PUSH_COMMAND) instanceof PushCommand push)) {
             return false;
         }
         String uri = endpoint.getEndpointUri();
-        return uri.startsWith("http:") || uri.startsWith("https:");
+        String route = "direct://push-" + push.channel();
+        return uri.startsWith(route) && (uri.length() == route.length() || uri.charAt(route.length()) == '?');
     }
 
     @Override
     public void notify(CamelEvent event) {
-        // The http producer does not throw on 429/5xx (the route judges the answer): every request is timed.
-        if (event instanceof CamelEvent.ExchangeSentEvent sent
-                && sent.getExchange().getProperty(PUSH_COMMAND) instanceof PushCommand push) {
-            Timer.builder("tally.push.duration")
-                    .description("Latency of one push request to a channel, whatever its answer")
-                    .tag("store", push.store())
-                    .publishPercentileHistogram()
-                    .register(registry).record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
+        if (!(event instanceof CamelEvent.ExchangeSentEvent sent)
+                || !(sent.getExchange().getProperty(PUSH_COMMAND) instanceof PushCommand push)) {
+            return;
+        }
+        Exchange exchange = sent.getExchange();
+        Throwable failure = exchange.getException();
+        PushResult result = PushResult.of(failure, exchange.getProperty(PUSH_STALE, false, Boolean.class));
+        Timer.builder("tally.push.duration")
+                .description("Latency of one push attempt through a channel, by result")
+                .tags("store", push.store(), "channel", push.channel(), "result", result.tag())
+                .publishPercentileHistogram()
+                .register(registry).record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
+        Counter.builder("tally.pushes")
+                .description("Push attempts through a channel, by result")
+                .tags("store", push.store(), "channel", push.channel(), "result", result.tag())
+                .register(registry).increment();
+        try {
+            episodes.attempted(push, result, failure, exchange.getProperty(PUSH_ATTEMPTS, 1, Integer.class));
+        } catch (RuntimeException e) {
+            log.debug("push log of listing {} failed: {}", push.listingId(), e.toString());
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,22 +17,29 @@ import org.springframework.transaction.annotation.Transactional;
 @Service("deadLetters")
 public class DeadLetterService {
 
-    private static final Logger log = LoggerFactory.getLogger(DeadLetterService.class);
+    private static final Logger log = LoggerFactory.getLogger("io.tally.push");
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final MeterRegistry meters;
 
-    public DeadLetterService(NamedParameterJdbcTemplate jdbc) {
+    public DeadLetterService(NamedParameterJdbcTemplate jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.meters = meters;
     }
 
-    /** Called by the dead-letter channel of the push routes. */
+    /**
+     * Called by the dead-letter channel of the push routes. A listing holds at most one open dead letter (unique
+     * index {@code dead_letter_one_open}): the first failed series of an episode opens it (one WARN: store, SKU, ref,
+     * the channel's answer, how to redrive), later ones (the sweeper retrying, a newer target failing too) add their
+     * attempts and newest error to it (DEBUG only). Confirming a push resolves it ({@link PushPlanner#confirm}).
+     */
     @Transactional
     public void record(Exchange exchange) {
         Long listingId = exchange.getProperty("listingId", Long.class);
         PushCommand command = exchange.getProperty("pushCommand", PushCommand.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int attempts = exchange.getProperty("pushAttempts", 1, Integer.class);
-        String error = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String error = PushEpisodes.answer(cause);
         if (listingId == null) {
             log.error("push failed for an unknown listing: {}", error);
             return;
@@ -41,21 +49,33 @@ public class DeadLetterService {
                 .addValue("version", command == null ? null : command.version())
                 .addValue("error", error.length() > 2000 ? error.substring(0, 2000) : error)
                 .addValue("attempts", attempts);
-        // One open dead letter per listing: a channel that stays down updates it instead of piling up rows.
-        int updated = jdbc.update("""
-                UPDATE dead_letter SET level = :level, version = :version, error = :error,
-                       attempts = attempts + :attempts, updated_at = now()
-                WHERE listing_id = :id AND status = 'open'
+        List<Map<String, Object>> letter = jdbc.queryForList("""
+                INSERT INTO dead_letter (listing_id, store, ref, level, version, error, attempts)
+                SELECT id, store, ref, :level, :version, :error, :attempts FROM listing WHERE id = :id
+                ON CONFLICT (listing_id) WHERE status = 'open' DO UPDATE
+                    SET level = EXCLUDED.level, version = EXCLUDED.version, error = EXCLUDED.error,
+                        attempts = dead_letter.attempts + EXCLUDED.attempts, updated_at = now()
+                RETURNING id, store, ref, attempts, (xmax = 0) AS opened,
+                          (SELECT sku FROM listing WHERE id = :id) AS sku
                 """, params);
-        if (updated == 0) {
-            jdbc.update("""
-                    INSERT INTO dead_letter (listing_id, store, ref, level, version, error, attempts)
-                    SELECT id, store, ref, :level, :version, :error, :attempts FROM listing WHERE id = :id
-                    """, params);
-        }
         jdbc.update("UPDATE listing SET push_failed = TRUE, inflight_level = NULL WHERE id = :id",
                 Map.of("id", listingId));
-        log.warn("push of listing {} dead-lettered after {} attempts: {}", listingId, attempts, error);
+        if (letter.isEmpty()) {
+            log.warn("push of listing id={} failed for good ({}), but the listing is gone", listingId, error);
+            return;
+        }
+        Map<String, Object> row = letter.get(0);
+        String who = "store=" + row.get("store") + " sku=" + row.get("sku") + " ref=" + row.get("ref");
+        if (Boolean.TRUE.equals(row.get("opened"))) {
+            meters.counter("tally.dead.letters.opened", "store", String.valueOf(row.get("store")),
+                    "channel", command == null ? "unknown" : command.channel()).increment();
+            log.warn("push to {} level={} dead-lettered after {} attempts: {}; the sweep keeps retrying it, or"
+                            + " redrive: POST /api/dead-letters/{}/redrive", who, params.getValue("level"), attempts,
+                    error, row.get("id"));
+        } else {
+            log.debug("push to {} level={} failed {} more attempts, added to open dead letter {} ({} in all): {}",
+                    who, params.getValue("level"), attempts, row.get("id"), row.get("attempts"), error);
+        }
     }
 
     public List<Map<String, Object>> list(String status, int limit) {

@@ -152,10 +152,15 @@ class OpsEndpointsTest {
                     .contains("tally_listings_out_of_sync{application=\"tally\",store=\"ops-a\"} 0.0")
                     .contains("tally_push_last_success_age_seconds{application=\"tally\",store=\"ops-a\"}")
                     .contains("tally_items_oversold{application=\"tally\"} 0.0")
-                    .contains("tally_pushes_total{application=\"tally\",result=\"success\",store=\"ops-a\"} 1.0")
-                    .contains("tally_pushes_total{application=\"tally\",result=\"rate_limited\",store=\"ops-a\"} 1.0")
-                    // every request is timed: the refused one and the accepted one
-                    .contains("tally_push_duration_seconds_count{application=\"tally\",store=\"ops-a\"} 2")
+                    .contains("tally_pushes_total{application=\"tally\",channel=\"http\",result=\"confirmed\","
+                            + "store=\"ops-a\"} 1.0")
+                    .contains("tally_pushes_total{application=\"tally\",channel=\"http\",result=\"throttled\","
+                            + "store=\"ops-a\"} 1.0")
+                    // every attempt is timed, by result: the refused one and the accepted one
+                    .contains("tally_push_duration_seconds_count{application=\"tally\",channel=\"http\","
+                            + "result=\"confirmed\",store=\"ops-a\"} 1")
+                    .contains("tally_push_duration_seconds_count{application=\"tally\",channel=\"http\","
+                            + "result=\"throttled\",store=\"ops-a\"} 1")
                     .contains("routeId=\"push-listing\"")
                     // POST /api/events bypasses Spring MVC (PlatformHttpRouteFilter) but is still counted, by its path
                     .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\",[^}]*status=\"202\","

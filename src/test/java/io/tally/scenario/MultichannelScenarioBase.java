@@ -45,6 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * runs every {@link #WM_POLL_MS} ms. Tests use distinct SKUs.
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Prometheus on the management port, as in production (PushResultMetricsScenarioTest scrapes it); one context for all.
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
 abstract class MultichannelScenarioBase extends ChannelScenarioBase {
 
     static final long AMZ_POLL_MS = 1000;

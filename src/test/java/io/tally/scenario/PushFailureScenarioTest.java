@@ -109,7 +109,7 @@ class PushFailureScenarioTest extends ScenarioBase {
         // Retry-After: 1 twice → the success cannot come before ~2 s
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
         assertThat(deadLetterFor(ref)).isNull();
-        // Each refused attempt is counted for operators (tally_pushes_total{result="rate_limited"}).
+        // Each refused attempt is counted for operators (tally_pushes_total{result="throttled"}).
         assertThat(rateLimitedPushes() - rateLimitedBefore)
                 .as("rate-limited pushes counted; counters: %s", meters.find("tally.pushes").counters().stream()
                         .map(c -> c.getId().getTags() + "=" + c.count()).toList())
@@ -117,7 +117,8 @@ class PushFailureScenarioTest extends ScenarioBase {
     }
 
     private double rateLimitedPushes() {
-        var counter = meters.find("tally.pushes").tags("store", "flaky", "result", "rate_limited").counter();
+        var counter = meters.find("tally.pushes").tags("store", "flaky", "channel", "http", "result", "throttled")
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 

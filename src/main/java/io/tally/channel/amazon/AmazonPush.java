@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.catalog.Listing;
 import io.tally.catalog.ListingRepository;
 import io.tally.push.PushCommand;
@@ -31,15 +29,17 @@ public class AmazonPush {
     private final AmazonStores stores;
     private final AmazonProperties properties;
     private final ListingRepository listings;
-    private final MeterRegistry meters;
 
+    /**
+     * Results (5xx and 429 from {@link SpApiClient} included) are counted and logged for every channel alike, from
+     * the route (io.tally.ops.PushMetricsNotifier).
+     */
     public AmazonPush(SpApiClient client, AmazonStores stores, AmazonProperties properties,
-            ListingRepository listings, MeterRegistry meters) {
+            ListingRepository listings) {
         this.client = client;
         this.stores = stores;
         this.properties = properties;
         this.listings = listings;
-        this.meters = meters;
     }
 
     public void push(Exchange exchange) {
@@ -59,18 +59,9 @@ public class AmazonPush {
                 Map.of("marketplaceIds", stores.marketplaceId(store)), body);
         String status = answer.path("status").asText("");
         if (!"ACCEPTED".equals(status)) {
-            count(store, "refused");
             throw new RejectedPushException("Amazon refused the quantity " + command.level() + " for SKU "
                     + command.ref() + " of store " + store + " (" + (status.isEmpty() ? "no status" : status) + "): "
                     + answer.path("issues"));
         }
-        count(store, "success");
-    }
-
-    private void count(String store, String result) {
-        Counter.builder("tally.pushes")
-                .description("Push requests answered by a channel, by answer")
-                .tags("store", store, "result", result)
-                .register(meters).increment();
     }
 }

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.push.RejectedPushException;
 import io.tally.push.RetryablePushException;
+import io.tally.push.ThrottledPushException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -109,7 +110,7 @@ public class SpApiClient {
         long wait = bucket.reserve(properties.maxThrottleWaitMs());
         if (wait < 0) {
             count(store, operation, "client_throttled");
-            throw new RetryablePushException("Amazon store " + store + ": " + operation + " is at its rate limit ("
+            throw new ThrottledPushException("Amazon store " + store + ": " + operation + " is at its rate limit ("
                     + bucket.rate() + "/s); retried later");
         }
         sleep(wait);
@@ -158,7 +159,7 @@ public class SpApiClient {
         if (status == 429) {
             bucket.throttled(reportedRate);
             count(store, operation, "throttled");
-            throw new RetryablePushException("Amazon store " + store + ": " + operation + " answered 429 " + code
+            throw new ThrottledPushException("Amazon store " + store + ": " + operation + " answered 429 " + code
                     + " (request " + requestId + ")");
         }
         if (status >= 500) {

@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.push.PushCommand;
 import io.tally.push.RejectedPushException;
 import io.tally.push.RetryablePushException;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.push.ThrottledPushException;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -18,14 +17,13 @@ import org.springframework.stereotype.Component;
 public class HttpChannelPush {
 
     private final ObjectMapper objectMapper;
-    private final long maxRetryAfterMs;
-    private final MeterRegistry meters;
+    private static final int MAX_ANSWER = 200;
 
-    public HttpChannelPush(ObjectMapper objectMapper, io.tally.policy.TallyProperties properties,
-            MeterRegistry meters) {
+    private final long maxRetryAfterMs;
+
+    public HttpChannelPush(ObjectMapper objectMapper, io.tally.policy.TallyProperties properties) {
         this.objectMapper = objectMapper;
         this.maxRetryAfterMs = properties.push().maxBackoffMs();
-        this.meters = meters;
     }
 
     public String requestBody(PushCommand command) throws JsonProcessingException {
@@ -38,29 +36,41 @@ public class HttpChannelPush {
         return objectMapper.writeValueAsString(body);
     }
 
-    /** Any 2xx is success; 429 and 5xx are retried (honouring Retry-After); other answers are final. */
+    /**
+     * Any 2xx is success; 429 is throttled and 5xx a failure, both retried (honouring Retry-After); other answers are
+     * final. The exception names the status and the start of the channel's answer (results and log:
+     * {@link io.tally.push.PushResult}, {@link io.tally.push.PushEpisodes}).
+     */
     public void checkResponse(Exchange exchange) {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        PushCommand command = exchange.getProperty("pushCommand", PushCommand.class);
-        String result = status >= 200 && status < 300 ? "success"
-                : status == 429 ? "rate_limited" : status >= 500 ? "server_error" : "refused";
-        Counter.builder("tally.pushes")
-                .description("Push requests answered by a channel, by answer")
-                .tags("store", command == null ? "unknown" : command.store(), "result", result)
-                .register(meters).increment();
         if (status >= 200 && status < 300) {
             return;
         }
-        String detail = "push answered HTTP " + status;
+        String detail = "HTTP " + status + answerOf(exchange);
         if (status == 429 || status >= 500) {
             Long retryAfter = retryAfterMillis(exchange.getMessage().getHeader("Retry-After", String.class));
             if (retryAfter != null) {
                 // Read by Camel's redelivery: the channel said when to come back.
                 exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(retryAfter, maxRetryAfterMs));
             }
-            throw new RetryablePushException(detail);
+            throw status == 429 ? new ThrottledPushException(detail) : new RetryablePushException(detail);
         }
         throw new RejectedPushException(detail);
+    }
+
+    /** The start of the channel's answer body, quoted on one line (empty when it sent none). */
+    static String answerOf(Exchange exchange) {
+        String body;
+        try {
+            body = exchange.getMessage().getBody(String.class);
+        } catch (RuntimeException e) {
+            return "";
+        }
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String line = body.replaceAll("\\s+", " ").trim();
+        return " \"" + (line.length() > MAX_ANSWER ? line.substring(0, MAX_ANSWER) + "…" : line) + "\"";
     }
 
     static Long retryAfterMillis(String header) {

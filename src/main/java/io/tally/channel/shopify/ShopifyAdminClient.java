@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.push.RejectedPushException;
 import io.tally.push.RetryablePushException;
+import io.tally.push.ThrottledPushException;
 import io.tally.policy.TallyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +79,7 @@ public class ShopifyAdminClient {
             return;
         }
         if (System.currentTimeMillis() + millis > deadline) {
-            throw new RetryablePushException("Shopify store " + store + " is throttling (" + throttle.describe()
+            throw new ThrottledPushException("Shopify store " + store + " is throttling (" + throttle.describe()
                     + "); gave up waiting after " + maxThrottleWaitMs + " ms");
         }
         try {
@@ -122,7 +123,8 @@ public class ShopifyAdminClient {
         }
         if (status == 429 || status >= 500) {
             count(store, status == 429 ? "rate_limited" : "server_error");
-            throw new RetryablePushException("Shopify store " + store + " answered HTTP " + status);
+            String answered = "Shopify store " + store + " answered HTTP " + status;
+            throw status == 429 ? new ThrottledPushException(answered) : new RetryablePushException(answered);
         }
         if (status == 401 || status == 403) {
             count(store, "unauthorized");

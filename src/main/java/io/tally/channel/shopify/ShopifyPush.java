@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.event.Observations;
 import io.tally.push.PushCommand;
 import io.tally.push.RejectedPushException;
@@ -42,14 +40,15 @@ public class ShopifyPush {
     private final ShopifyAdminClient client;
     private final ShopifyCatalogReader reader;
     private final Observations observations;
-    private final MeterRegistry meters;
 
-    public ShopifyPush(ShopifyAdminClient client, ShopifyCatalogReader reader, Observations observations,
-            MeterRegistry meters) {
+    /**
+     * Results (5xx and throttling from {@link ShopifyAdminClient} included) are counted and logged for every channel
+     * alike, from the route (io.tally.ops.PushMetricsNotifier).
+     */
+    public ShopifyPush(ShopifyAdminClient client, ShopifyCatalogReader reader, Observations observations) {
         this.client = client;
         this.reader = reader;
         this.observations = observations;
-        this.meters = meters;
     }
 
     /** Sets exchange properties {@code channelTime} (Shopify's time of the change) or {@code pushStale}. */
@@ -81,31 +80,21 @@ public class ShopifyPush {
                     return;
                 }
             }
-            count(command, "refused");
             throw new RejectedPushException("Shopify refused the level for listing " + command.ref() + ": " + errors);
         }
-        count(command, "success");
         exchange.setProperty("channelTime",
                 ShopifyCatalogReader.time(result.path("inventoryAdjustmentGroup").path("createdAt")));
     }
 
     private void stale(Exchange exchange, PushCommand command) {
-        count(command, "stale");
         ShopifyCatalogReader.Level level = reader.readLevel(command.store(), command.channelItem(),
                 command.channelLocation());
-        log.info("Shopify store {} listing {}: level moved ({} expected, {} now); recorded, push re-planned",
-                command.store(), command.ref(), command.knownLevel(), level.available());
+        log.info("push to store={} sku={} ref={} stale: Shopify's level moved ({} expected, {} now); recorded, push"
+                + " re-planned", command.store(), command.sku(), command.ref(), command.knownLevel(), level.available());
         if (level.available() != null) {
             observations.recordRead(command.store(), "shopify", command.ref(), level.available(), level.at(),
                     "compare-and-set");
         }
         exchange.setProperty("pushStale", true);
-    }
-
-    private void count(PushCommand command, String result) {
-        Counter.builder("tally.pushes")
-                .description("Push requests answered by a channel, by answer")
-                .tags("store", command.store(), "result", result)
-                .register(meters).increment();
     }
 }

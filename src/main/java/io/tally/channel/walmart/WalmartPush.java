@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.channel.walmart.WalmartApiClient.Operation;
 import io.tally.policy.TallyProperties;
 import io.tally.push.PushCommand;
@@ -27,12 +25,11 @@ import org.springframework.stereotype.Component;
 public class WalmartPush {
 
     private final WalmartApiClient api;
-    private final MeterRegistry meters;
     private final long maxBackoffMs;
 
-    public WalmartPush(WalmartApiClient api, MeterRegistry meters, TallyProperties properties) {
+    /** Results are counted and logged for every channel alike, from the route (io.tally.ops.PushMetricsNotifier). */
+    public WalmartPush(WalmartApiClient api, TallyProperties properties) {
         this.api = api;
-        this.meters = meters;
         this.maxBackoffMs = properties.push().maxBackoffMs();
     }
 
@@ -51,35 +48,18 @@ public class WalmartPush {
             answer = api.put(command.store(), Operation.UPDATE_INVENTORY, "/v3/inventory?sku="
                     + URLEncoder.encode(sku, StandardCharsets.UTF_8).replace("+", "%20"), body);
         } catch (WalmartThrottledException e) {
-            count(command, "rate_limited");
             // Read by Camel's redelivery: come back when Walmart has room again.
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(Math.max(e.retryAfterMs(), 100),
                     maxBackoffMs));
             throw e;
         } catch (WalmartNotFoundException e) {
-            count(command, "refused");
             throw new RejectedPushException("Walmart has no item with SKU '" + sku + "' on store " + command.store()
                     + " (listing ref must be the Walmart seller SKU): " + e.getMessage());
-        } catch (RejectedPushException e) {
-            count(command, "refused");
-            throw e;
-        } catch (RetryablePushException e) {
-            count(command, "failed");
-            throw e;
         }
         JsonNode amount = answer.path("quantity").path("amount");
         if (amount.isNumber() && amount.asLong() != level) {
-            count(command, "failed");
             throw new RetryablePushException("Walmart store " + command.store() + " answered SKU " + sku + " at "
                     + amount.asLong() + " after Tally set " + level);
         }
-        count(command, "success");
-    }
-
-    private void count(PushCommand command, String result) {
-        Counter.builder("tally.pushes")
-                .description("Push requests answered by a channel, by answer")
-                .tags("store", command.store(), "result", result)
-                .register(meters).increment();
     }
 }

@@ -1,9 +1,9 @@
 package io.tally.channel.walmart;
 
-import io.tally.push.RetryablePushException;
+import io.tally.push.ThrottledPushException;
 
 /** Walmart kept answering 429 (or the client-side pace had no room) for longer than the caller may wait. */
-public class WalmartThrottledException extends RetryablePushException {
+public class WalmartThrottledException extends ThrottledPushException {
 
     private final long retryAfterMs;
 
