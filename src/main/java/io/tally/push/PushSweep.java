@@ -37,7 +37,7 @@ public class PushSweep {
 
     /**
      * @param trigger what started the pass (startup, scheduled), for the log
-     * @return listings looked at, or -1 when another pass was still running
+     * @return listings off target that are now queued (some were already), or -1 when another pass was running
      */
     public long sweep(String trigger) {
         if (!running.compareAndSet(false, true)) {
@@ -63,7 +63,7 @@ public class PushSweep {
                 }
                 if (page.size() < pageSize) {
                     if (seen > 0) {
-                        log.info("Push sweep ({}): {} listings off target handed to the push queue", trigger, seen);
+                        log.info("Push sweep ({}): {} listings off target queued (or already queued)", trigger, seen);
                     }
                     return seen;
                 }
