@@ -102,7 +102,7 @@ class HubCrashFaultTest {
 
     private static void awaitUp(Process hub, int managementPort, Path log) {
         try {
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(360)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .untilAsserted(() -> {
                         assertThat(hub.isAlive()).as("hub process alive").isTrue();
                         TallyClient probe = new TallyClient("http://127.0.0.1:" + managementPort, null);
