@@ -44,6 +44,6 @@ class ListingsController {
 
     @GetMapping
     List<Map<String, Object>> list(@RequestParam(required = false) String store) {
-        return listings.findByStore(store).stream().map(views::listing).toList();
+        return views.listings(store);
     }
 }

@@ -54,4 +54,14 @@ class HawtioBrowserTest {
                 "push-listing", "push-attempt", "push-http", "push-dead-letter", "push-sweep", "ledger-recovery");
         HeadlessChromium.screenshot(routes, Path.of("target", "screenshots", "hawtio-routes.png"), 1400, 900, 15_000);
     }
+
+    /** What an operator sees first: the console's own start page, with no drawing error on it. */
+    @Test
+    void hawtioOpensOnAPageWithoutErrors() throws Exception {
+        String start = "http://localhost:" + managementPort + "/actuator/hawtio/";
+        String dom = HeadlessChromium.dumpDom(start, 15_000);
+        Files.writeString(Path.of("target", "hawtio-start.html"), dom);
+        HeadlessChromium.screenshot(start, Path.of("target", "screenshots", "hawtio-start.png"), 1400, 900, 15_000);
+        assertThat(dom).doesNotContain("An error occurred");
+    }
 }
