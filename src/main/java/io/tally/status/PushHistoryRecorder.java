@@ -77,8 +77,13 @@ final class PushHistoryRecorder extends EventNotifierSupport {
     }
 
     private static boolean isChannelPush(Exchange exchange, String uri) {
-        return exchange.getProperty(PUSH_COMMAND) instanceof PushCommand push
-                && (uri.equals("direct://push-" + push.channel()) || uri.equals("direct:push-" + push.channel()));
+        if (!(exchange.getProperty(PUSH_COMMAND) instanceof PushCommand push)) {
+            return false;
+        }
+        // the step's endpoint carries its options ("direct://push-http?block=false")
+        int query = uri.indexOf('?');
+        String path = query < 0 ? uri : uri.substring(0, query);
+        return path.equals("direct://push-" + push.channel()) || path.equals("direct:push-" + push.channel());
     }
 
     @Override
