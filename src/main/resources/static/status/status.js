@@ -5,7 +5,9 @@
  * nothing is ever inserted as HTML.
  *
  * URL fragment parameters: #token=<admin token> (moved into sessionStorage and removed from the address bar),
- * #item=<stock item key> (opens the item view with its ledger and level chart).
+ * #item=<stock item key> (opens the item view with its ledger and level charts), #minutes=<chart window>.
+ *
+ * Charts are inline SVG drawn here (no library, no CDN): step lines whose y-axis spans the data, not 0 to the top.
  */
 (function () {
   'use strict';
@@ -19,7 +21,9 @@
   var LEDGER_TABLE_ROWS = 100;
   var SVG_NS = 'http://www.w3.org/2000/svg';
 
-  var state = { item: null, loading: false, again: null, authFailed: false };
+  var CHART_WINDOWS = [[15, '15 min'], [60, '1 hour'], [1440, '24 hours'], [10080, '7 days']];
+
+  var state = { item: null, minutes: 60, loading: false, again: null, authFailed: false };
   var numberFormat = new Intl.NumberFormat();
 
   // ------------------------------------------------------------------ DOM helpers (text only, never HTML)
@@ -102,16 +106,22 @@
       el('span', { 'aria-hidden': 'true' }, symbol), label);
   }
 
+  /** The API's listing states (io.tally.api.ListingStates): the page shows them, it never decides them. */
   var LISTING_STATES = {
     in_sync: ['ok', 'In sync'],
     pending: ['warn', 'Pending push'],
-    failed: ['bad', 'Push failed'],
+    never_pushed: ['info', 'Never pushed'],
+    failed: ['bad', 'Push failed, retrying'],
+    dead_letter: ['bad', 'Dead letter'],
     hidden: ['grey', 'Hidden']
   };
+  var STATE_ORDER = ['in_sync', 'pending', 'never_pushed', 'failed', 'dead_letter', 'hidden'];
 
   function listingStateBadge(s) {
     var d = LISTING_STATES[s] || ['grey', text(s)];
-    return badge(d[0], d[1]);
+    var b = badge(d[0], d[1]);
+    b.setAttribute('data-state', s);
+    return b;
   }
 
   var DEAD_LETTER_STATES = { open: ['bad', 'Open'], redriven: ['info', 'Redriven'], resolved: ['ok', 'Resolved'] };
@@ -143,6 +153,8 @@
     }
     var item = params.get('item');
     state.item = item && item.trim() ? item.trim() : null;
+    var minutes = Number(params.get('minutes'));
+    state.minutes = CHART_WINDOWS.some(function (w) { return w[0] === minutes; }) ? minutes : 60;
   }
 
   function token() { return sessionStorage.getItem(TOKEN_KEY); }
@@ -207,6 +219,16 @@
       function (e) { return { ok: false, error: e }; });
   }
 
+  /** Runs the named calls at once; resolves to {name: {ok, value | error}}. */
+  function settleAll(calls) {
+    var names = Object.keys(calls);
+    return Promise.all(names.map(function (n) { return settle(calls[n]); })).then(function (results) {
+      var out = {};
+      names.forEach(function (n, i) { out[n] = results[i]; });
+      return out;
+    });
+  }
+
   function refresh(opts) {
     readHash();
     if (!token()) {
@@ -221,34 +243,52 @@
     }
     state.loading = true;
     var itemKey = state.item;
-    var calls = [
-      settle(api('/api/items?limit=' + ITEMS_LIMIT)),
-      settle(api('/api/listings')),
-      settle(api('/api/dead-letters?limit=' + DEAD_LETTER_LIMIT)),
-      settle(api('/api/ledger')),
-      settle(api('/api/events?status=parked&limit=' + EVENTS_LIMIT)),
-      settle(api('/api/events?status=waiting&limit=' + EVENTS_LIMIT)),
-      settle(api('/api/events?status=rejected&limit=' + EVENTS_LIMIT)),
-      itemKey ? settle(api('/api/items/' + encodeURIComponent(itemKey))) : Promise.resolve(null),
-      itemKey ? settle(api('/api/items/' + encodeURIComponent(itemKey) + '/ledger?limit=' + LEDGER_CHART_LIMIT))
-        : Promise.resolve(null)
-    ];
-    return Promise.all(calls).then(function (r) {
-      var auth = r.filter(function (x) { return x && !x.ok && x.error instanceof AuthError; })[0];
+    var minutes = state.minutes;
+    var calls = {
+      items: api('/api/items?limit=' + ITEMS_LIMIT),
+      listings: api('/api/listings'),
+      stores: api('/api/stores'),
+      deadLetters: api('/api/dead-letters?limit=' + DEAD_LETTER_LIMIT),
+      ledger: api('/api/ledger'),
+      parked: api('/api/events?status=parked&limit=' + EVENTS_LIMIT),
+      waiting: api('/api/events?status=waiting&limit=' + EVENTS_LIMIT),
+      rejected: api('/api/events?status=rejected&limit=' + EVENTS_LIMIT)
+    };
+    if (itemKey) {
+      var k = encodeURIComponent(itemKey);
+      calls.item = api('/api/items/' + k);
+      calls.itemLedger = api('/api/items/' + k + '/ledger?limit=' + LEDGER_CHART_LIMIT);
+      calls.itemHistory = api('/api/items/' + k + '/history?minutes=' + minutes);
+    }
+    return settleAll(calls).then(function (r) {
+      // the store charts need the store list first
+      if (!r.stores.ok) { return r; }
+      var pushes = {};
+      (r.stores.value || []).forEach(function (s) {
+        pushes[s.store] = api('/api/stores/' + encodeURIComponent(s.store) + '/pushes?minutes=' + minutes);
+      });
+      return settleAll(pushes).then(function (p) { r.pushes = p; return r; });
+    }).then(function (r) {
+      var all = Object.keys(r).filter(function (n) { return n !== 'pushes'; }).map(function (n) { return r[n]; });
+      if (r.pushes) { Object.keys(r.pushes).forEach(function (s) { all.push(r.pushes[s]); }); }
+      var auth = all.filter(function (x) { return !x.ok && x.error instanceof AuthError; })[0];
       if (auth) { handleAuthError(auth.error); return; }
-      // the item's own calls (7, 8) report their errors inside the item view
-      var failures = r.slice(0, 7).filter(function (x) { return !x.ok; });
+      // the item's own calls report their errors inside the item view, the charts inside theirs
+      var failures = ['items', 'listings', 'stores', 'deadLetters', 'ledger', 'parked', 'waiting', 'rejected']
+        .map(function (n) { return r[n]; }).filter(function (x) { return !x.ok; });
       showMessage(failures.length ? 'Some data could not be loaded: ' + failures[0].error.message : '');
       showTokenForm(false);
 
       var focusKey = document.activeElement && document.activeElement.getAttribute
         ? document.activeElement.getAttribute('data-focus-key') : null;
 
-      renderSummary(r[0], r[2], r[3]);
-      renderItems(r[0], r[1]);
-      renderDeadLetters(r[2]);
-      renderEvents([['parked', r[4]], ['waiting', r[5]], ['rejected', r[6]]]);
-      renderItem(itemKey, r[7], r[8], opts && opts.focusItem);
+      renderSummary(r.items, r.deadLetters, r.ledger);
+      renderStores(r.stores);
+      renderStoreCharts(r.stores, r.pushes || {}, minutes);
+      renderItems(r.items, r.listings);
+      renderDeadLetters(r.deadLetters);
+      renderEvents([['parked', r.parked], ['waiting', r.waiting], ['rejected', r.rejected]]);
+      renderItem(itemKey, r.item, r.itemLedger, r.itemHistory, opts && opts.focusItem);
 
       if (focusKey) {
         var again = document.querySelector('[data-focus-key="' + cssEscape(focusKey) + '"]');
@@ -283,7 +323,7 @@
       var outOfSync = list.filter(function (i) { return Number(i.outOfSync) > 0; }).length;
       tile('Stock items', fmtNum(list.length) + (list.length >= ITEMS_LIMIT ? '+' : ''));
       tile('Oversold', fmtNum(oversold), oversold ? 'bad' : 'ok');
-      tile('Out of sync', fmtNum(outOfSync), outOfSync ? 'warn' : 'ok');
+      tile('Items out of sync', fmtNum(outOfSync), outOfSync ? 'warn' : 'ok');
     }
     if (deadLetters.ok) {
       var open = (deadLetters.value || []).filter(function (d) { return d.status === 'open'; }).length;
@@ -301,8 +341,139 @@
     $('summary').replaceChildren.apply($('summary'), tiles);
   }
 
+  // ------------------------------------------------------------------ stores: panel and charts
+
+  function countCell(n, kind, name) {
+    var v = Number(n) || 0;
+    return el('td', { class: 'num count ' + (v ? kind : ''), 'data-count': name, 'data-value': v }, fmtNum(v));
+  }
+
+  function renderStores(result) {
+    var box = $('stores-body');
+    if (!result.ok) { replace(box, emptyNote('Stores could not be loaded: ' + result.error.message)); return; }
+    var list = result.value || [];
+    if (!list.length) { replace(box, emptyNote('No stores configured.')); return; }
+    var body = el('tbody');
+    list.forEach(function (s) {
+      var st = s.listingStates || {};
+      var redrivable = (Number(st.failed) || 0) + (Number(st.dead_letter) || 0) + (Number(s.deadLettersOpen) || 0);
+      var errors = [];
+      if (s.lastPushError) {
+        errors.push(el('div', { class: 'push-error' }, 'Push ', s.lastPushErrorAt ? fmtTime(s.lastPushErrorAt) : '',
+          ': ', s.lastPushError));
+      }
+      if (s.pollError) { errors.push(el('div', { class: 'poll-error' }, 'Poll: ', s.pollError)); }
+      body.appendChild(el('tr', { 'data-store': s.store },
+        el('th', { scope: 'row' }, el('span', { class: 'store' }, s.store),
+          el('div', { class: 'muted small' }, text(s.channel) + (s.role ? ' \u00B7 ' + s.role : ''))),
+        countCell(s.listings, '', 'listings'),
+        countCell(st.in_sync, 'ok', 'in_sync'),
+        countCell(st.pending, 'warn', 'pending'),
+        countCell(st.never_pushed, 'info', 'never_pushed'),
+        countCell(st.failed, 'bad', 'failed'),
+        countCell(s.deadLettersOpen, 'bad', 'dead_letters'),
+        timeCell(s.lastPushAt),
+        s.channel === 'amazon' || s.channel === 'walmart' || s.lastPollAt || s.pollError
+          ? timeCell(s.lastPollAt) : el('td', { class: 'muted' }, 'not polled'),
+        el('td', { class: 'error' }, errors.length ? errors : '\u2014'),
+        el('td', null, el('button', { type: 'button', class: 'redrive-store', 'data-store': s.store,
+          'data-focus-key': 'redrive-store:' + s.store, disabled: redrivable === 0,
+          'aria-label': 'Redrive all failed pushes and dead letters of ' + s.store }, 'Redrive all'))));
+    });
+    replace(box, el('table', { id: 'stores-table' },
+      el('caption', { class: 'visually-hidden' }, 'Stores: ' + list.length),
+      el('thead', null, el('tr', null,
+        el('th', { scope: 'col' }, 'Store'),
+        el('th', { scope: 'col', class: 'num' }, 'Listings'),
+        el('th', { scope: 'col', class: 'num' }, 'In sync'),
+        el('th', { scope: 'col', class: 'num' }, 'Pending'),
+        el('th', { scope: 'col', class: 'num' }, 'Never pushed'),
+        el('th', { scope: 'col', class: 'num' }, 'Failed'),
+        el('th', { scope: 'col', class: 'num' }, 'Dead letters'),
+        el('th', { scope: 'col' }, 'Last push'),
+        el('th', { scope: 'col' }, 'Last poll'),
+        el('th', { scope: 'col' }, 'Last error'),
+        el('th', { scope: 'col' }, 'Action'))),
+      body));
+  }
+
+  function redriveStore(button) {
+    var store = button.getAttribute('data-store');
+    button.disabled = true;
+    button.textContent = 'Redriving\u2026';
+    api('/api/stores/' + encodeURIComponent(store) + '/redrive', { method: 'POST' })
+      .then(function (answer) {
+        showMessage('Store ' + store + ': ' + answer.deadLetters + ' dead letter(s) redriven, ' + answer.listings
+          + ' listing(s) re-queued with their current target.', 'info');
+        return refresh();
+      })
+      .catch(function (e) {
+        if (e instanceof AuthError) { handleAuthError(e); return; }
+        showMessage('Redrive of store ' + store + ' failed: ' + e.message);
+        button.disabled = false;
+        button.textContent = 'Redrive all';
+      });
+  }
+
+  function windowPicker(minutes) {
+    var links = CHART_WINDOWS.map(function (w, i) {
+      var params = hashParams();
+      params.set('minutes', w[0]);
+      return [i ? ' \u00B7 ' : '', w[0] === minutes
+        ? el('strong', { 'aria-current': 'true' }, w[1])
+        : el('a', { href: '#' + params.toString() }, w[1])];
+    });
+    return el('p', { class: 'window-picker muted' }, 'Charts show the last: ', links);
+  }
+
+  function renderStoreCharts(stores, pushes, minutes) {
+    var box = $('store-charts-body');
+    if (!stores.ok) { replace(box, emptyNote('Stores could not be loaded.')); return; }
+    var nodes = [windowPicker(minutes)];
+    var grid = el('div', { class: 'chart-grid' });
+    (stores.value || []).forEach(function (s) {
+      var r = pushes[s.store];
+      var fig = el('figure', { class: 'chart-wrap store-chart', 'data-store': s.store });
+      fig.appendChild(el('figcaption', { class: 'chart-title' }, s.store, ' ',
+        el('span', { class: 'muted' }, '(' + text(s.channel) + ')')));
+      if (!r || !r.ok) {
+        fig.appendChild(emptyNote('Push history could not be loaded' + (r ? ': ' + r.error.message : '.')));
+      } else {
+        var h = r.value;
+        var buckets = h.buckets || [];
+        var total = 0;
+        var ok = [], failed = [], avg = [], p95 = [];
+        buckets.forEach(function (b) {
+          var t = toDate(b.at).getTime() + h.bucketSeconds * 500; // the bucket's middle
+          total += Number(b.ok) + Number(b.failed) + Number(b.stale);
+          ok.push({ t: t, v: Number(b.ok) });
+          failed.push({ t: t, v: Number(b.failed) });
+          if (b.avgMs !== null && b.avgMs !== undefined) { avg.push({ t: t, v: Number(b.avgMs) }); }
+          if (b.p95Ms !== null && b.p95Ms !== undefined) { p95.push({ t: t, v: Number(b.p95Ms) }); }
+        });
+        var tMin = toDate(h.from).getTime();
+        var tMax = toDate(h.to).getTime();
+        var per = h.bucketSeconds >= 60 ? (h.bucketSeconds / 60) + ' min' : h.bucketSeconds + ' s';
+        if (!total) {
+          fig.appendChild(emptyNote('No pushes in this window.'));
+        } else {
+          fig.appendChild(lineChart({ id: 'pushes-' + s.store, title: 'Pushes to ' + s.store + ' per ' + per,
+            unit: 'pushes', tMin: tMin, tMax: tMax, height: 170, counts: true,
+            series: [{ name: 'accepted', cls: 's-ok', points: ok }, { name: 'failed', cls: 's-bad', points: failed }] }));
+          fig.appendChild(lineChart({ id: 'latency-' + s.store, title: 'Push latency to ' + s.store + ' (ms)',
+            unit: 'ms', tMin: tMin, tMax: tMax, height: 150, counts: true,
+            series: [{ name: 'average', cls: 's-main', points: avg }, { name: '95th percentile', cls: 's-alt', points: p95 }] }));
+        }
+      }
+      grid.appendChild(fig);
+    });
+    nodes.push(grid);
+    box.replaceChildren.apply(box, nodes);
+  }
+
   // ------------------------------------------------------------------ items
 
+  /** An item's badges, from the API's own counts (outOfSync counts listings whose state is not in sync). */
   function itemStatusBadges(item) {
     var out = [];
     if (item.oversold) { out.push(badge('bad', 'Oversold')); }
@@ -315,20 +486,34 @@
     return out;
   }
 
+  function itemName(item) {
+    return [itemLink(item.key), item.name ? el('div', { class: 'item-name' }, item.name) : null];
+  }
+
   function listingCells(l) {
-    var mismatch = l.state !== 'hidden' && !l.hidden && l.lastPushed !== l.target;
+    var off = l.state !== 'in_sync' && l.state !== 'hidden';
     return {
-      mismatch: mismatch,
+      off: off,
       cells: [
-        el('td', null, el('span', { class: 'store' }, l.store), ' / ', el('span', { class: 'ref' }, l.ref),
-          l.master ? [' ', badge('info', 'Master')] : null),
+        el('td', { class: 'listing' }, el('div', { class: 'listing-name' }, l.name || l.ref),
+          el('div', { class: 'muted small' }, el('span', { class: 'store' }, l.store), ' / ',
+            el('span', { class: 'ref' }, l.ref), l.master ? [' ', badge('info', 'Master')] : null)),
         el('td', null, l.channel),
-        el('td', { class: 'num target' }, fmtNum(l.target)),
-        el('td', { class: 'num pushed' }, fmtNum(l.lastPushed),
-          mismatch ? el('span', { class: 'visually-hidden' }, ' (differs from target)') : null),
-        el('td', null, listingStateBadge(l.state))
+        el('td', { class: 'num target', 'data-value': l.target }, fmtNum(l.target)),
+        el('td', { class: 'num level', 'data-value': l.level === null ? '' : l.level }, fmtNum(l.level)),
+        el('td', { class: 'num pushed', 'data-value': l.lastPushed === null ? '' : l.lastPushed },
+          fmtNum(l.lastPushed)),
+        el('td', { class: 'state' }, listingStateBadge(l.state))
       ]
     };
+  }
+
+  var LISTING_HEADERS = ['Listing', 'Channel', 'Target', 'Channel level', 'Last pushed', 'State'];
+
+  function listingHeaderCells() {
+    return LISTING_HEADERS.map(function (h) {
+      return el('th', { scope: 'col', class: /Target|level|pushed/.test(h) ? 'num' : null }, h);
+    });
   }
 
   function renderItems(items, listings) {
@@ -348,11 +533,7 @@
         el('th', { scope: 'col' }, 'Item'),
         el('th', { scope: 'col', class: 'num' }, 'On hand'),
         el('th', { scope: 'col' }, 'Item status'),
-        el('th', { scope: 'col' }, 'Listing (store / ref)'),
-        el('th', { scope: 'col' }, 'Channel'),
-        el('th', { scope: 'col', class: 'num' }, 'Target'),
-        el('th', { scope: 'col', class: 'num' }, 'Last pushed'),
-        el('th', { scope: 'col' }, 'Listing state'))));
+        listingHeaderCells())));
     list.forEach(function (item) {
       var ls = byItem[item.key] || [];
       var span = Math.max(1, ls.length);
@@ -361,18 +542,19 @@
         'data-item': item.key
       });
       var first = el('tr', null,
-        el('th', { scope: 'rowgroup', rowspan: span }, itemLink(item.key)),
+        el('th', { scope: 'rowgroup', rowspan: span }, itemName(item)),
         el('td', { class: 'num on-hand', rowspan: span, 'data-on-hand': item.onHand }, fmtNum(item.onHand)),
         el('td', { rowspan: span }, itemStatusBadges(item)));
       if (!ls.length) {
-        first.appendChild(el('td', { colspan: 5, class: 'muted' },
+        first.appendChild(el('td', { colspan: LISTING_HEADERS.length, class: 'muted' },
           listings.ok ? 'No listings' : fmtNum(item.listings) + ' listings (details unavailable)'));
         group.appendChild(first);
       } else {
         ls.forEach(function (l, i) {
           var c = listingCells(l);
           var row = i === 0 ? first : el('tr');
-          if (c.mismatch) { row.classList.add('mismatch'); }
+          row.setAttribute('data-listing', l.store + '/' + l.ref);
+          if (c.off) { row.classList.add('mismatch'); }
           c.cells.forEach(function (cell) { row.appendChild(cell); });
           group.appendChild(row);
         });
@@ -502,30 +684,30 @@
     box.replaceChildren.apply(box, nodes);
   }
 
-  // ------------------------------------------------------------------ one item: listings, chart, ledger
+  // ------------------------------------------------------------------ one item: listings, charts, ledger
 
-  function renderItem(key, itemResult, ledgerResult, focus) {
+  function renderItem(key, itemResult, ledgerResult, historyResult, focus) {
     var section = $('item-section');
     if (!key) { section.hidden = true; return; }
     section.hidden = false;
-    $('item-heading').textContent = 'Item ' + key;
     var body = $('item-body');
     if (!itemResult.ok) {
+      $('item-heading').textContent = 'Item ' + key;
       replace(body, emptyNote(itemResult.error.status === 404
         ? 'There is no stock item \u201C' + key + '\u201D.'
         : 'The item could not be loaded: ' + itemResult.error.message));
     } else {
       var item = itemResult.value;
+      $('item-heading').textContent = item.name ? item.name + ' (' + key + ')' : 'Item ' + key;
       var nodes = [];
+      var listings = item.listings || [];
       var facts = el('dl', { class: 'facts' },
+        el('div', null, el('dt', null, 'Name'), el('dd', { id: 'item-name' }, item.name || key)),
         el('div', null, el('dt', null, 'On hand'), el('dd', { id: 'item-on-hand' }, fmtNum(item.onHand))),
-        el('div', null, el('dt', null, 'Status'), el('dd', null, itemStatusBadges({
-          oversold: item.oversold, bundle: item.bundle, listings: (item.listings || []).length,
-          outOfSync: (item.listings || []).filter(function (l) {
-            return l.state !== 'hidden' && l.target !== l.lastPushed;
-          }).length
+        el('div', null, el('dt', null, 'Status'), el('dd', { id: 'item-status' }, itemStatusBadges({
+          oversold: item.oversold, bundle: item.bundle, listings: listings.length, outOfSync: item.outOfSync
         }))),
-        el('div', null, el('dt', null, 'Listings'), el('dd', null, fmtNum((item.listings || []).length))));
+        el('div', null, el('dt', null, 'Listings'), el('dd', null, fmtNum(listings.length))));
       if (item.components) {
         var comps = Object.keys(item.components).map(function (c, i) {
           return [i ? ', ' : '', item.components[c] + ' \u00D7 ', itemLink(c)];
@@ -536,23 +718,31 @@
       nodes.push(facts);
 
       nodes.push(el('h3', null, 'Listings'));
-      if (!(item.listings || []).length) {
+      if (!listings.length) {
         nodes.push(emptyNote('No listings.'));
       } else {
         var lbody = el('tbody');
-        item.listings.forEach(function (l) {
+        listings.forEach(function (l) {
           var c = listingCells(l);
-          lbody.appendChild(el('tr', { class: c.mismatch ? 'mismatch' : null }, c.cells));
+          lbody.appendChild(el('tr', { class: c.off ? 'mismatch' : null, 'data-listing': l.store + '/' + l.ref },
+            c.cells));
         });
         nodes.push(el('div', { class: 'table-wrap' }, el('table', { id: 'item-listings-table' },
           el('caption', { class: 'visually-hidden' }, 'Listings of ' + key),
-          el('thead', null, el('tr', null,
-            el('th', { scope: 'col' }, 'Listing (store / ref)'),
-            el('th', { scope: 'col' }, 'Channel'),
-            el('th', { scope: 'col', class: 'num' }, 'Target'),
-            el('th', { scope: 'col', class: 'num' }, 'Last pushed'),
-            el('th', { scope: 'col' }, 'State'))),
+          el('thead', null, el('tr', null, listingHeaderCells())),
           lbody)));
+        nodes.push(el('p', { class: 'muted small' }, 'Target: what Tally wants the channel to show. Channel level: '
+          + 'what the channel holds as far as Tally knows (its last accepted push, or what Tally read or was told). '
+          + 'Last pushed: the last level the channel accepted from Tally.'));
+      }
+
+      nodes.push(el('h3', { id: 'history-heading' }, 'Channel level against target'));
+      nodes.push(windowPicker(state.minutes));
+      if (!historyResult || !historyResult.ok) {
+        nodes.push(emptyNote('The history could not be loaded'
+          + (historyResult ? ': ' + historyResult.error.message : '.')));
+      } else {
+        nodes.push(listingCharts(historyResult.value));
       }
 
       if (!ledgerResult.ok) {
@@ -560,8 +750,14 @@
       } else {
         var entries = ledgerResult.value || [];
         var levels = levelsAfter(item.onHand, entries);
-        nodes.push(el('h3', { id: 'chart-heading' }, 'On hand over time'));
-        nodes.push(chartFigure(key, item.onHand, entries, levels));
+        if (historyResult && historyResult.ok) {
+          var h = historyResult.value;
+          nodes.push(el('h3', { id: 'chart-heading' }, 'On hand over time'));
+          nodes.push(el('figure', { class: 'chart-wrap', id: 'level-chart' }, lineChart({
+            id: 'onhand', title: 'On hand of ' + key, unit: 'units', height: 220,
+            tMin: toDate(h.from).getTime(), tMax: toDate(h.to).getTime(),
+            series: [{ name: 'on hand', cls: 's-main', points: seriesPoints(h.onHand), area: true }] })));
+        }
         nodes.push(el('h3', null, 'Ledger (newest first)'));
         nodes.push(ledgerTable(key, entries, levels));
       }
@@ -572,6 +768,30 @@
       section.scrollIntoView({ block: 'start' });
       $('item-heading').focus({ preventScroll: true });
     }
+  }
+
+  function seriesPoints(list) {
+    return (list || []).map(function (p) { return { t: toDate(p.at).getTime(), v: Number(p.level) }; });
+  }
+
+  /** One small chart per listing: the target Tally sent and the level the channel took, over the window. */
+  function listingCharts(h) {
+    var grid = el('div', { class: 'chart-grid', id: 'listing-charts' });
+    var tMin = toDate(h.from).getTime();
+    var tMax = toDate(h.to).getTime();
+    if (!(h.listings || []).length) { return emptyNote('No listings to chart.'); }
+    h.listings.forEach(function (l) {
+      var fig = el('figure', { class: 'chart-wrap listing-chart', 'data-listing': l.store + '/' + l.ref });
+      fig.appendChild(el('figcaption', { class: 'chart-title' }, l.name, ' ',
+        el('span', { class: 'muted' }, l.store + ' / ' + l.ref)));
+      fig.appendChild(lineChart({ id: 'listing-' + l.store + '-' + l.ref,
+        title: 'Target and channel level of ' + l.name + ' in ' + l.store, unit: 'units', height: 170,
+        tMin: tMin, tMax: tMax,
+        series: [{ name: 'target', cls: 's-target', points: seriesPoints(l.target) },
+          { name: 'channel level', cls: 's-main', points: seriesPoints(l.level) }] }));
+      grid.appendChild(fig);
+    });
+    return grid;
   }
 
   /** On hand right after each entry (entries newest first): current on hand minus the newer deltas. */
@@ -632,58 +852,58 @@
     return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   }
 
-  /** A step line of the on-hand level over time, as inline SVG, with a text summary. */
-  function chartFigure(key, onHand, entries, levels) {
-    var figure = el('figure', { class: 'chart-wrap', id: 'level-chart' });
-    if (!entries.length) {
-      figure.appendChild(emptyNote('No ledger entries yet: nothing to chart.'));
-      return figure;
-    }
-    // Oldest first: the level before the oldest entry we have, then after each entry, then now.
-    var points = [];
-    var oldest = entries.length - 1;
-    var startLevel = levels[oldest] - Number(entries[oldest].delta);
-    var t0 = toDate(entries[oldest].at);
-    var now = Date.now();
-    if (t0) { points.push({ t: t0.getTime(), v: startLevel }); }
-    for (var i = oldest; i >= 0; i--) {
-      var d = toDate(entries[i].at);
-      if (d) { points.push({ t: d.getTime(), v: levels[i] }); }
-    }
-    var last = points.length ? points[points.length - 1].t : now;
-    points.push({ t: Math.max(now, last), v: Number(onHand) });
+  /**
+   * The y range of a chart: around the data (a 3000 -> 2995 step fills the chart), with a margin, on round
+   * numbers. Counts and latencies never go below 0; nothing is forced to include 0.
+   */
+  function yRange(values, counts) {
+    var lo = Math.min.apply(null, values);
+    var hi = Math.max.apply(null, values);
+    var pad = hi - lo < 2 ? 1 : (hi - lo) * 0.1;
+    lo -= pad;
+    hi += pad;
+    if (counts && lo < 0 && Math.min.apply(null, values) >= 0) { lo = 0; }
+    var step = niceStep(hi - lo, 4);
+    lo = Math.floor(lo / step) * step;
+    hi = Math.ceil(hi / step) * step;
+    if (hi === lo) { hi = lo + step; }
+    return { lo: lo, hi: hi, step: step };
+  }
 
-    var W = 860, H = 260, L = 64, R = 18, T = 14, B = 34;
-    var tMin = points[0].t;
-    var tMax = points[points.length - 1].t;
+  /**
+   * A step-line chart as inline SVG. opts: id, title, unit, tMin, tMax (ms), height, counts (values are >= 0),
+   * series: [{name, cls, points: [{t, v}], area}]. The svg carries data-y-min / data-y-max (its axis range) and a
+   * text summary for screen readers.
+   */
+  function lineChart(opts) {
+    var W = 860, H = opts.height || 220, L = 64, R = 18, T = 14, B = 30;
+    var tMin = opts.tMin, tMax = opts.tMax;
+    var series = opts.series.filter(function (s) { return s.points.length; });
+    var values = [];
+    series.forEach(function (s) { s.points.forEach(function (p) { values.push(p.v); }); });
+    if (!values.length) { return emptyNote('Nothing recorded in this window.'); }
     if (tMax - tMin < 1000) { tMin -= 30000; tMax += 30000; }
-    var vs = points.map(function (p) { return p.v; });
-    var vMin = Math.min(0, Math.min.apply(null, vs));
-    var vMax = Math.max(1, Math.max.apply(null, vs));
-    var step = niceStep(vMax - vMin, 4);
-    vMin = Math.floor(vMin / step) * step;
-    vMax = Math.ceil(vMax / step) * step;
-    if (vMax === vMin) { vMax = vMin + step; }
-    function x(t) { return L + (t - tMin) / (tMax - tMin) * (W - L - R); }
-    function y(v) { return T + (vMax - v) / (vMax - vMin) * (H - T - B); }
+    var r = yRange(values, opts.counts);
+    function x(t) { return L + (Math.min(Math.max(t, tMin), tMax) - tMin) / (tMax - tMin) * (W - L - R); }
+    function y(v) { return T + (r.hi - v) / (r.hi - r.lo) * (H - T - B); }
 
-    var titleId = 'chart-title';
-    var descId = 'chart-desc';
-    var minV = Math.min.apply(null, vs);
-    var maxV = Math.max.apply(null, vs);
-    var summary = 'On hand of ' + key + ' from ' + fmtTime(points[0].t) + ' (' + fmtNum(points[0].v) + ') to now ('
-      + fmtNum(onHand) + '); lowest ' + fmtNum(minV) + ', highest ' + fmtNum(maxV) + ', over '
-      + fmtNum(entries.length) + ' ledger entries.';
+    var summary = series.map(function (s) {
+      var vs = s.points.map(function (p) { return p.v; });
+      return s.name + ' from ' + fmtNum(vs[0]) + ' to ' + fmtNum(vs[vs.length - 1]) + ' (lowest '
+        + fmtNum(Math.min.apply(null, vs)) + ', highest ' + fmtNum(Math.max.apply(null, vs)) + ')';
+    }).join('; ') + '.';
+    var titleId = 'chart-title-' + opts.id.replace(/[^A-Za-z0-9_-]/g, '_');
+    var descId = titleId + '-desc';
     var chart = svg('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, role: 'img',
-      'aria-labelledby': titleId + ' ' + descId, preserveAspectRatio: 'xMidYMid meet' },
-      svg('title', { id: titleId }, 'On hand of ' + key + ' over time'),
+      'aria-labelledby': titleId + ' ' + descId, preserveAspectRatio: 'xMidYMid meet',
+      'data-y-min': r.lo, 'data-y-max': r.hi, 'data-chart': opts.id },
+      svg('title', { id: titleId }, opts.title),
       svg('desc', { id: descId }, summary));
-
-    for (var v = vMin; v <= vMax + step / 2; v += step) {
+    for (var v = r.lo; v <= r.hi + r.step / 2; v += r.step) {
       chart.appendChild(svg('line', { class: 'grid', x1: L, x2: W - R, y1: y(v), y2: y(v) }));
-      chart.appendChild(svg('text', { x: L - 8, y: y(v) + 4, 'text-anchor': 'end' }, fmtNum(v)));
+      chart.appendChild(svg('text', { class: 'y-label', x: L - 8, y: y(v) + 4, 'text-anchor': 'end' }, fmtNum(v)));
     }
-    if (vMin < 0) {
+    if (r.lo < 0 && r.hi > 0) {
       chart.appendChild(svg('line', { class: 'zero', x1: L, x2: W - R, y1: y(0), y2: y(0) }));
     }
     var ticks = 5;
@@ -695,25 +915,29 @@
     chart.appendChild(svg('line', { class: 'axis', x1: L, x2: W - R, y1: H - B, y2: H - B }));
     chart.appendChild(svg('line', { class: 'axis', x1: L, x2: L, y1: T, y2: H - B }));
 
-    // Step path: the level holds until the next entry changes it.
-    var d0 = 'M' + x(points[0].t).toFixed(1) + ' ' + y(points[0].v).toFixed(1);
-    var path = d0;
-    for (var p = 1; p < points.length; p++) {
-      path += ' H' + x(points[p].t).toFixed(1) + ' V' + y(points[p].v).toFixed(1);
-    }
-    var base = y(Math.max(vMin, 0)).toFixed(1);
-    chart.appendChild(svg('path', { class: 'area', d: path + ' V' + base + ' H' + x(points[0].t).toFixed(1) + ' Z' }));
-    chart.appendChild(svg('path', { class: 'line', d: path }));
-    if (points.length <= 200) {
-      for (var q = 1; q < points.length - 1; q++) {
-        chart.appendChild(svg('circle', { class: 'dot', cx: x(points[q].t).toFixed(1), cy: y(points[q].v).toFixed(1), r: 2.5 },
-          svg('title', null, fmtTime(points[q].t) + ': ' + fmtNum(points[q].v))));
+    series.forEach(function (s) {
+      var pts = s.points;
+      // Step line: a value holds until the next point changes it.
+      var path = 'M' + x(pts[0].t).toFixed(1) + ' ' + y(pts[0].v).toFixed(1);
+      for (var p = 1; p < pts.length; p++) {
+        path += ' H' + x(pts[p].t).toFixed(1) + ' V' + y(pts[p].v).toFixed(1);
       }
-    }
-    figure.appendChild(chart);
-    figure.appendChild(el('figcaption', { class: 'chart-note muted' }, summary
-      + (entries.length >= LEDGER_CHART_LIMIT ? ' Only the newest ' + fmtNum(LEDGER_CHART_LIMIT) + ' entries are drawn.' : '')));
-    return figure;
+      if (s.area) {
+        chart.appendChild(svg('path', { class: 'area ' + s.cls, d: path + ' V' + (H - B) + ' H'
+          + x(pts[0].t).toFixed(1) + ' Z' }));
+      }
+      chart.appendChild(svg('path', { class: 'line ' + s.cls, d: path, 'data-series': s.name }));
+      if (pts.length <= 200) {
+        pts.forEach(function (q) {
+          chart.appendChild(svg('circle', { class: 'dot ' + s.cls, cx: x(q.t).toFixed(1), cy: y(q.v).toFixed(1), r: 2.5 },
+            svg('title', null, s.name + ' ' + fmtTime(q.t) + ': ' + fmtNum(q.v) + (opts.unit ? ' ' + opts.unit : ''))));
+        });
+      }
+    });
+    var legend = el('p', { class: 'legend' }, series.map(function (s) {
+      return el('span', { class: 'key' }, el('span', { class: 'swatch ' + s.cls, 'aria-hidden': 'true' }), s.name);
+    }));
+    return el('div', { class: 'chart-box' }, chart, legend);
   }
 
   // ------------------------------------------------------------------ wiring
@@ -739,6 +963,10 @@
     $('dl-body').addEventListener('click', function (ev) {
       var b = ev.target.closest('button.redrive');
       if (b && !b.disabled) { redrive(b); }
+    });
+    $('stores-body').addEventListener('click', function (ev) {
+      var b = ev.target.closest('button.redrive-store');
+      if (b && !b.disabled) { redriveStore(b); }
     });
     window.addEventListener('hashchange', function () { refresh({ focusItem: true }); });
     setInterval(function () {

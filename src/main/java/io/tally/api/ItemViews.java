@@ -1,16 +1,15 @@
 package io.tally.api;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
 import io.tally.catalog.Listing;
-import io.tally.catalog.ListingRepository;
 import io.tally.catalog.TargetRefresher;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,12 +18,10 @@ import org.springframework.stereotype.Component;
 class ItemViews {
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ListingRepository listings;
     private final StoreRegistry stores;
 
-    ItemViews(NamedParameterJdbcTemplate jdbc, ListingRepository listings, StoreRegistry stores) {
+    ItemViews(NamedParameterJdbcTemplate jdbc, StoreRegistry stores) {
         this.jdbc = jdbc;
-        this.listings = listings;
         this.stores = stores;
     }
 
@@ -61,10 +58,15 @@ class ItemViews {
             view.put("oversold", onHand < 0);
             view.put("bundle", false);
         }
-        List<Map<String, Object>> listingViews = new ArrayList<>();
-        for (Listing listing : listings.findByItem(key)) {
-            listingViews.add(listingInItem(listing));
-        }
+        List<Map<String, Object>> listingViews = listings("l.item_key = :key ORDER BY l.store, l.ref",
+                new MapSqlParameterSource("key", key));
+        Map<String, Long> states = new LinkedHashMap<>();
+        ListingStates.ALL.forEach(state -> states.put(state, 0L));
+        listingViews.forEach(l -> states.merge((String) l.get("state"), 1L, Long::sum));
+        view.put("name", listingViews.stream().map(l -> (String) l.get("title")).filter(t -> t != null).findFirst()
+                .orElse(null));
+        view.put("outOfSync", ListingStates.OUT_OF_SYNC.stream().mapToLong(states::get).sum());
+        view.put("listingStates", states);
         view.put("listings", listingViews);
         return view;
     }
@@ -73,48 +75,61 @@ class ItemViews {
         return jdbc.queryForList("SELECT s.item_key AS \"key\", " + TargetRefresher.LEVEL_OF_S + " AS \"onHand\","
                 + """
                        s.on_hand < 0 AS "oversold", s.bundle,
-                       count(l.id) AS "listings",
-                       count(l.id) FILTER (WHERE NOT l.hidden AND l.target IS DISTINCT FROM l.synced_level)
-                           AS "outOfSync"
-                FROM stock_item s LEFT JOIN listing l ON l.item_key = s.item_key
-                GROUP BY s.item_key
+                       (SELECT l.title FROM listing l WHERE l.item_key = s.item_key AND l.title IS NOT NULL
+                        ORDER BY l.master DESC, l.id LIMIT 1) AS "name",
+                       (SELECT count(*) FROM listing l WHERE l.item_key = s.item_key) AS "listings",
+                       (SELECT count(*) FROM listing l WHERE l.item_key = s.item_key
+                          AND """ + ListingStates.STATE_OF_L + """
+                         IN (""" + ListingStates.OUT_OF_SYNC_SQL + ")) AS \"outOfSync\"" + """
+                FROM stock_item s
                 ORDER BY s.on_hand < 0 DESC, "outOfSync" DESC, s.item_key
                 LIMIT :limit
                 """, Map.of("limit", limit));
     }
 
-    private Map<String, Object> listingInItem(Listing listing) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("channel", channel(listing));
-        view.put("store", listing.store());
-        view.put("ref", listing.ref());
-        view.put("master", listing.master());
-        view.put("target", listing.target());
-        view.put("lastPushed", listing.lastPushed());
-        view.put("state", listing.state());
-        return view;
+    /** The listing as the API shows it (state, channel level and name included), read again by its id. */
+    Map<String, Object> listing(Listing listing) {
+        return listings("l.id = :id", new MapSqlParameterSource("id", listing.id())).get(0);
     }
 
-    Map<String, Object> listing(Listing listing) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("channel", channel(listing));
-        view.put("store", listing.store());
-        view.put("ref", listing.ref());
-        view.put("sku", listing.sku());
-        view.put("barcode", listing.barcode());
-        view.put("handle", listing.handle());
-        view.put("itemKey", listing.itemKey());
-        view.put("master", listing.master());
-        view.put("hidden", listing.hidden());
-        view.put("safetyStock", listing.safetyStock());
-        view.put("maxAvailable", listing.maxAvailable());
-        view.put("sharePercent", listing.sharePercent());
-        view.put("target", listing.target());
-        view.put("lastPushed", listing.lastPushed());
-        view.put("lastPushedAt", listing.lastPushedAt());
-        view.put("level", listing.knownLevel());
-        view.put("state", listing.state());
-        return view;
+    /** Every listing, or one store's, by store and ref. */
+    List<Map<String, Object>> listings(String store) {
+        return listings("(CAST(:store AS text) IS NULL OR l.store = :store) ORDER BY l.store, l.ref",
+                new MapSqlParameterSource("store", store));
+    }
+
+    /**
+     * Listings matching {@code where} (SQL on listing {@code l}). {@code level} is what the channel holds as far as
+     * Tally knows (pushed and confirmed, or observed); {@code name} is the channel catalog's title, else the SKU,
+     * else the ref.
+     */
+    private List<Map<String, Object>> listings(String where, MapSqlParameterSource params) {
+        return jdbc.query("SELECT " + Listing.COLUMNS.replaceAll("(\\w+)", "l.$1") + ", l.title, "
+                + ListingStates.STATE_OF_L + " AS state FROM listing l WHERE " + where, params, (rs, n) -> {
+                    Listing listing = Listing.map(rs, n);
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    String title = rs.getString("title");
+                    view.put("channel", channel(listing));
+                    view.put("store", listing.store());
+                    view.put("ref", listing.ref());
+                    view.put("name", title != null ? title : listing.sku() != null ? listing.sku() : listing.ref());
+                    view.put("title", title);
+                    view.put("sku", listing.sku());
+                    view.put("barcode", listing.barcode());
+                    view.put("handle", listing.handle());
+                    view.put("itemKey", listing.itemKey());
+                    view.put("master", listing.master());
+                    view.put("hidden", listing.hidden());
+                    view.put("safetyStock", listing.safetyStock());
+                    view.put("maxAvailable", listing.maxAvailable());
+                    view.put("sharePercent", listing.sharePercent());
+                    view.put("target", listing.target());
+                    view.put("level", listing.knownLevel());
+                    view.put("lastPushed", listing.lastPushed());
+                    view.put("lastPushedAt", listing.lastPushedAt());
+                    view.put("state", rs.getString("state"));
+                    return view;
+                });
     }
 
     private String channel(Listing listing) {

@@ -63,6 +63,6 @@ class ListingsController {
     @GetMapping
     List<Map<String, Object>> list(@RequestParam(required = false) String store) {
         InputRules.checkId("store", store, InputRules.MAX_KEY_LENGTH);
-        return listings.findByStore(store).stream().map(views::listing).toList();
+        return views.listings(store);
     }
 }

@@ -70,12 +70,19 @@ public class ListingRepository {
 
     /** The channel's own ids of a listing: what a push writes to, and the product it belongs to. */
     public void setChannelIds(long id, String item, String location, String product) {
+        setChannelIds(id, item, location, product, null);
+    }
+
+    /** {@link #setChannelIds}, and the listing's title in the channel's catalog when it has one (null keeps it). */
+    public void setChannelIds(long id, String item, String location, String product, String title) {
         jdbc.update("""
-                UPDATE listing SET channel_item = :item, channel_location = :location, channel_product = :product
+                UPDATE listing SET channel_item = :item, channel_location = :location, channel_product = :product,
+                                   title = COALESCE(CAST(:title AS text), title)
                 WHERE id = :id AND (channel_item IS DISTINCT FROM :item OR channel_location IS DISTINCT FROM :location
-                                    OR channel_product IS DISTINCT FROM :product)
+                                    OR channel_product IS DISTINCT FROM :product
+                                    OR (CAST(:title AS text) IS NOT NULL AND title IS DISTINCT FROM :title))
                 """, new MapSqlParameterSource("id", id).addValue("item", item).addValue("location", location)
-                .addValue("product", product));
+                .addValue("product", product).addValue("title", title));
     }
 
     public Optional<Listing> findByChannelItem(String store, String channelItem) {

@@ -8,8 +8,9 @@ import org.jolokia.server.core.restrictor.policy.PolicyRestrictor;
 /**
  * Jolokia's access policy (a standard {@code jolokia-access.xml}), selected by {@code jolokia.config.restrictorClass}
  * so it cannot silently go missing: a policy file that is not found makes Jolokia allow everything. Operators may
- * read every Camel MBean (routes with their live counters, processors, endpoints, thread pools) and the JVM's, and
- * may only start, stop, suspend or resume a route. No writes, no other operations.
+ * read every Camel MBean (routes with their live counters, processors, endpoints, thread pools) and the JVM's, may
+ * read the route definitions and statistics Hawtio's route diagram draws, and may only start, stop, suspend or resume
+ * a route. No writes, no other operations.
  */
 public class JolokiaAccessPolicy extends PolicyRestrictor {
 
@@ -31,8 +32,20 @@ public class JolokiaAccessPolicy extends PolicyRestrictor {
                 <command>version</command>
               </commands>
               <allow>
+                <!-- Hawtio's route diagram (its start page) and route source: the route definitions as written, with
+                     property placeholders NOT resolved (dumpRoutesAsXml() is dumpRoutesAsXml(false, true)), and their
+                     counters. The variants that resolve placeholders stay refused: they could print configured
+                     values. -->
+                <mbean>
+                  <name>org.apache.camel:type=context,*</name>
+                  <attribute mode="read">*</attribute>
+                  <operation>dumpRoutesAsXml()</operation>
+                  <operation>dumpRoutesStatsAsXml</operation>
+                  <operation>dumpRoutesStatsAsXml(boolean,boolean)</operation>
+                </mbean>
                 <mbean>
                   <name>org.apache.camel:type=routes,*</name>
+                  <operation>dumpRouteStatsAsXml()</operation>
                   <attribute mode="read">*</attribute>
                   <!-- Jolokia checks the operation as requested: with or without its signature -->
                   <operation>start</operation>

@@ -143,7 +143,7 @@ public class ReconciliationService {
                 }
             }
             listings.setChannelIds(existing.id(), seenListing.channelItem(), seenListing.channelLocation(),
-                    seenListing.channelProduct());
+                    seenListing.channelProduct(), seenListing.title());
             if (isNew || existing.hidden() || seenListing.level() == null) {
                 continue;
             }

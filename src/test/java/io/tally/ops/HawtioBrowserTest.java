@@ -15,7 +15,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Hawtio in headless Chromium, as an operator opens it: the Camel routes view lists every Tally route by its id.
+ * Hawtio in headless Chromium, as an operator opens it: its start page (the route diagram) draws without an error, and
+ * the Camel routes view lists every Tally route by its id.
  * Login is off here, as in the sandbox. Skipped when Chromium is missing (CI installs it).
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -53,5 +54,16 @@ class HawtioBrowserTest {
         assertThat(dom).contains("http-events-intake", "ledger-submit", "ledger-apply", "push-request",
                 "push-listing", "push-attempt", "push-http", "push-dead-letter", "push-sweep", "ledger-recovery");
         HeadlessChromium.screenshot(routes, Path.of("target", "screenshots", "hawtio-routes.png"), 1400, 900, 15_000);
+    }
+
+    /** What an operator sees first: the console's own start page, with no drawing error on it. */
+    @Test
+    void hawtioOpensOnAPageWithoutErrors() throws Exception {
+        String start = "http://localhost:" + managementPort + "/actuator/hawtio/";
+        String dom = HeadlessChromium.dumpDom(start, 15_000);
+        // Camel > tally > Route Diagram: it draws the routes (it needs dumpRoutesAsXml(), see JolokiaAccessPolicy)
+        assertThat(dom).contains("Route Diagram").contains("camel-route-diagram")
+                .doesNotContain("An error occurred").doesNotContain("Error Occurred");
+        HeadlessChromium.screenshot(start, Path.of("target", "screenshots", "hawtio-start.png"), 1400, 900, 15_000);
     }
 }

@@ -151,8 +151,9 @@ final class HeadlessChromium {
         Path stdout = profile.resolveSibling(profile.getFileName() + ".out");
         Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError("chromium did not finish within 60 s: " + cmd);
+            // generous: the machines running the suite are shared and chromium starts slowly under load
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                throw new AssertionError("chromium did not finish within 180 s: " + cmd);
             }
             assertThat(p.exitValue()).as("chromium exit, stderr: %s", Files.readString(stderr)).isZero();
             return Files.readString(stdout, StandardCharsets.UTF_8);

@@ -208,6 +208,16 @@ class OpsEndpointsTest {
         JsonNode dump = jolokia("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"dumpRouteAsXml()\"}");
         assertThat(dump.path("status").asInt()).as(dump.toString()).isEqualTo(403);
 
+        // Hawtio's route diagram may read the definitions as written, never with placeholders resolved.
+        String context = "org.apache.camel:context=" + camel.getManagementName() + ",type=context,name=\\\"" + camel.getName() + "\\\"";
+        JsonNode definitions = jolokia("{\"type\":\"exec\",\"mbean\":\"" + context
+                + "\",\"operation\":\"dumpRoutesAsXml()\"}");
+        assertThat(definitions.path("status").asInt()).as(definitions.toString()).isEqualTo(200);
+        assertThat(definitions.path("value").asText()).contains("push-http");
+        JsonNode resolved = jolokia("{\"type\":\"exec\",\"mbean\":\"" + context
+                + "\",\"operation\":\"dumpRoutesAsXml(boolean)\",\"arguments\":[true]}");
+        assertThat(resolved.path("status").asInt()).as(resolved.toString()).isEqualTo(403);
+
         JsonNode gc = jolokia("{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"}");
         assertThat(gc.path("status").asInt()).as(gc.toString()).isEqualTo(403);
 

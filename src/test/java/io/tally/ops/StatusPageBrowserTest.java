@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.TallyApplication;
 import io.tally.sandbox.GenericChannelSimulator;
+import io.tally.sandbox.shopify.Shop;
+import io.tally.sandbox.shopify.ShopSettings;
+import io.tally.sandbox.shopify.ShopifySimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +59,16 @@ class StatusPageBrowserTest {
     static final GenericChannelSimulator SIM = new GenericChannelSimulator().start();
     /** Far end of the {@code flaky} store, made to fail to produce a dead letter. */
     static final GenericChannelSimulator FLAKY = new GenericChannelSimulator().start();
+    /** A Shopify store whose catalog (imported at start-up) names its variants: the page shows those titles. */
+    static final ShopifySimulator SHOPIFY = new ShopifySimulator().start();
+    static final Shop.Product SHIRT;
+
+    static {
+        SHOPIFY.addShop("shop", ShopSettings.builder().accessToken("shpat_status").webhookSecret("secret-status")
+                .retryBaseDelay(Duration.ofMillis(200)).timeout(Duration.ofSeconds(3)).build());
+        SHIRT = SHOPIFY.shop("shop").createProduct("Grey T-Shirt", "grey-t-shirt", List.of(),
+                List.of(new Shop.VariantSpec("Cat print", "tee-cat", null, 20)));
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
@@ -70,6 +83,9 @@ class StatusPageBrowserTest {
         store(r, "web", SIM);
         store(r, "outlet", SIM);
         store(r, "flaky", FLAKY);
+        Map.of("channel", "shopify", "api-url", SHOPIFY.apiUrl("shop"), "credentials.access-token", "shpat_status",
+                "credentials.webhook-secret", "secret-status", "max-pushes-per-second", "100")
+                .forEach((k, v) -> r.add("tally.stores.shop." + k, () -> v));
     }
 
     private static void store(DynamicPropertyRegistry r, String id, GenericChannelSimulator sim) {
@@ -96,6 +112,7 @@ class StatusPageBrowserTest {
     static void stopSimulators() {
         SIM.stop();
         FLAKY.stop();
+        SHOPIFY.stop();
     }
 
     @LocalServerPort
@@ -135,6 +152,17 @@ class StatusPageBrowserTest {
         long deadLetterId = await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> openDeadLetter("flaky", "lamp-oak"), id -> id != null);
 
+        // A listing whose channel already holds its target and that was never pushed: in sync, not "out of sync".
+        put("/api/listings/web/cap-red", Map.of("sku", "cap-red", "level", 7));
+        awaitOnHand("cap-red", 7);
+        awaitInSync("cap-red");
+        // The Shopify variant, imported at start-up with its product and variant titles.
+        awaitOnHand("tee-cat", 20);
+        awaitInSync("tee-cat");
+        // Pushes reach the push history (written every 2 s).
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(pushTotals("web")[0]).as("accepted pushes to web in the history").isPositive());
+
         // Without a valid token the page says so.
         String refused = dumpDom(url("#token=wrong-token"));
         assertThat(text(refused)).contains("Unauthorized (401)");
@@ -153,7 +181,22 @@ class StatusPageBrowserTest {
         assertThat(redriveButton).as("redrive button of dead letter %s", deadLetterId)
                 .isNotNull().contains("class=\"redrive\"").contains("type=\"button\"");
         assertThat(text(dom)).contains("no-such-sku").contains("Parked");
-        screenshot(url("#token=" + enc(TOKEN)), SCREENSHOTS.resolve("status-page.png"), 1280, 1300);
+        assertThat(itemGroup(dom, "tee-cat")).as("the Shopify item is named by its product / variant title")
+                .contains("Grey T-Shirt / Cat print");
+        assertThat(itemGroup(dom, "cap-red")).contains("In sync").doesNotContain("Out of sync");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(
+                this::overviewAgreesWithTheApi);
+        screenshot(url("#token=" + enc(TOKEN) + "&minutes=15"), SCREENSHOTS.resolve("status-page.png"), 1280, 2600);
+
+        // The never-pushed, in-sync listing's item view: the API's state, no count of its own.
+        String capDom = dumpDom(url("#token=" + enc(TOKEN) + "&item=cap-red"));
+        String capStatus = section(capDom, "<dd id=\"item-status\"", "</dd>");
+        assertThat(capStatus).contains("In sync").doesNotContain("Out of sync");
+        assertListingsAgree(section(capDom, "<table id=\"item-listings-table\"", "</table>"),
+                get("/api/items/cap-red").path("listings"));
+        // The Shopify item's view is headed by its variant title.
+        String teeCat = dumpDom(url("#token=" + enc(TOKEN) + "&item=tee-cat"));
+        assertThat(section(teeCat, "<dd id=\"item-name\"", "</dd>")).contains("Grey T-Shirt / Cat print");
 
         // One item: its ledger (newest first), its on-hand and the chart of its level.
         String itemDom = dumpDom(url("#token=" + enc(TOKEN) + "&item=tee-grey-m"));
@@ -167,10 +210,24 @@ class StatusPageBrowserTest {
         }
         assertThat(entryIds).as("ledger entries, newest first").hasSize(3)
                 .isSortedAccordingTo(Comparator.reverseOrder());
-        String chart = section(itemDom, "<svg class=\"chart\"", "</svg>");
-        assertThat(chart).contains("class=\"line\"").contains("<title");
-        screenshot(url("#token=" + enc(TOKEN) + "&item=tee-grey-m"), SCREENSHOTS.resolve("status-item.png"),
-                1280, 1100);
+        assertListingsAgree(section(itemDom, "<table id=\"item-listings-table\"", "</table>"),
+                get("/api/items/tee-grey-m").path("listings"));
+        // On hand went 40 -> 37 -> 35: the y-axis spans that, it does not start at 0.
+        String chart = section(itemDom, "<figure class=\"chart-wrap\" id=\"level-chart\"", "</figure>");
+        assertThat(chart).contains("class=\"line s-main\"").contains("<title");
+        double[] range = yRange(chart);
+        assertThat(range[0]).as("y-axis minimum of the on-hand chart").isGreaterThan(20).isLessThanOrEqualTo(35);
+        assertThat(range[1]).as("y-axis maximum of the on-hand chart").isGreaterThanOrEqualTo(40).isLessThan(60);
+        // One level-against-target chart per listing, each scaled to its own data.
+        JsonNode history = get("/api/items/tee-grey-m/history?minutes=60");
+        for (JsonNode l : history.path("listings")) {
+            String fig = section(itemDom, "data-listing=\"" + l.path("store").asText() + "/" + l.path("ref").asText()
+                    + "\"><figcaption", "</figure>");
+            assertThat(fig).contains("data-series=\"target\"").contains("data-series=\"channel level\"");
+            assertThat(yRange(fig)[0]).as("y-axis minimum of %s", l.path("store").asText()).isGreaterThan(20);
+        }
+        screenshot(url("#token=" + enc(TOKEN) + "&item=tee-grey-m&minutes=15"), SCREENSHOTS.resolve("status-item.png"),
+                1280, 1700);
 
         // Redrive: the channel is back; clicking the dead letter's button re-sends the current target.
         FLAKY.recover();
@@ -190,6 +247,98 @@ class StatusPageBrowserTest {
         assertThat(findTag(after, "button", "data-id=\"" + deadLetterId + "\"")).as("no redrive once redriven")
                 .isNull();
         assertThat(itemGroup(after, "lamp-oak")).contains("data-on-hand=\"10\"");
+
+        // Redrive all: the flaky store fails again; its panel button re-queues everything that failed.
+        FLAKY.failAlways(500);
+        postEvents(List.of(sale("lamp-1006-1", "flaky", "lamp-oak", 1, "1006")));
+        awaitOnHand("lamp-oak", 9);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> openDeadLetter("flaky", "lamp-oak"), id -> id != null);
+        String failing = dumpDom(url("#token=" + enc(TOKEN)));
+        assertThat(storeCount(failing, "flaky", "dead_letters")).isEqualTo(1);
+        FLAKY.recover();
+        String redriven = HeadlessChromium.clickAndDump(url("#token=" + enc(TOKEN)),
+                "button.redrive-store[data-store=\"flaky\"]:not([disabled])", Duration.ofSeconds(30));
+        assertThat(redriven).doesNotStartWith("NOT FOUND");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> FLAKY.level("flaky", "lamp-oak") != null && FLAKY.level("flaky", "lamp-oak") == 9);
+        assertThat(openDeadLetter("flaky", "lamp-oak")).isNull();
+        awaitInSync("lamp-oak");
+    }
+
+    // ------------------------------------------------------------------ page against API
+
+    /** The store panel's counts and every listing row of the items table equal what the API says now. */
+    private void overviewAgreesWithTheApi() throws Exception {
+        String dom = dumpDom(url("#token=" + enc(TOKEN)));
+        JsonNode stores = get("/api/stores");
+        assertThat(stores.size()).isEqualTo(4);
+        for (JsonNode s : stores) {
+            String id = s.path("store").asText();
+            assertThat(storeCount(dom, id, "listings")).as("%s listings", id).isEqualTo(s.path("listings").asLong());
+            for (String state : List.of("in_sync", "pending", "never_pushed", "failed")) {
+                assertThat(storeCount(dom, id, state)).as("%s %s", id, state)
+                        .isEqualTo(s.path("listingStates").path(state).asLong());
+            }
+            assertThat(storeCount(dom, id, "dead_letters")).as("%s dead letters", id)
+                    .isEqualTo(s.path("deadLettersOpen").asLong());
+        }
+        assertThat(storeCount(dom, "flaky", "dead_letters")).as("flaky's open dead letter").isEqualTo(1);
+        JsonNode listings = get("/api/listings");
+        assertThat(listings.size()).isEqualTo(6);
+        for (JsonNode l : listings) {
+            assertListingsAgree(itemGroup(dom, l.path("itemKey").asText()), JSON.createArrayNode().add(l));
+        }
+    }
+
+    /** Each listing's row (found by store/ref) shows the API's target, channel level, state and name. */
+    private static void assertListingsAgree(String html, JsonNode listings) {
+        for (JsonNode l : listings) {
+            String key = l.path("store").asText() + "/" + l.path("ref").asText();
+            int at = html.indexOf("data-listing=\"" + key + "\"");
+            assertThat(at).as("row of listing %s", key).isGreaterThanOrEqualTo(0);
+            String row = html.substring(at, html.indexOf("</tr>", at));
+            assertThat(attribute(row, "td class=\"num target\"")).as("target of %s", key)
+                    .isEqualTo(l.path("target").asText());
+            assertThat(attribute(row, "td class=\"num level\"")).as("channel level of %s", key)
+                    .isEqualTo(l.path("level").isNull() ? "" : l.path("level").asText());
+            assertThat(row).as("state of %s", key).contains("data-state=\"" + l.path("state").asText() + "\"");
+            assertThat(row).as("name of %s", key).contains(l.path("name").asText());
+        }
+    }
+
+    /** The data-value of the first tag that starts with {@code tagStart}. */
+    private static String attribute(String html, String tagStart) {
+        Matcher m = Pattern.compile("<" + Pattern.quote(tagStart) + "[^>]*data-value=\"([^\"]*)\"").matcher(html);
+        assertThat(m.find()).as("%s with a data-value", tagStart).isTrue();
+        return m.group(1);
+    }
+
+    private static long storeCount(String dom, String store, String name) {
+        int at = dom.indexOf("<tr data-store=\"" + store + "\"");
+        assertThat(at).as("store %s in the panel", store).isGreaterThanOrEqualTo(0);
+        String row = dom.substring(at, dom.indexOf("</tr>", at));
+        Matcher m = Pattern.compile("data-count=\"" + name + "\" data-value=\"(-?\\d+)\"").matcher(row);
+        assertThat(m.find()).as("%s of store %s", name, store).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /** The y-axis range (data-y-min, data-y-max) of the first chart in the snippet. */
+    private static double[] yRange(String html) {
+        Matcher m = Pattern.compile("data-y-min=\"(-?[\\d.]+)\" data-y-max=\"(-?[\\d.]+)\"").matcher(html);
+        assertThat(m.find()).as("a chart with its y range").isTrue();
+        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
+    }
+
+    /** Accepted and failed push attempts to a store in the last hour, from the API. */
+    private long[] pushTotals(String store) {
+        long ok = 0;
+        long failed = 0;
+        for (JsonNode b : get("/api/stores/" + store + "/pushes?minutes=60").path("buckets")) {
+            ok += b.path("ok").asLong();
+            failed += b.path("failed").asLong();
+        }
+        return new long[] {ok, failed};
     }
 
     // ------------------------------------------------------------------ API

@@ -25,9 +25,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class ShopifyCatalogReader implements ChannelReader {
 
+    // title: ProductVariant.title and Product.title (shopify.dev/docs/api/admin-graphql/latest/objects/ProductVariant,
+    // .../objects/Product), read for the status page's names only.
     static final String VARIANT_FIELDS = """
-            id sku barcode
-            product { id handle tags }
+            id sku barcode title
+            product { id handle tags title }
             inventoryItem { id inventoryLevel(locationId: $location) { updatedAt quantities(names: ["available"]) { name quantity } } }
             """;
 
@@ -185,7 +187,21 @@ public class ShopifyCatalogReader implements ChannelReader {
         return new ChannelListing(numericId(variant.path("id").asText()), blankToNull(variant.path("sku")),
                 blankToNull(variant.path("barcode")), blankToNull(product.path("handle")), master, hidden,
                 available(level), time(level.path("updatedAt")), item.path("id").asText(null), location,
-                numericId(product.path("id").asText()));
+                numericId(product.path("id").asText()), title(product.path("title"), variant.path("title")));
+    }
+
+    /**
+     * "Product / Variant". A product without options has one variant that Shopify titles "Default Title" (see
+     * community.shopify.com/t/default-title-exists/363523; the admin shows no variant name for it): the product's
+     * title alone then.
+     */
+    static String title(JsonNode product, JsonNode variant) {
+        String p = blankToNull(product);
+        String v = blankToNull(variant);
+        if (v == null || v.equals("Default Title")) {
+            return p;
+        }
+        return p == null ? v : p + " / " + v;
     }
 
     private static Long available(JsonNode level) {

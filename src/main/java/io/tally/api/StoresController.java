@@ -1,0 +1,53 @@
+package io.tally.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tally.support.Dispatch;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Per-store panel, push history and redrive of a whole store (admin API). */
+@RestController
+@RequestMapping("/api/stores")
+class StoresController {
+
+    private final StoreViews views;
+    private final Dispatch dispatch;
+
+    StoresController(StoreViews views, Dispatch dispatch) {
+        this.views = views;
+        this.dispatch = dispatch;
+    }
+
+    @GetMapping
+    List<Map<String, Object>> stores() {
+        return views.stores();
+    }
+
+    @GetMapping("/{store}/pushes")
+    Map<String, Object> pushes(@PathVariable String store, @RequestParam(defaultValue = "60") int minutes) {
+        return views.pushes(store, minutes);
+    }
+
+    /** Re-queues all the store's open dead letters and failed listings; each gets its current target pushed. */
+    @PostMapping("/{store}/redrive")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> redrive(@PathVariable String store) {
+        StoreViews.Redrive redrive = views.redriveAll(store);
+        dispatch.push(redrive.listings());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("store", redrive.store());
+        answer.put("status", "redriven");
+        answer.put("deadLetters", redrive.deadLetters());
+        answer.put("listings", redrive.listings().size());
+        return answer;
+    }
+}
