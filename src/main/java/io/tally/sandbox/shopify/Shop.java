@@ -202,6 +202,7 @@ public final class Shop {
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile ShopSettings settings;
     private volatile String webhookUrl;
+    private final java.util.Set<String> unsubscribed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String webhookApiVersion = "2026-04";
     private final WebhookDispatcher webhooks;
 
@@ -267,6 +268,19 @@ public final class Shop {
 
     public String webhookUrl() {
         return webhookUrl;
+    }
+
+    /**
+     * Subscribe to a topic again, or drop its subscription: a Shopify app only hears of the topics it subscribed
+     * to (webhookSubscriptionCreate / the app configuration file). All topics are subscribed by default.
+     */
+    public Shop subscribed(String topic, boolean subscribed) {
+        if (subscribed) {
+            unsubscribed.remove(topic);
+        } else {
+            unsubscribed.add(topic);
+        }
+        return this;
     }
 
     /** Set (or change) the webhook address; queued webhooks then go out. */
@@ -1059,6 +1073,9 @@ public final class Shop {
     }
 
     void fire(String topic, Map<String, Object> body) {
+        if (unsubscribed.contains(topic)) {
+            return;
+        }
         try {
             webhooks.fire(topic, mapper.writeValueAsBytes(body), webhookApiVersion);
         } catch (JsonProcessingException e) {
