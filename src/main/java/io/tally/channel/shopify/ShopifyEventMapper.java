@@ -25,7 +25,12 @@ final class ShopifyEventMapper {
     private ShopifyEventMapper() {
     }
 
-    /** orders/create, orders/updated, orders/paid: one sale per line and stage (created, and paid once paid). */
+    /**
+     * orders/create, orders/updated, orders/paid: one sale per line and stage (created, and paid once paid). Fields
+     * read: {@code id}, {@code financial_status}, {@code created_at}, {@code cancelled_at}, {@code refunds},
+     * {@code line_items[].id / variant_id / quantity} (Shopify's orders/create example on the webhook reference,
+     * https://shopify.dev/docs/api/webhooks/2025-01).
+     */
     static List<CanonicalEvent> orderSales(String store, String topic, JsonNode order) {
         List<CanonicalEvent> events = new ArrayList<>();
         String orderId = text(order, "id");
@@ -62,7 +67,11 @@ final class ShopifyEventMapper {
         return events;
     }
 
-    /** refunds/create, and refunds inside order bodies: restock_type decides what goes back. */
+    /**
+     * refunds/create, and refunds inside order bodies: restock_type decides what goes back. Fields read: {@code id},
+     * {@code order_id}, {@code created_at}, {@code refund_line_items[].id / line_item_id / quantity / restock_type /
+     * line_item.variant_id} (Shopify's example, src/test/resources/shopify/refunds-create.json).
+     */
     static List<CanonicalEvent> refundLines(String store, String topic, JsonNode refund, String orderId) {
         List<CanonicalEvent> events = new ArrayList<>();
         String order = orderId != null ? orderId : text(refund, "order_id");
@@ -167,7 +176,11 @@ final class ShopifyEventMapper {
         return new Dispositions(events, notBooked);
     }
 
-    /** inventory_levels/update for a listing Tally knows at the location it syncs: an observed level. */
+    /**
+     * inventory_levels/update for a listing Tally knows at the location it syncs: an observed level. Fields read:
+     * {@code inventory_item_id}, {@code location_id}, {@code available}, {@code updated_at} (Shopify's example,
+     * src/test/resources/shopify/inventory-levels-update.json; a null {@code available} is answered before this).
+     */
     static CanonicalEvent level(String store, String ref, JsonNode level) {
         long available = level.path("available").asLong();
         String updatedAt = level.path("updated_at").asText("");
