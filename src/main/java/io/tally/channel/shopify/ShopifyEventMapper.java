@@ -2,6 +2,7 @@ package io.tally.channel.shopify;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -24,7 +25,12 @@ final class ShopifyEventMapper {
     private ShopifyEventMapper() {
     }
 
-    /** orders/create, orders/updated, orders/paid: one sale per line and stage (created, and paid once paid). */
+    /**
+     * orders/create, orders/updated, orders/paid: one sale per line and stage (created, and paid once paid). Fields
+     * read: {@code id}, {@code financial_status}, {@code created_at}, {@code cancelled_at}, {@code refunds},
+     * {@code line_items[].id / variant_id / quantity} (Shopify's orders/create example on the webhook reference,
+     * https://shopify.dev/docs/api/webhooks/2025-01).
+     */
     static List<CanonicalEvent> orderSales(String store, String topic, JsonNode order) {
         List<CanonicalEvent> events = new ArrayList<>();
         String orderId = text(order, "id");
@@ -61,7 +67,11 @@ final class ShopifyEventMapper {
         return events;
     }
 
-    /** refunds/create, and refunds inside order bodies: restock_type decides what goes back. */
+    /**
+     * refunds/create, and refunds inside order bodies: restock_type decides what goes back. Fields read: {@code id},
+     * {@code order_id}, {@code created_at}, {@code refund_line_items[].id / line_item_id / quantity / restock_type /
+     * line_item.variant_id} (Shopify's example, src/test/resources/shopify/refunds-create.json).
+     */
     static List<CanonicalEvent> refundLines(String store, String topic, JsonNode refund, String orderId) {
         List<CanonicalEvent> events = new ArrayList<>();
         String order = orderId != null ? orderId : text(refund, "order_id");
@@ -85,29 +95,92 @@ final class ShopifyEventMapper {
         return events;
     }
 
-    /** reverse_fulfillment_orders/dispose: units disposed RESTOCKED went back on the shelf. */
-    static List<CanonicalEvent> disposition(String store, String topic, JsonNode body) {
-        List<CanonicalEvent> events = new ArrayList<>();
-        String orderId = text(body, "order_id");
-        for (JsonNode disposition : body.path("dispositions")) {
-            String type = disposition.has("type") ? disposition.path("type").asText()
-                    : disposition.path("disposition_type").asText();
-            String variant = text(disposition, "variant_id");
-            long quantity = disposition.path("quantity").asLong(0);
-            if (!"RESTOCKED".equalsIgnoreCase(type) || variant == null || quantity <= 0) {
-                continue;
-            }
-            String id = disposition.hasNonNull("id") ? text(disposition, "id")
-                    : text(body, "id") + "/" + text(disposition, "reverse_fulfillment_order_line_item_id") + "/"
-                            + quantity;
-            events.add(new CanonicalEvent("disposition/" + id, "shopify", store, EventType.RESTOCK, KeyKind.REF,
-                    variant, quantity, orderId, text(disposition, "line_item_id"), null, "return", null,
-                    source(topic, orderId)));
-        }
-        return events;
+    /** What a dispose webhook leads to: the restocks to book, and why any restocked units were not booked. */
+    record Dispositions(List<CanonicalEvent> events, List<String> notBooked) {
     }
 
-    /** inventory_levels/update for a listing Tally knows at the location it syncs: an observed level. */
+    /**
+     * reverse_fulfillment_orders/dispose: the reverse fulfillment order line items the webhook says were disposed
+     * {@code restocked}. Fields read (Shopify's example payload, src/test/resources/shopify/
+     * reverse-fulfillment-orders-dispose.json): {@code dispositions[].type} and
+     * {@code dispositions[].reverse_fulfillment_order_line_item.id}. The body names no order, line or variant.
+     */
+    static Set<String> restockedLines(JsonNode body) {
+        Set<String> lines = new LinkedHashSet<>();
+        for (JsonNode disposition : body.path("dispositions")) {
+            String line = text(disposition.path("reverse_fulfillment_order_line_item"), "id");
+            if ("restocked".equalsIgnoreCase(disposition.path("type").asText()) && line != null) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * One restock per RESTOCKED disposition of the named line items, as Shopify's API lists them (so each is keyed
+     * by the disposition's own id, whether a webhook lists one disposition or all of them, and a repeat is stored
+     * once), booked only at the location Tally syncs.
+     *
+     * @param rfo            {@link ShopifyReturnReader#read}: the order, and per line item its order line, variant
+     *                       and dispositions
+     * @param syncedLocation the Location GID Tally syncs for this store
+     */
+    static Dispositions disposition(String store, String topic, Set<String> restockedLines, JsonNode rfo,
+            String syncedLocation) {
+        List<CanonicalEvent> events = new ArrayList<>();
+        List<String> notBooked = new ArrayList<>();
+        String orderId = ShopifyCatalogReader.numericId(rfo.path("order").path("id").asText(null));
+        Set<String> seen = new LinkedHashSet<>();
+        for (JsonNode line : rfo.path("lineItems")) {
+            String lineGid = line.path("id").asText("");
+            String lineId = ShopifyCatalogReader.numericId(lineGid);
+            if (!restockedLines.contains(lineId)) {
+                continue;
+            }
+            seen.add(lineId);
+            JsonNode orderLine = line.path("fulfillmentLineItem").path("lineItem");
+            String variant = ShopifyCatalogReader.numericId(orderLine.path("variant").path("id").asText(null));
+            String orderLineId = ShopifyCatalogReader.numericId(orderLine.path("id").asText(null));
+            boolean restocked = false;
+            for (JsonNode disposition : line.path("dispositions")) {
+                if (!"RESTOCKED".equals(disposition.path("type").asText())) {
+                    continue;
+                }
+                restocked = true;
+                String dispositionId = ShopifyCatalogReader.numericId(disposition.path("id").asText());
+                long quantity = disposition.path("quantity").asLong(0);
+                String location = disposition.path("location").path("id").asText(null);
+                if (variant == null) {
+                    notBooked.add("disposition " + dispositionId + ": the returned line has no variant");
+                } else if (!syncedLocation.equals(location)) {
+                    notBooked.add("disposition " + dispositionId + " restocked " + quantity + " at " + location
+                            + ", Tally syncs " + syncedLocation);
+                } else if (quantity > 0) {
+                    events.add(new CanonicalEvent("disposition/" + dispositionId, "shopify", store, EventType.RESTOCK,
+                            KeyKind.REF, variant, quantity, orderId, orderLineId, null, "return",
+                            time(disposition, "createdAt"), source(topic, orderId)));
+                }
+            }
+            if (!restocked) {
+                // The webhook says restocked, the API does not show it (yet): fail so Shopify delivers again.
+                throw new IllegalStateException("reverse fulfillment order line item " + lineId
+                        + " has no RESTOCKED disposition in the Admin API yet");
+            }
+        }
+        for (String line : restockedLines) {
+            if (!seen.contains(line)) {
+                throw new IllegalStateException("reverse fulfillment order " + rfo.path("id").asText()
+                        + " has no line item " + line + " in the Admin API yet");
+            }
+        }
+        return new Dispositions(events, notBooked);
+    }
+
+    /**
+     * inventory_levels/update for a listing Tally knows at the location it syncs: an observed level. Fields read:
+     * {@code inventory_item_id}, {@code location_id}, {@code available}, {@code updated_at} (Shopify's example,
+     * src/test/resources/shopify/inventory-levels-update.json; a null {@code available} is answered before this).
+     */
     static CanonicalEvent level(String store, String ref, JsonNode level) {
         long available = level.path("available").asLong();
         String updatedAt = level.path("updated_at").asText("");

@@ -3,6 +3,7 @@ package io.tally.channel.shopify;
 import static io.tally.channel.webhook.WebhookReceipts.header;
 
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.catalog.Listing;
@@ -17,6 +18,8 @@ import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.event.InvalidEventException;
 import io.tally.event.Observations;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,19 +30,26 @@ import org.springframework.stereotype.Component;
 @Component("shopifyWebhooks")
 public class ShopifyWebhooks {
 
+    private static final Logger log = LoggerFactory.getLogger(ShopifyWebhooks.class);
+
     private final ShopifyStores stores;
     private final WebhookReceipts receipts;
     private final EventIntake intake;
     private final Observations observations;
     private final ListingRepository listings;
+    private final ShopifyReturnReader returns;
+    private final ShopifyCatalogReader catalog;
 
     public ShopifyWebhooks(ShopifyStores stores, WebhookReceipts receipts, EventIntake intake,
-            Observations observations, ListingRepository listings) {
+            Observations observations, ListingRepository listings, ShopifyReturnReader returns,
+            ShopifyCatalogReader catalog) {
         this.stores = stores;
         this.receipts = receipts;
         this.intake = intake;
         this.observations = observations;
         this.listings = listings;
+        this.returns = returns;
+        this.catalog = catalog;
     }
 
     /**
@@ -92,7 +102,6 @@ public class ShopifyWebhooks {
             case "orders/create", "orders/updated", "orders/paid" -> ShopifyEventMapper.orderSales(store, topic, json);
             case "orders/cancelled" -> ShopifyEventMapper.cancellation(store, topic, json);
             case "refunds/create" -> ShopifyEventMapper.refundLines(store, topic, json, null);
-            case "reverse_fulfillment_orders/dispose" -> ShopifyEventMapper.disposition(store, topic, json);
             default -> null;
         };
         if (events != null) {
@@ -103,6 +112,7 @@ public class ShopifyWebhooks {
         }
         return switch (topic) {
             case "inventory_levels/update" -> level(store, json);
+            case "reverse_fulfillment_orders/dispose" -> disposition(store, topic, json);
             case "products/create", "products/update", "products/delete" -> {
                 String productId = ShopifyEventMapper.text(json, "id");
                 if (productId == null) {
@@ -114,9 +124,43 @@ public class ShopifyWebhooks {
         };
     }
 
+    /**
+     * The body names the reverse fulfillment order line items only; what they return, and where each RESTOCKED
+     * disposition put its units, is read through the Admin API. An API failure answers 5xx: Shopify delivers again.
+     */
+    private Receipt disposition(String store, String topic, JsonNode json) {
+        String rfoId = ShopifyEventMapper.text(json, "id");
+        Set<String> restockedLines = ShopifyEventMapper.restockedLines(json);
+        if (rfoId == null || restockedLines.isEmpty()) {
+            return new Receipt(200, "nothing to book: no restocked disposition", List.of(), store, null);
+        }
+        JsonNode rfo = returns.read(store, rfoId);
+        if (rfo == null) {
+            log.warn("Shopify store {}: reverse fulfillment order {} of a dispose webhook is unknown to the Admin API",
+                    store, rfoId);
+            return new Receipt(200, "nothing booked: reverse fulfillment order " + rfoId + " not found", List.of(),
+                    store, null);
+        }
+        ShopifyEventMapper.Dispositions mapped = ShopifyEventMapper.disposition(store, topic, restockedLines, rfo,
+                catalog.location(store));
+        List<PendingEvent> stored = intake.store(mapped.events()).stored();
+        String outcome = mapped.events().isEmpty() ? "nothing booked"
+                : stored.size() + " restock(s) stored, " + (mapped.events().size() - stored.size()) + " already known";
+        if (!mapped.notBooked().isEmpty()) {
+            outcome += "; not booked: " + String.join("; ", mapped.notBooked());
+        }
+        return new Receipt(200, outcome, stored, store, null);
+    }
+
     private Receipt level(String store, JsonNode json) {
         String item = ShopifyEventMapper.text(json, "inventory_item_id");
         String location = ShopifyEventMapper.text(json, "location_id");
+        if (item != null && location != null && json.path("available").isNull()) {
+            // Shopify's own example payload has "available": null (an untracked item or a level without an available
+            // quantity): nothing to observe. 2xx, or Shopify retries for hours and may drop the subscription.
+            return new Receipt(200, "nothing booked: available is null for inventory item " + item + " at location "
+                    + location, List.of(), store, null);
+        }
         if (item == null || location == null || !json.path("available").isIntegralNumber()) {
             throw new InvalidEventException("inventory_levels/update needs inventory_item_id, location_id and available");
         }

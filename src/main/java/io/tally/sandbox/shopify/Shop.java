@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -165,9 +166,21 @@ public final class Shop {
     static final class ReturnLineState {
         long id;
         long rfoLineId;
+        /** The FulfillmentLineItem the reverse fulfillment order line item points at. */
+        long fulfillmentLineId;
         LineState line;
         int quantity;
         int disposed;
+        final List<DispositionState> dispositions = new ArrayList<>();
+    }
+
+    /** A ReverseFulfillmentOrderDisposition: its type, units and the location (null unless restocked). */
+    static final class DispositionState {
+        long id;
+        String type;
+        int quantity;
+        LocationState location;
+        Instant createdAt;
     }
 
     static final class ReturnState {
@@ -189,6 +202,7 @@ public final class Shop {
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile ShopSettings settings;
     private volatile String webhookUrl;
+    private final java.util.Set<String> unsubscribed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String webhookApiVersion = "2026-04";
     private final WebhookDispatcher webhooks;
 
@@ -254,6 +268,19 @@ public final class Shop {
 
     public String webhookUrl() {
         return webhookUrl;
+    }
+
+    /**
+     * Subscribe to a topic again, or drop its subscription: a Shopify app only hears of the topics it subscribed
+     * to (webhookSubscriptionCreate / the app configuration file). All topics are subscribed by default.
+     */
+    public Shop subscribed(String topic, boolean subscribed) {
+        if (subscribed) {
+            unsubscribed.remove(topic);
+        } else {
+            unsubscribed.add(topic);
+        }
+        return this;
     }
 
     /** Set (or change) the webhook address; queued webhooks then go out. */
@@ -683,6 +710,7 @@ public final class Shop {
                 ReturnLineState rl = new ReturnLineState();
                 rl.id = ids.getAsLong();
                 rl.rfoLineId = ids.getAsLong();
+                rl.fulfillmentLineId = ids.getAsLong();
                 rl.line = li;
                 rl.quantity = s.quantity();
                 rs.lines.add(rl);
@@ -708,12 +736,20 @@ public final class Shop {
         }
     }
 
-    /**
-     * Dispose returned units of one order line. {@code RESTOCKED} puts them back at the primary location
-     * (+ {@code inventory_levels/update}); {@code PROCESSING_REQUIRED}, {@code NOT_RESTOCKED}, {@code MISSING}
-     * change no stock. Fires {@code reverse_fulfillment_orders/dispose}.
-     */
+    /** {@link #disposeReturn(long, long, int, String, Long)} at the primary location. */
     public Disposition disposeReturn(long returnId, long lineItemId, int quantity, String dispositionType) {
+        return disposeReturn(returnId, lineItemId, quantity, dispositionType, null);
+    }
+
+    /**
+     * Dispose returned units of one order line, as {@code reverseFulfillmentOrderDispose} does.
+     * {@code RESTOCKED} puts them back at {@code locationId} (the primary location when null; Shopify requires a
+     * location for RESTOCKED, ReverseFulfillmentOrderDisposeInput.locationId) and fires
+     * {@code inventory_levels/update}; {@code PROCESSING_REQUIRED}, {@code NOT_RESTOCKED}, {@code MISSING}
+     * change no stock. Fires {@code reverse_fulfillment_orders/dispose}, see {@link #dispositionJson}.
+     */
+    public Disposition disposeReturn(long returnId, long lineItemId, int quantity, String dispositionType,
+                                     Long locationId) {
         if (!List.of("RESTOCKED", "PROCESSING_REQUIRED", "NOT_RESTOCKED", "MISSING").contains(dispositionType)) {
             throw new IllegalArgumentException("dispositionType must be RESTOCKED, PROCESSING_REQUIRED, "
                     + "NOT_RESTOCKED or MISSING");
@@ -728,34 +764,73 @@ public final class Shop {
             if (quantity <= 0 || rl.disposed + quantity > rl.quantity) {
                 throw new IllegalArgumentException("only " + (rl.quantity - rl.disposed) + " units left to dispose");
             }
-            rl.disposed += quantity;
             boolean restock = "RESTOCKED".equals(dispositionType);
-            LocationState primary = primary();
+            LocationState at = null;
             if (restock) {
-                LevelState l = levels.get(levelKey(rl.line.variant.itemId, primary.id));
+                at = locationId == null ? primary() : location(locationId);
+                if (at == null) {
+                    throw new IllegalArgumentException("unknown location " + locationId);
+                }
+            }
+            rl.disposed += quantity;
+            if (restock) {
+                LevelState l = levels.get(levelKey(rl.line.variant.itemId, at.id));
                 if (l != null) {
                     changeLevel(l, l.available + quantity);
                 }
             }
-            Disposition d = new Disposition(ids.getAsLong(), rs.rfoId, rl.rfoLineId, rl.line.id,
-                    rl.line.variant.id, quantity, dispositionType, restock ? primary.id : null);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("id", rs.rfoId);
-            body.put("admin_graphql_api_id", gid("ReverseFulfillmentOrder", rs.rfoId));
-            body.put("order_id", rs.order.id);
-            body.put("return_id", rs.id);
-            Map<String, Object> dm = new LinkedHashMap<>();
-            dm.put("id", d.id());
-            dm.put("reverse_fulfillment_order_line_item_id", d.reverseFulfillmentOrderLineItemId());
-            dm.put("line_item_id", d.lineItemId());
-            dm.put("variant_id", d.variantId());
-            dm.put("quantity", d.quantity());
-            dm.put("type", d.type());
-            dm.put("location_id", d.locationId());
-            body.put("dispositions", List.of(dm));
-            fire("reverse_fulfillment_orders/dispose", body);
+            DispositionState ds = new DispositionState();
+            ds.id = ids.getAsLong();
+            ds.type = dispositionType;
+            ds.quantity = quantity;
+            ds.location = at;
+            ds.createdAt = Instant.now();
+            rl.dispositions.add(ds);
+            Disposition d = new Disposition(ds.id, rs.rfoId, rl.rfoLineId, rl.line.id,
+                    rl.line.variant.id, quantity, dispositionType, at == null ? null : at.id);
+            fire("reverse_fulfillment_orders/dispose", dispositionJson(rs, rl, ds));
             return d;
         }
+    }
+
+    /**
+     * The {@code reverse_fulfillment_orders/dispose} body, in the shape of Shopify's webhook reference example
+     * (https://shopify.dev/docs/api/webhooks/2025-01, kept as
+     * src/test/resources/shopify/reverse-fulfillment-orders-dispose.json): the reverse fulfillment order's
+     * {@code id}, {@code admin_graphql_api_id}, {@code total_dispositions} and per disposition
+     * {@code reverse_fulfillment_order_line_item {id, admin_graphql_api_id}}, {@code reverse_delivery_line_item},
+     * {@code location {id, admin_graphql_api_id}}, {@code quantity}, {@code type}. No order, line item or variant
+     * id. Not documented, so chosen here: one delivery per dispose call listing that call's dispositions
+     * ({@code total_dispositions} = their count); {@code type} is the lower-case enum value (the example shows
+     * only {@code "restocked"}); {@code location} is null for a disposition without one.
+     */
+    private Map<String, Object> dispositionJson(ReturnState rs, ReturnLineState rl, DispositionState ds) {
+        Map<String, Object> lineItem = new LinkedHashMap<>();
+        lineItem.put("id", rl.rfoLineId);
+        lineItem.put("admin_graphql_api_id", gid("ReverseFulfillmentOrderLineItem", rl.rfoLineId));
+        Map<String, Object> location = null;
+        if (ds.location != null) {
+            location = new LinkedHashMap<>();
+            location.put("id", ds.location.id);
+            location.put("admin_graphql_api_id", gid("Location", ds.location.id));
+        }
+        Map<String, Object> dm = new LinkedHashMap<>();
+        dm.put("reverse_fulfillment_order_line_item", lineItem);
+        dm.put("reverse_delivery_line_item", null);
+        dm.put("location", location);
+        dm.put("quantity", ds.quantity);
+        dm.put("type", ds.type.toLowerCase(Locale.ROOT));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", rs.rfoId);
+        body.put("admin_graphql_api_id", gid("ReverseFulfillmentOrder", rs.rfoId));
+        body.put("total_dispositions", 1);
+        body.put("dispositions", List.of(dm));
+        return body;
+    }
+
+    /** The return whose reverse fulfillment order has this id, or null; callers hold the lock. */
+    ReturnState returnByReverseFulfillmentOrder(long rfoId) {
+        return returns.values().stream().filter(r -> r.rfoId == rfoId).findFirst().orElse(null);
     }
 
     public List<Order> orders() {
@@ -976,7 +1051,11 @@ public final class Shop {
         levels.put(levelKey(v.itemId, l.id), level);
     }
 
-    /** Set a level and fire {@code inventory_levels/update}; callers hold the lock. */
+    /**
+     * Set a level and fire {@code inventory_levels/update}; callers hold the lock. Body: the five fields of
+     * Shopify's webhook reference example for this topic (https://shopify.dev/docs/api/webhooks/2025-01, kept as
+     * src/test/resources/shopify/inventory-levels-update.json} (where Shopify's own example has {@code "available": null}).
+     */
     void changeLevel(LevelState l, long newAvailable) {
         l.available = newAvailable;
         l.updatedAt = Instant.now();
@@ -994,6 +1073,9 @@ public final class Shop {
     }
 
     void fire(String topic, Map<String, Object> body) {
+        if (unsubscribed.contains(topic)) {
+            return;
+        }
         try {
             webhooks.fire(topic, mapper.writeValueAsBytes(body), webhookApiVersion);
         } catch (JsonProcessingException e) {
@@ -1045,6 +1127,8 @@ public final class Shop {
         return m;
     }
 
+    /** The {@code orders/*} body, a subset of Shopify's webhook reference example for this topic (https://shopify.dev/docs/api/webhooks/2025-01, kept as
+     * src/test/resources/shopify/orders-create.json}. */
     Map<String, Object> orderJson(OrderState o) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", o.id);
@@ -1079,6 +1163,19 @@ public final class Shop {
         return m;
     }
 
+    /** {@code {"shop_money": {"amount": "199.00", "currency_code": "USD"}, "presentment_money": {...}}}. */
+    private static Map<String, Object> moneySet(java.math.BigDecimal amount) {
+        Map<String, Object> money = new LinkedHashMap<>();
+        money.put("amount", amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString());
+        money.put("currency_code", "USD");
+        return Map.of("shop_money", money, "presentment_money", money);
+    }
+
+    /**
+     * The {@code refunds/create} body (and the refunds inside order bodies). Shape: Shopify's webhook reference example for this topic (https://shopify.dev/docs/api/webhooks/2025-01, kept as
+     * src/test/resources/shopify/refunds-create.json}; fields not
+     * listed there are not sent.
+     */
     Map<String, Object> refundJson(RefundState r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id);
@@ -1102,9 +1199,13 @@ public final class Shop {
             lm.put("location_id", rl.locationId);
             lm.put("quantity", rl.quantity);
             lm.put("restock_type", rl.restockType);
-            lm.put("subtotal", String.format(java.util.Locale.ROOT, "%.2f",
-                    Double.parseDouble(rl.line.price) * rl.quantity));
-            lm.put("total_tax", "0.00");
+            // Numbers, as in Shopify's example ("subtotal": 199, "total_tax": 0); the *_set twins carry strings.
+            java.math.BigDecimal subtotal = new java.math.BigDecimal(rl.line.price)
+                    .multiply(java.math.BigDecimal.valueOf(rl.quantity));
+            lm.put("subtotal", subtotal);
+            lm.put("subtotal_set", moneySet(subtotal));
+            lm.put("total_tax", java.math.BigDecimal.ZERO);
+            lm.put("total_tax_set", moneySet(java.math.BigDecimal.ZERO));
             Map<String, Object> li = new LinkedHashMap<>();
             li.put("id", rl.line.id);
             li.put("variant_id", rl.line.variant.id);

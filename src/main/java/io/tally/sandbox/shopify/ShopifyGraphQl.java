@@ -56,6 +56,13 @@ import io.tally.sandbox.shopify.Shop.VariantState;
  * field, argument and error-code names, executed by graphql-java so a wrong query fails validation the
  * way it would against Shopify, plus Shopify's calculated query cost.
  *
+ * <p>Source of the schema: Shopify's Admin API 2026-04 introspection as shipped in the npm package
+ * {@code @shopify/dev-mcp} 1.16.0 ({@code dist/data/admin_2026-04.json.gz}). {@code ShopifySchemaContractTest}
+ * checks every type, field, argument, input field, enum value and directive below against that file (same names,
+ * same types, every input field Shopify requires), so this text cannot drift from Shopify's schema. It is kept
+ * as text rather than read from the vendor file because the simulator also runs in the sandbox profile, where
+ * only the jar is present.
+ *
  * <p>Cost (approximating Shopify's documented rules): scalars and enums 0, an object 1, a list of objects
  * 1 per element (sized by its list argument, e.g. {@code ids}), a connection {@code 2 + first × cost of one
  * node} ({@code pageInfo} and {@code cursor} free), each mutation field 10. The actual cost replaces
@@ -67,6 +74,7 @@ final class ShopifyGraphQl {
             directive @idempotent(key: String!) on FIELD
 
             scalar DateTime
+            scalar Money
 
             interface Node { id: ID! }
 
@@ -81,6 +89,7 @@ final class ShopifyGraphQl {
               inventoryItem(id: ID!): InventoryItem
               node(id: ID!): Node
               nodes(ids: [ID!]!): [Node]!
+              reverseFulfillmentOrder(id: ID!): ReverseFulfillmentOrder
             }
 
             type Shop implements Node { id: ID! name: String! myshopifyDomain: String! }
@@ -108,7 +117,7 @@ final class ShopifyGraphQl {
               title: String!
               sku: String
               barcode: String
-              price: String!
+              price: Money!
               product: Product!
               inventoryItem: InventoryItem!
               inventoryQuantity: Int
@@ -148,6 +157,34 @@ final class ShopifyGraphQl {
 
             type InventoryQuantity { name: String! quantity: Int! updatedAt: DateTime }
 
+            type Order implements Node { id: ID! name: String! }
+            type LineItem implements Node { id: ID! sku: String quantity: Int! variant: ProductVariant }
+            type FulfillmentLineItem implements Node { id: ID! quantity: Int lineItem: LineItem! }
+
+            type ReverseFulfillmentOrder implements Node {
+              id: ID!
+              order: Order
+              lineItems(first: Int, after: String): ReverseFulfillmentOrderLineItemConnection!
+            }
+            type ReverseFulfillmentOrderLineItemConnection {
+              edges: [ReverseFulfillmentOrderLineItemEdge!]! nodes: [ReverseFulfillmentOrderLineItem!]! pageInfo: PageInfo!
+            }
+            type ReverseFulfillmentOrderLineItemEdge { cursor: String! node: ReverseFulfillmentOrderLineItem! }
+            type ReverseFulfillmentOrderLineItem implements Node {
+              id: ID!
+              totalQuantity: Int!
+              fulfillmentLineItem: FulfillmentLineItem
+              dispositions: [ReverseFulfillmentOrderDisposition!]!
+            }
+            type ReverseFulfillmentOrderDisposition implements Node {
+              id: ID!
+              createdAt: DateTime!
+              location: Location
+              quantity: Int!
+              type: ReverseFulfillmentOrderDispositionType!
+            }
+            enum ReverseFulfillmentOrderDispositionType { MISSING NOT_RESTOCKED PROCESSING_REQUIRED RESTOCKED }
+
             type Mutation {
               inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
               inventoryAdjustQuantities(input: InventoryAdjustQuantitiesInput!): InventoryAdjustQuantitiesPayload
@@ -157,14 +194,12 @@ final class ShopifyGraphQl {
               name: String!
               reason: String!
               referenceDocumentUri: String
-              ignoreCompareQuantity: Boolean = false
               quantities: [InventoryQuantityInput!]!
             }
             input InventoryQuantityInput {
               inventoryItemId: ID!
               locationId: ID!
               quantity: Int!
-              compareQuantity: Int
               changeFromQuantity: Int
             }
             input InventoryAdjustQuantitiesInput {
@@ -203,8 +238,9 @@ final class ShopifyGraphQl {
             }
             type InventorySetQuantitiesUserError { code: InventorySetQuantitiesUserErrorCode field: [String!] message: String! }
             enum InventorySetQuantitiesUserErrorCode {
-              CHANGE_FROM_QUANTITY_REQUIRED CHANGE_FROM_QUANTITY_STALE COMPARE_QUANTITY_REQUIRED COMPARE_QUANTITY_STALE
-              IDEMPOTENCY_CONCURRENT_REQUEST IDEMPOTENCY_KEY_PARAMETER_MISMATCH INVALID_INVENTORY_ITEM INVALID_LOCATION
+              CHANGE_FROM_QUANTITY_STALE COMPARE_QUANTITY_REQUIRED COMPARE_QUANTITY_STALE
+              IDEMPOTENCY_CONCURRENT_REQUEST IDEMPOTENCY_KEY_PARAMETER_MISMATCH IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED
+              INVALID_INVENTORY_ITEM INVALID_LOCATION
               INVALID_NAME INVALID_QUANTITY_NEGATIVE INVALID_QUANTITY_TOO_HIGH INVALID_QUANTITY_TOO_LOW INVALID_REASON
               INVALID_REFERENCE_DOCUMENT ITEM_NOT_STOCKED_AT_LOCATION NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR
               NON_MUTABLE_INVENTORY_ITEM
@@ -216,8 +252,8 @@ final class ShopifyGraphQl {
             }
             type InventoryAdjustQuantitiesUserError { code: InventoryAdjustQuantitiesUserErrorCode field: [String!] message: String! }
             enum InventoryAdjustQuantitiesUserErrorCode {
-              ADJUST_QUANTITIES_FAILED CHANGE_FROM_QUANTITY_REQUIRED CHANGE_FROM_QUANTITY_STALE IDEMPOTENCY_CONCURRENT_REQUEST
-              IDEMPOTENCY_KEY_PARAMETER_MISMATCH INVALID_AVAILABLE_DOCUMENT INVALID_INVENTORY_ITEM INVALID_LEDGER_DOCUMENT
+              ADJUST_QUANTITIES_FAILED CHANGE_FROM_QUANTITY_STALE IDEMPOTENCY_CONCURRENT_REQUEST
+              IDEMPOTENCY_KEY_PARAMETER_MISMATCH IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED INVALID_AVAILABLE_DOCUMENT INVALID_INVENTORY_ITEM INVALID_LEDGER_DOCUMENT
               INVALID_LOCATION INVALID_QUANTITY_DOCUMENT INVALID_QUANTITY_NAME INVALID_QUANTITY_TOO_HIGH
               INVALID_QUANTITY_TOO_LOW INVALID_REASON INVALID_REFERENCE_DOCUMENT ITEM_NOT_STOCKED_AT_LOCATION
               MAX_ONE_LEDGER_DOCUMENT NON_MUTABLE_INVENTORY_ITEM
@@ -239,6 +275,9 @@ final class ShopifyGraphQl {
 
     /** The InventoryItem object: Shopify keeps it 1:1 with the variant, so it is a view on the variant. */
     record ItemRef(VariantState variant) { }
+
+    /** A FulfillmentLineItem: the simulator keeps one per returned order line, as a view on the return line. */
+    record FulfillmentLineRef(Shop.ReturnLineState returnLine) { }
 
     /** What the HTTP layer answers: the JSON body and HTTP status. */
     record Answer(int status, Map<String, Object> body, boolean mutation, boolean throttled,
@@ -274,6 +313,9 @@ final class ShopifyGraphQl {
                 }).build();
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(dateTime)
+                // Shopify's Money scalar is a decimal amount serialised as a string, e.g. "19.99" (2026-04 schema).
+                .scalar(GraphQLScalarType.newScalar().name("Money").description("A decimal amount, as a string")
+                        .coercing(graphql.Scalars.GraphQLString.getCoercing()).build())
                 .type(TypeRuntimeWiring.newTypeWiring("Node").typeResolver(env -> {
                     Object o = env.getObject();
                     String name = o instanceof ProductState ? "Product"
@@ -281,6 +323,12 @@ final class ShopifyGraphQl {
                             : o instanceof ItemRef ? "InventoryItem"
                             : o instanceof LocationState ? "Location"
                             : o instanceof LevelState ? "InventoryLevel"
+                            : o instanceof Shop.ReturnState ? "ReverseFulfillmentOrder"
+                            : o instanceof Shop.ReturnLineState ? "ReverseFulfillmentOrderLineItem"
+                            : o instanceof Shop.DispositionState ? "ReverseFulfillmentOrderDisposition"
+                            : o instanceof FulfillmentLineRef ? "FulfillmentLineItem"
+                            : o instanceof Shop.LineState ? "LineItem"
+                            : o instanceof Shop.OrderState ? "Order"
                             : "Shop";
                     return env.getSchema().getObjectType(name);
                 }))
@@ -342,6 +390,38 @@ final class ShopifyGraphQl {
                         .dataFetcher("item", env -> new ItemRef(this.<LevelState>src(env).variant))
                         .dataFetcher("updatedAt", env -> this.<LevelState>src(env).updatedAt)
                         .dataFetcher("quantities", env -> locked(env, () -> quantities(env))))
+                .type(TypeRuntimeWiring.newTypeWiring("ReverseFulfillmentOrder")
+                        .dataFetcher("id", env -> Shop.gid("ReverseFulfillmentOrder", this.<Shop.ReturnState>src(env).rfoId))
+                        .dataFetcher("order", env -> this.<Shop.ReturnState>src(env).order)
+                        .dataFetcher("lineItems", env -> locked(env, () -> connection(env,
+                                List.copyOf(this.<Shop.ReturnState>src(env).lines), l -> l.rfoLineId))))
+                .type(TypeRuntimeWiring.newTypeWiring("ReverseFulfillmentOrderLineItem")
+                        .dataFetcher("id", env -> Shop.gid("ReverseFulfillmentOrderLineItem",
+                                this.<Shop.ReturnLineState>src(env).rfoLineId))
+                        .dataFetcher("totalQuantity", env -> this.<Shop.ReturnLineState>src(env).quantity)
+                        .dataFetcher("fulfillmentLineItem", env -> new FulfillmentLineRef(src(env)))
+                        .dataFetcher("dispositions", env -> locked(env, () ->
+                                List.copyOf(this.<Shop.ReturnLineState>src(env).dispositions))))
+                .type(TypeRuntimeWiring.newTypeWiring("ReverseFulfillmentOrderDisposition")
+                        .dataFetcher("id", env -> Shop.gid("ReverseFulfillmentOrderDisposition",
+                                this.<Shop.DispositionState>src(env).id))
+                        .dataFetcher("createdAt", env -> this.<Shop.DispositionState>src(env).createdAt)
+                        .dataFetcher("location", env -> this.<Shop.DispositionState>src(env).location)
+                        .dataFetcher("quantity", env -> this.<Shop.DispositionState>src(env).quantity)
+                        .dataFetcher("type", env -> this.<Shop.DispositionState>src(env).type))
+                .type(TypeRuntimeWiring.newTypeWiring("FulfillmentLineItem")
+                        .dataFetcher("id", env -> Shop.gid("FulfillmentLineItem",
+                                this.<FulfillmentLineRef>src(env).returnLine().fulfillmentLineId))
+                        .dataFetcher("quantity", env -> this.<FulfillmentLineRef>src(env).returnLine().line.quantity)
+                        .dataFetcher("lineItem", env -> this.<FulfillmentLineRef>src(env).returnLine().line))
+                .type(TypeRuntimeWiring.newTypeWiring("LineItem")
+                        .dataFetcher("id", env -> Shop.gid("LineItem", this.<Shop.LineState>src(env).id))
+                        .dataFetcher("sku", env -> this.<Shop.LineState>src(env).sku)
+                        .dataFetcher("quantity", env -> this.<Shop.LineState>src(env).quantity)
+                        .dataFetcher("variant", env -> this.<Shop.LineState>src(env).variant))
+                .type(TypeRuntimeWiring.newTypeWiring("Order")
+                        .dataFetcher("id", env -> Shop.gid("Order", this.<Shop.OrderState>src(env).id))
+                        .dataFetcher("name", env -> this.<Shop.OrderState>src(env).name))
                 .type(TypeRuntimeWiring.newTypeWiring("Mutation")
                         .dataFetcher("inventorySetQuantities", env -> mutation(env, true))
                         .dataFetcher("inventoryAdjustQuantities", env -> mutation(env, false)))
@@ -556,6 +636,10 @@ final class ShopifyGraphQl {
                     VariantState v = id == null ? null : shop(env).variantsByItem.get(id);
                     return v == null ? null : new ItemRef(v);
                 }))
+                .dataFetcher("reverseFulfillmentOrder", env -> locked(env, () -> {
+                    Long id = parseGid(env.getArgument("id"), "ReverseFulfillmentOrder");
+                    return id == null ? null : shop(env).returnByReverseFulfillmentOrder(id);
+                }))
                 .dataFetcher("node", env -> locked(env, () -> node(shop(env), env.getArgument("id"))))
                 .dataFetcher("nodes", env -> locked(env, () -> {
                     List<String> ids = env.getArgument("ids");
@@ -769,7 +853,6 @@ final class ShopifyGraphQl {
         String name = (String) input.get("name");
         String reason = (String) input.get("reason");
         String ref = (String) input.get("referenceDocumentUri");
-        boolean ignoreCompare = Boolean.TRUE.equals(input.get("ignoreCompareQuantity"));
         boolean casMandatory = atLeast(version, "2026-04");
         if (!"available".equals(name) && !"on_hand".equals(name)) {
             errors.add(userError("INVALID_NAME", List.of("input", "name"),
@@ -812,18 +895,7 @@ final class ShopifyGraphQl {
                             "The changeFromQuantity value does not match persisted value."));
                 }
             } else if (casMandatory) {
-                errors.add(userError("CHANGE_FROM_QUANTITY_REQUIRED",
-                        List.of("input", "quantities", idx, "changeFromQuantity"),
-                        "changeFromQuantity is required from API 2026-04; pass null explicitly to skip the check."));
-            } else if (!ignoreCompare) {
-                Object cq = q.get("compareQuantity");
-                if (cq == null) {
-                    errors.add(userError("COMPARE_QUANTITY_REQUIRED", List.of("input", "quantities", idx, "compareQuantity"),
-                            "The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity."));
-                } else if (((Number) cq).longValue() != current) {
-                    errors.add(userError("COMPARE_QUANTITY_STALE", List.of("input", "quantities", idx, "compareQuantity"),
-                            "The compareQuantity value does not match persisted value."));
-                }
+                errors.add(changeFromQuantityMissing(List.of("input", "quantities", idx, "changeFromQuantity")));
             }
         }
         if (!errors.isEmpty()) {
@@ -868,8 +940,7 @@ final class ShopifyGraphQl {
                         "The ledger document URI must be a non-Shopify URI with a scheme."));
             }
             if (!c.containsKey("changeFromQuantity") && atLeast(version, "2026-04")) {
-                errors.add(userError("CHANGE_FROM_QUANTITY_REQUIRED", List.of("input", "changes", idx, "changeFromQuantity"),
-                        "changeFromQuantity is required from API 2026-04; pass null explicitly to skip the check."));
+                errors.add(changeFromQuantityMissing(List.of("input", "changes", idx, "changeFromQuantity")));
             }
             if (level == null) {
                 continue;
@@ -901,6 +972,17 @@ final class ShopifyGraphQl {
         }
         out.addAll(onHand);
         return payload(group(shop, reason, ref, out), List.of());
+    }
+
+    /**
+     * An omitted {@code changeFromQuantity}. Shopify's 2026-04 schema (description of
+     * {@code InventoryQuantityInput.changeFromQuantity} and {@code InventoryChangeInput.changeFromQuantity}) says
+     * "This field is mandatory: you must explicitly pass in a value, even if that value is {@code null}, or the
+     * mutation returns an error", but names no error code, and neither user-error enum has one for it. So the
+     * simulator answers a user error without a code (the {@code code} field is nullable) rather than invent one.
+     */
+    private static Map<String, Object> changeFromQuantityMissing(List<String> field) {
+        return userError(null, field, "changeFromQuantity must be given explicitly, even if its value is null.");
     }
 
     private static void checkReasonAndRef(String reason, String ref, List<Map<String, Object>> errors) {

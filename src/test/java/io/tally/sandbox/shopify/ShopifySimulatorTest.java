@@ -266,10 +266,17 @@ class ShopifySimulatorTest {
         Map<String, Object> omitted = qty(blue, primary(), 3, null);
         omitted.remove("changeFromQuantity");
         JsonNode missing = gql(SET.formatted(UUID.randomUUID()), setInput(omitted));
-        assertThat(missing.at("/data/inventorySetQuantities/userErrors/0/code").asText())
-                .isEqualTo("CHANGE_FROM_QUANTITY_REQUIRED");
-        JsonNode old = gql("2025-10", SET.formatted(UUID.randomUUID()), setInput(omitted));
-        assertThat(old.at("/data/inventorySetQuantities/userErrors/0/code").asText()).isEqualTo("COMPARE_QUANTITY_REQUIRED");
+        // Shopify documents that an omitted changeFromQuantity is an error but names no code for it
+        assertThat(missing.at("/data/inventorySetQuantities/userErrors/0/code").isNull()).isTrue();
+        assertThat(missing.at("/data/inventorySetQuantities/userErrors/0/field").toString())
+                .isEqualTo("[\"input\",\"quantities\",\"0\",\"changeFromQuantity\"]");
+        assertThat(shop.available(blue.id())).isEqualTo(20);
+        // compareQuantity / ignoreCompareQuantity are not in the 2026-04 input types: refused by validation
+        Map<String, Object> legacy = qty(blue, primary(), 3, null);
+        legacy.remove("changeFromQuantity");
+        legacy.put("compareQuantity", 20);
+        JsonNode removed = gql(SET.formatted(UUID.randomUUID()), setInput(legacy));
+        assertThat(removed.at("/errors/0/message").asText()).contains("compareQuantity");
         assertThat(shop.available(blue.id())).isEqualTo(20);
         JsonNode optOut = gql(SET.formatted(UUID.randomUUID()), setInput(qty(blue, primary(), -2, null)));
         assertThat(optOut.at("/data/inventorySetQuantities/userErrors")).isEmpty();
@@ -321,8 +328,8 @@ class ShopifySimulatorTest {
                 "locationId", "gid://shopify/Location/" + primary()));
         JsonNode omitted = gql(adjust.formatted("k-adjust-0"), Map.of("input", Map.of("name", "available",
                 "reason", "received", "changes", List.of(change))));
-        assertThat(omitted.at("/data/inventoryAdjustQuantities/userErrors/0/code").asText())
-                .isEqualTo("CHANGE_FROM_QUANTITY_REQUIRED");
+        assertThat(omitted.at("/data/inventoryAdjustQuantities/userErrors/0/code").isNull()).isTrue();
+        assertThat(omitted.at("/data/inventoryAdjustQuantities/inventoryAdjustmentGroup").isNull()).isTrue();
         change.put("changeFromQuantity", 20);
         JsonNode r = gql(adjust.formatted("k-adjust-1"), Map.of("input", Map.of("name", "available",
                 "reason", "received", "changes", List.of(change))));
@@ -458,18 +465,80 @@ class ShopifySimulatorTest {
         assertThat(req.at("/return_line_items/0/line_item_id").asLong()).isEqualTo(lineId);
         List<WebhookReceiver.Hit> disposals = receiver.accepted("reverse_fulfillment_orders/dispose");
         assertThat(disposals).hasSize(2);
+        // Shopify's documented shape (src/test/resources/shopify/reverse-fulfillment-orders-dispose.json): the same
+        // field names at every level, and no order, line item or variant id.
         JsonNode disp = disposals.get(0).json();
+        assertThat(fieldPaths(disp)).isEqualTo(fieldPaths(documented("reverse-fulfillment-orders-dispose.json")));
         assertThat(disp.get("id").asLong()).isEqualTo(ret.reverseFulfillmentOrderId());
-        assertThat(disp.get("return_id").asLong()).isEqualTo(ret.id());
-        assertThat(disp.at("/dispositions/0/id").asLong()).isEqualTo(d.id());
-        assertThat(disp.at("/dispositions/0/type").asText()).isEqualTo("RESTOCKED");
-        assertThat(disp.at("/dispositions/0/line_item_id").asLong()).isEqualTo(lineId);
-        assertThat(disp.at("/dispositions/0/location_id").asLong()).isEqualTo(primary());
-        assertThat(disposals.get(1).json().at("/dispositions/0/location_id").isNull()).isTrue();
+        assertThat(disp.get("total_dispositions").asInt()).isEqualTo(1);
+        assertThat(disp.at("/dispositions/0/type").asText()).isEqualTo("restocked");
+        assertThat(disp.at("/dispositions/0/reverse_fulfillment_order_line_item/id").asLong())
+                .isEqualTo(ret.lines().get(0).reverseFulfillmentOrderLineItemId());
+        assertThat(disp.at("/dispositions/0/location/id").asLong()).isEqualTo(primary());
+        assertThat(disp.at("/dispositions/0/quantity").asInt()).isEqualTo(1);
+        assertThat(disposals.get(1).json().at("/dispositions/0/type").asText()).isEqualTo("not_restocked");
+        assertThat(disposals.get(1).json().at("/dispositions/0/location").isNull()).isTrue();
+
+        // What the webhook leaves out is read through the Admin API, as Tally does.
+        JsonNode rfo = gql("""
+                query($id: ID!) { reverseFulfillmentOrder(id: $id) { id order { id } lineItems(first: 5) { nodes {
+                  id totalQuantity fulfillmentLineItem { lineItem { id variant { id } } }
+                  dispositions { id type quantity location { id } } } } } }""",
+                Map.of("id", "gid://shopify/ReverseFulfillmentOrder/" + ret.reverseFulfillmentOrderId()))
+                .at("/data/reverseFulfillmentOrder");
+        assertThat(rfo.at("/order/id").asText()).isEqualTo("gid://shopify/Order/" + o.id());
+        JsonNode rfoLine = rfo.at("/lineItems/nodes/0");
+        assertThat(rfoLine.at("/totalQuantity").asInt()).isEqualTo(2);
+        assertThat(rfoLine.at("/fulfillmentLineItem/lineItem/id").asText()).isEqualTo("gid://shopify/LineItem/" + lineId);
+        assertThat(rfoLine.at("/fulfillmentLineItem/lineItem/variant/id").asText()).isEqualTo(blue.gid());
+        assertThat(rfoLine.at("/dispositions/0/id").asText())
+                .isEqualTo("gid://shopify/ReverseFulfillmentOrderDisposition/" + d.id());
+        assertThat(rfoLine.at("/dispositions/0/type").asText()).isEqualTo("RESTOCKED");
+        assertThat(rfoLine.at("/dispositions/0/location/id").asText()).isEqualTo("gid://shopify/Location/" + primary());
+        assertThat(rfoLine.at("/dispositions/1/type").asText()).isEqualTo("NOT_RESTOCKED");
+        assertThat(rfoLine.at("/dispositions/1/location").isNull()).isTrue();
         JsonNode refundJson = receiver.accepted("refunds/create").get(0).json();
         assertThat(refundJson.get("id").asLong()).isEqualTo(refund.id());
         assertThat(refundJson.at("/return/id").asLong()).isEqualTo(ret.id());
         assertThat(refundJson.at("/return/admin_graphql_api_id").asText()).isEqualTo("gid://shopify/Return/" + ret.id());
+        // Amounts as Shopify's refunds/create example has them: numbers, with string twins in *_set.
+        JsonNode refundLine = refundJson.at("/refund_line_items/0");
+        assertThat(refundLine.get("subtotal").isNumber()).isTrue();
+        assertThat(refundLine.get("total_tax").isNumber()).isTrue();
+        assertThat(refundLine.at("/subtotal_set/shop_money/amount").isTextual()).isTrue();
+        JsonNode documentedLine = documented("refunds-create.json").at("/refund_line_items/0");
+        assertThat(documentedLine.get("subtotal").isNumber()).isTrue();
+        assertThat(fieldPaths(refundLine)).containsAll(List.of("id", "line_item_id", "location_id", "quantity",
+                "restock_type", "subtotal", "total_tax", "line_item", "line_item/id", "line_item/variant_id"));
+        assertThat(fieldPaths(documentedLine)).containsAll(fieldPaths(refundLine));
+    }
+
+    /** A fixture of src/test/resources/shopify/ (Shopify's documented example) without its {@code //} header. */
+    static JsonNode documented(String name) throws Exception {
+        try (java.io.InputStream in = ShopifySimulatorTest.class.getResourceAsStream("/shopify/" + name)) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.startsWith("//")).collect(java.util.stream.Collectors.joining("\n"));
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        }
+    }
+
+    /** Every field path of a JSON value ("a", "a/b"; array elements share their array's path), sorted. */
+    static java.util.SortedSet<String> fieldPaths(JsonNode node) {
+        java.util.SortedSet<String> paths = new java.util.TreeSet<>();
+        collectPaths(node, "", paths);
+        return paths;
+    }
+
+    private static void collectPaths(JsonNode node, String prefix, java.util.Set<String> paths) {
+        if (node.isArray()) {
+            node.forEach(element -> collectPaths(element, prefix, paths));
+        } else if (node.isObject()) {
+            node.fieldNames().forEachRemaining(name -> {
+                String path = prefix.isEmpty() ? name : prefix + "/" + name;
+                paths.add(path);
+                collectPaths(node.get(name), path, paths);
+            });
+        }
     }
 
     @Test
