@@ -617,7 +617,7 @@ class BadInputCampaignTest extends MultichannelScenarioBase {
                 {"POST", "/api/items/" + SKU + "/adjustments", "delta"},
                 {"POST", "/api/events", "quantity"},
                 {"PUT", "/api/listings/" + ERP + "/camp-rnd", "sku"}};
-        for (int i = 0; i < 1500; i++) {
+        for (int i = 0; i < 700; i++) {
             String[] t = templates[random.nextInt(templates.length)];
             List<String> kind = kinds.get(random.nextInt(kinds.size()));
             String bad = kind.get(random.nextInt(kind.size()));
