@@ -129,8 +129,14 @@ class ItemHistoryController {
             points.add(0, point((Instant) e[0], level));
             level -= (Long) e[1];
         }
-        points.add(0, point(entries.isEmpty() ? from : from.isBefore((Instant) entries.get(entries.size() - 1)[0])
-                ? from : (Instant) entries.get(entries.size() - 1)[0], level));
+        // The level before the window's first entry, unless the item did not exist then (its first entry is a seed
+        // from nothing: drawing the 0 before it would squash the chart).
+        boolean older = entries.isEmpty() || Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE item_key = :key AND created_at < :from)""", window,
+                Boolean.class));
+        if (older) {
+            points.add(0, point(from, level));
+        }
         return points;
     }
 

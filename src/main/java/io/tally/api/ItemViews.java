@@ -79,8 +79,8 @@ class ItemViews {
                         ORDER BY l.master DESC, l.id LIMIT 1) AS "name",
                        (SELECT count(*) FROM listing l WHERE l.item_key = s.item_key) AS "listings",
                        (SELECT count(*) FROM listing l WHERE l.item_key = s.item_key
-                          AND """ + ListingStates.STATE_OF_L + """
-                         IN (""" + ListingStates.OUT_OF_SYNC_SQL + ")) AS \"outOfSync\"" + """
+                          AND""" + " " + ListingStates.STATE_OF_L + " IN (" + ListingStates.OUT_OF_SYNC_SQL
+                + ")) AS \"outOfSync\"" + """
                 FROM stock_item s
                 ORDER BY s.on_hand < 0 DESC, "outOfSync" DESC, s.item_key
                 LIMIT :limit

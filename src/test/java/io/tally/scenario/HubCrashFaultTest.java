@@ -56,10 +56,10 @@ class HubCrashFaultTest {
 
             load.assertEverythingBookedOnce(Duration.ofSeconds(30));
             System.out.printf("HubCrashFaultTest: %d events acknowledged (%d before the kill -9, %d while the hub was"
-                            + " down or starting), %d answers 5xx and %d without connection retried; first start %d ms,"
+                            + " down or starting), %d answers 5xx, %d without connection and %d 404 of a starting hub retried; first start %d ms,"
                             + " restart after the kill %d ms; everything booked %d ms after the senders stopped%n",
                     load.acknowledged.size(), ackedBeforeKill, load.acknowledgedBetween(killedAt, upAgain),
-                    load.serverErrors.get(), load.noConnection.get(), (firstUp - started) / 1_000_000,
+                    load.serverErrors.get(), load.noConnection.get(), load.startingAnswers.get(), (firstUp - started) / 1_000_000,
                     (upAgain - killedAt) / 1_000_000, (System.nanoTime() - stoppedAt) / 1_000_000);
             assertThat(ackedBeforeKill).as("load before the kill").isGreaterThan(5);
             assertThat(load.acknowledgedBetween(upAgain, Long.MAX_VALUE)).as("load after the restart").isPositive();
