@@ -66,10 +66,15 @@ final class BatchApplication {
     private final Map<String, List<InboxRow>> waitingInBatch = new HashMap<>();
     /** Per listing: the channel's time of the newest observation applied in this batch. */
     private final Map<Long, Instant> observedAt = new HashMap<>();
+    /** Per listing: the level its channel showed that time could not decide (read on first need, written at the end). */
+    private final Map<Long, Undecided> undecided = new HashMap<>();
+    private final Set<Long> undecidedChanged = new HashSet<>();
+    private final java.time.Duration settleWindow;
 
     BatchApplication(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository itemRepository,
             LedgerRepository ledger, ListingRepository listingRepository, TargetRefresher targets,
-            StoreRegistry stores) {
+            StoreRegistry stores, java.time.Duration settleWindow) {
+        this.settleWindow = settleWindow;
         this.jdbc = jdbc;
         this.arrays = arrays;
         this.itemRepository = itemRepository;
@@ -462,12 +467,12 @@ final class BatchApplication {
                 && store.channelAdjustsOwnLevel()) {
             Instant knownAt = knownAt(listing);
             if (knownAt != null && !row.occurredAt().isAfter(knownAt)) {
-                // Channel clocks only: the level Tally confirmed (a compare-and-set push) is as new or newer.
-                finish(row, APPLIED, "stale observation: the channel's level at " + row.occurredAt()
-                        + " is not newer than the one Tally knows (" + knownAt + ")");
-                return;
+                if (!persistsDespiteItsTime(row, listing, store, knownAt)) {
+                    return;
+                }
+            } else {
+                observedAt.put(listing.id(), row.occurredAt());
             }
-            observedAt.put(listing.id(), row.occurredAt());
         }
         StockItem item = items.get(target.itemKey());
         long[] levels = listing == null ? null : levels(listing);
@@ -551,6 +556,83 @@ final class BatchApplication {
                 }
                 finish(row, APPLIED, "adjustment of " + delta + " reverted (store policy)");
             }
+        }
+    }
+
+    /**
+     * A level snapshot whose channel time is not newer than what Tally knows of the listing. Channel times have whole
+     * seconds (Shopify's {@code updated_at}, {@code createdAt}), so "not newer" includes a change the store made in
+     * the same second as Tally's own write, which must not be lost. The time cannot decide such a snapshot, so:
+     * <ul>
+     * <li>a level Tally itself wrote or already knows (its last push, the one in flight, the known level) is Tally's
+     * echo, or a snapshot from before a change Tally already booked: stale, as before;</li>
+     * <li>any other level is <em>undecided</em>: nothing is booked, the level is remembered with the known level it
+     * differs from, and on a compare-and-set channel the target is pushed again so that the channel's answer decides
+     * (a stale compare makes the channel read its level again, a confirmed one proves it held Tally's level);</li>
+     * <li>the same level seen again, against the same known level, at least a settle window after it was first seen
+     * is a difference that persists: it is judged like a newer snapshot, whatever the timestamps (so a read after a
+     * failed compare-and-set, or the next reconciliation, always repairs drift).</li>
+     * </ul>
+     * A sale or restock booked meanwhile changes the known level, so a snapshot taken before it never counts as
+     * persisting against the level after it.
+     *
+     * @return true when the snapshot is to be judged as a newer one; false when it was finished here
+     */
+    private boolean persistsDespiteItsTime(InboxRow row, Listing listing, StoreProperties store, Instant knownAt) {
+        long level = row.quantity();
+        Long known = nullable(levels(listing)[0]);
+        if (Objects.equals(known, level) || Objects.equals(listing.lastPushed(), level)
+                || Objects.equals(listing.inflightLevel(), level)) {
+            finish(row, APPLIED, "stale observation: the channel's level " + level + " at " + row.occurredAt()
+                    + " is not newer than the one Tally knows (" + knownAt + ") and is Tally's own or already known");
+            return false;
+        }
+        Undecided before = undecided(listing);
+        Instant now = Instant.now();
+        if (before != null && before.level() == level && Objects.equals(before.known(), known)
+                && !before.since().plus(settleWindow).isAfter(now)) {
+            undecided.put(listing.id(), null);
+            undecidedChanged.add(listing.id());
+            return true;
+        }
+        boolean same = before != null && before.level() == level && Objects.equals(before.known(), known);
+        undecided.put(listing.id(), new Undecided(level, known, same ? before.since() : now));
+        undecidedChanged.add(listing.id());
+        boolean verify = store.pushComparesAndSets() && row.occurredAt().equals(knownAt);
+        if (verify) {
+            // Not known to hold the target any more: the next push's compare-and-set asks the channel.
+            long[] levels = levels(listing);
+            levels[1] = Long.MIN_VALUE;
+            touchedItems.add(listing.itemKey());
+        }
+        finish(row, APPLIED, "undecided: the channel's level " + level + " at " + row.occurredAt()
+                + " is not newer than the level Tally knows (" + known + " at " + knownAt + "); corrected if the"
+                + " channel still shows it a settle window later" + (verify ? ", the target is pushed to ask" : ""));
+        return false;
+    }
+
+    /** A level the channel showed that its time could not decide: see {@link #persistsDespiteItsTime}. */
+    private record Undecided(long level, Long known, Instant since) {
+    }
+
+    private Undecided undecided(Listing listing) {
+        if (!undecided.containsKey(listing.id())) {
+            undecided.put(listing.id(), jdbc.query(
+                    "SELECT undecided_level, undecided_known, undecided_since FROM listing WHERE id = :id",
+                    Map.of("id", listing.id()), (rs, n) -> rs.getObject(1) == null ? null
+                            : new Undecided(rs.getLong(1), (Long) rs.getObject(2), rs.getTimestamp(3).toInstant()))
+                    .stream().filter(Objects::nonNull).findFirst().orElse(null));
+        }
+        return undecided.get(listing.id());
+    }
+
+    private void writeUndecided() {
+        for (Long id : undecidedChanged) {
+            Undecided u = undecided.get(id);
+            jdbc.update("UPDATE listing SET undecided_level = :level, undecided_known = :known,"
+                    + " undecided_since = :since WHERE id = :id", new MapSqlParameterSource("id", id)
+                    .addValue("level", u == null ? null : u.level()).addValue("known", u == null ? null : u.known())
+                    .addValue("since", u == null ? null : java.sql.Timestamp.from(u.since())));
         }
     }
 
@@ -670,6 +752,7 @@ final class BatchApplication {
             }
         });
         writeLines();
+        writeUndecided();
         listingLevels.forEach((id, levels) ->
                 listingRepository.updateObservedLevels(id, nullable(levels[0]), nullable(levels[1]),
                         observedAt.get(id)));
