@@ -874,6 +874,10 @@ public final class Shop {
     }
 
     // ------------------------------------------------------------------ leaky bucket
+    // Shopify's documented GraphQL bucket (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits, and
+    // https://shopify.dev/docs/api/usage/limits#the-leaky-bucket-algorithm): maximumAvailable points per app and store,
+    // refilled continuously at restoreRate points/s; a query's requested cost is charged before it runs (THROTTLED,
+    // charged nothing, when the bucket holds less) and the difference to its actual cost is refunded afterwards.
 
     private void refill() {
         long now = System.nanoTime();
