@@ -7,3 +7,6 @@ ALTER TABLE listing ADD COLUMN undecided_level BIGINT;
 ALTER TABLE listing ADD COLUMN undecided_known BIGINT;
 -- Tally's clock when the undecided level was first seen
 ALTER TABLE listing ADD COLUMN undecided_since TIMESTAMPTZ;
+-- The levels Tally's own pushes set on the channel within the channel second known_at (at most the last 16): a
+-- snapshot of that second showing one of them is Tally's echo, not a store-side change
+ALTER TABLE listing ADD COLUMN written_levels BIGINT[];

@@ -69,6 +69,8 @@ final class BatchApplication {
     /** Per listing: the level its channel showed that time could not decide (read on first need, written at the end). */
     private final Map<Long, Undecided> undecided = new HashMap<>();
     private final Set<Long> undecidedChanged = new HashSet<>();
+    /** Per listing: the levels Tally's pushes wrote within the channel second it knows the listing at. */
+    private final Map<Long, List<Long>> writtenLevels = new HashMap<>();
     private final java.time.Duration settleWindow;
 
     BatchApplication(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository itemRepository,
@@ -564,13 +566,14 @@ final class BatchApplication {
      * seconds (Shopify's {@code updated_at}, {@code createdAt}), so "not newer" includes a change the store made in
      * the same second as Tally's own write, which must not be lost. The time cannot decide such a snapshot, so:
      * <ul>
-     * <li>a level Tally itself wrote or already knows (its last push, the one in flight, the known level) is Tally's
-     * echo, or a snapshot from before a change Tally already booked: stale, as before;</li>
+     * <li>a level Tally itself wrote or already knows (its last push, the one in flight, the known level, any level
+     * its pushes wrote within that same second) is Tally's echo, or a snapshot from before a change Tally already
+     * booked: stale, as before;</li>
      * <li>any other level is <em>undecided</em>: nothing is booked, the level is remembered with the known level it
      * differs from, and on a compare-and-set channel the target is pushed again so that the channel's answer decides
      * (a stale compare makes the channel read its level again, a confirmed one proves it held Tally's level);</li>
-     * <li>the same level seen again, against the same known level, at least a settle window after it was first seen
-     * is a difference that persists: it is judged like a newer snapshot, whatever the timestamps (so a read after a
+     * <li>the same level seen again, against the same known level, at least the longer settle window (read-settle-ms
+     * by default) after it was first seen is a difference that persists: it is judged like a newer snapshot, whatever the timestamps (so a read after a
      * failed compare-and-set, or the next reconciliation, always repairs drift).</li>
      * </ul>
      * A sale or restock booked meanwhile changes the known level, so a snapshot taken before it never counts as
@@ -581,13 +584,16 @@ final class BatchApplication {
     private boolean persistsDespiteItsTime(InboxRow row, Listing listing, StoreProperties store, Instant knownAt) {
         long level = row.quantity();
         Long known = nullable(levels(listing)[0]);
+        Undecided before = undecided(listing);
+        boolean sameSecond = row.occurredAt().equals(knownAt);
         if (Objects.equals(known, level) || Objects.equals(listing.lastPushed(), level)
-                || Objects.equals(listing.inflightLevel(), level)) {
+                || Objects.equals(listing.inflightLevel(), level)
+                || (sameSecond && knownAt.equals(listing.knownAt())
+                        && writtenLevels.getOrDefault(listing.id(), List.of()).contains(level))) {
             finish(row, APPLIED, "stale observation: the channel's level " + level + " at " + row.occurredAt()
                     + " is not newer than the one Tally knows (" + knownAt + ") and is Tally's own or already known");
             return false;
         }
-        Undecided before = undecided(listing);
         Instant now = Instant.now();
         if (before != null && before.level() == level && Objects.equals(before.known(), known)
                 && !before.since().plus(settleWindow).isAfter(now)) {
@@ -598,7 +604,7 @@ final class BatchApplication {
         boolean same = before != null && before.level() == level && Objects.equals(before.known(), known);
         undecided.put(listing.id(), new Undecided(level, known, same ? before.since() : now));
         undecidedChanged.add(listing.id());
-        boolean verify = store.pushComparesAndSets() && row.occurredAt().equals(knownAt);
+        boolean verify = store.pushComparesAndSets() && sameSecond;
         if (verify) {
             // Not known to hold the target any more: the next push's compare-and-set asks the channel.
             long[] levels = levels(listing);
@@ -615,13 +621,18 @@ final class BatchApplication {
     private record Undecided(long level, Long known, Instant since) {
     }
 
+    /** Also reads the levels Tally wrote in the listing's known second ({@link #writtenLevels}). */
     private Undecided undecided(Listing listing) {
         if (!undecided.containsKey(listing.id())) {
-            undecided.put(listing.id(), jdbc.query(
-                    "SELECT undecided_level, undecided_known, undecided_since FROM listing WHERE id = :id",
-                    Map.of("id", listing.id()), (rs, n) -> rs.getObject(1) == null ? null
-                            : new Undecided(rs.getLong(1), (Long) rs.getObject(2), rs.getTimestamp(3).toInstant()))
-                    .stream().filter(Objects::nonNull).findFirst().orElse(null));
+            jdbc.query("SELECT undecided_level, undecided_known, undecided_since, written_levels FROM listing"
+                    + " WHERE id = :id", Map.of("id", listing.id()), rs -> {
+                        undecided.put(listing.id(), rs.getObject(1) == null ? null
+                                : new Undecided(rs.getLong(1), (Long) rs.getObject(2), rs.getTimestamp(3).toInstant()));
+                        java.sql.Array written = rs.getArray(4);
+                        writtenLevels.put(listing.id(), written == null ? List.of()
+                                : java.util.Arrays.stream((Long[]) written.getArray()).toList());
+                    });
+            undecided.putIfAbsent(listing.id(), null);
         }
         return undecided.get(listing.id());
     }

@@ -41,15 +41,18 @@ public class LedgerService {
     private final ConcurrentHashMap<String, PartitionTurn> turns = new ConcurrentHashMap<>();
     /** The most events one transaction takes when batches were handed over (a resumed backlog can be large). */
     private final int maxMergedBatch;
-    /** How long a channel's level must stay the same before a difference its time cannot order is corrected. */
-    private final long observationSettleMs;
+    /**
+     * How long a difference the channel's time cannot order must persist before it is corrected: the longer settle
+     * window, so that the order or restock that explains it (its webhook may lag the level's) is booked first.
+     */
+    private final long persistenceMs;
 
     public LedgerService(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository items,
             LedgerRepository ledger, ListingRepository listings, TargetRefresher targets, StoreRegistry stores,
             TransactionTemplate transaction, TallyProperties properties, Dispatch dispatch) {
         this.dispatch = dispatch;
         this.maxMergedBatch = Math.max(1, properties.ledger().batchSize() * 5);
-        this.observationSettleMs = properties.ledger().observationSettleMs();
+        this.persistenceMs = Math.max(properties.ledger().observationSettleMs(), properties.ledger().readSettleMs());
         this.jdbc = jdbc;
         this.arrays = arrays;
         this.items = items;
@@ -167,7 +170,7 @@ public class LedgerService {
     private AppliedBatch applyInOneTransaction(List<Long> inboxIds) {
         return transaction.execute(status ->
                 new BatchApplication(jdbc, arrays, items, ledger, listings, targets, stores,
-                        java.time.Duration.ofMillis(observationSettleMs)).run(inboxIds));
+                        java.time.Duration.ofMillis(persistenceMs)).run(inboxIds));
     }
 
     /** Keeps the event for review with the reason; it changes no stock. */
