@@ -96,6 +96,10 @@ final class BatchApplication {
         if (rows.isEmpty()) {
             return AppliedBatch.EMPTY;
         }
+        // A level snapshot waits its settle window so that the order or restock that caused it is booked first; when
+        // a backlog brings both into one batch, the snapshot (stored first) is still judged after them.
+        rows = new ArrayList<>(rows);
+        rows.sort(java.util.Comparator.comparing((InboxRow r) -> r.type() == EventType.SET));
         Map<String, Resolved> byKey = resolveAll(rows);
         Map<Long, Resolved> resolved = new HashMap<>();
         for (InboxRow row : rows) {
