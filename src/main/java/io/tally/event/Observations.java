@@ -29,13 +29,18 @@ public class Observations {
         this.properties = properties;
     }
 
-    /** A level read from the channel's API: the same level read at the same channel time is one fact. */
+    /**
+     * A level read from the channel's API. Every read is its own event, even of the same level at the same channel
+     * time: a difference seen again a settle window later is how the ledger tells a persisting difference from a
+     * stale snapshot when the channel's whole-second times cannot (BatchApplication, undecided levels).
+     */
     public List<PendingEvent> recordRead(String store, String channel, String ref, long level, Instant channelTime,
             String source) {
         // A channel that gives no time for its level (Amazon, Walmart) is read "now": orders and pushes after the
         // read then make it stale instead of being undone by it when it is judged a settle window later.
-        Instant at = channelTime == null ? Instant.now() : channelTime;
-        String id = "read/" + ref + "/" + at + "/" + level;
+        Instant readAt = Instant.now();
+        Instant at = channelTime == null ? readAt : channelTime;
+        String id = "read/" + ref + "/" + at + "/" + level + "/" + readAt.toEpochMilli() + "/" + System.nanoTime();
         CanonicalEvent event = new CanonicalEvent(id, channel, store, EventType.SET, KeyKind.REF, ref, level, null,
                 null, null, null, at, "{\"source\":\"" + source + "\"}");
         List<PendingEvent> stored = intake.store(List.of(event)).stored();

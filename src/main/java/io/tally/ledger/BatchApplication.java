@@ -66,10 +66,17 @@ final class BatchApplication {
     private final Map<String, List<InboxRow>> waitingInBatch = new HashMap<>();
     /** Per listing: the channel's time of the newest observation applied in this batch. */
     private final Map<Long, Instant> observedAt = new HashMap<>();
+    /** Per listing: the level its channel showed that time could not decide (read on first need, written at the end). */
+    private final Map<Long, Undecided> undecided = new HashMap<>();
+    private final Set<Long> undecidedChanged = new HashSet<>();
+    /** Per listing: the levels Tally's pushes wrote within the channel second it knows the listing at. */
+    private final Map<Long, List<Long>> writtenLevels = new HashMap<>();
+    private final java.time.Duration settleWindow;
 
     BatchApplication(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository itemRepository,
             LedgerRepository ledger, ListingRepository listingRepository, TargetRefresher targets,
-            StoreRegistry stores) {
+            StoreRegistry stores, java.time.Duration settleWindow) {
+        this.settleWindow = settleWindow;
         this.jdbc = jdbc;
         this.arrays = arrays;
         this.itemRepository = itemRepository;
@@ -89,6 +96,10 @@ final class BatchApplication {
         if (rows.isEmpty()) {
             return AppliedBatch.EMPTY;
         }
+        // A level snapshot waits its settle window so that the order or restock that caused it is booked first; when
+        // a backlog brings both into one batch, the snapshot (stored first) is still judged after them.
+        rows = new ArrayList<>(rows);
+        rows.sort(java.util.Comparator.comparing((InboxRow r) -> r.type() == EventType.SET));
         Map<String, Resolved> byKey = resolveAll(rows);
         Map<Long, Resolved> resolved = new HashMap<>();
         for (InboxRow row : rows) {
@@ -462,12 +473,12 @@ final class BatchApplication {
                 && store.channelAdjustsOwnLevel()) {
             Instant knownAt = knownAt(listing);
             if (knownAt != null && !row.occurredAt().isAfter(knownAt)) {
-                // Channel clocks only: the level Tally confirmed (a compare-and-set push) is as new or newer.
-                finish(row, APPLIED, "stale observation: the channel's level at " + row.occurredAt()
-                        + " is not newer than the one Tally knows (" + knownAt + ")");
-                return;
+                if (!persistsDespiteItsTime(row, listing, store, knownAt)) {
+                    return;
+                }
+            } else {
+                observedAt.put(listing.id(), row.occurredAt());
             }
-            observedAt.put(listing.id(), row.occurredAt());
         }
         StockItem item = items.get(target.itemKey());
         long[] levels = listing == null ? null : levels(listing);
@@ -551,6 +562,92 @@ final class BatchApplication {
                 }
                 finish(row, APPLIED, "adjustment of " + delta + " reverted (store policy)");
             }
+        }
+    }
+
+    /**
+     * A level snapshot whose channel time is not newer than what Tally knows of the listing. Channel times have whole
+     * seconds (Shopify's {@code updated_at}, {@code createdAt}), so "not newer" includes a change the store made in
+     * the same second as Tally's own write, which must not be lost. The time cannot decide such a snapshot, so:
+     * <ul>
+     * <li>a level Tally itself wrote or already knows (its last push, the one in flight, the known level, any level
+     * its pushes wrote within that same second) is Tally's echo, or a snapshot from before a change Tally already
+     * booked: stale, as before;</li>
+     * <li>any other level is <em>undecided</em>: nothing is booked, the level is remembered with the known level it
+     * differs from, and on a compare-and-set channel the target is pushed again so that the channel's answer decides
+     * (a stale compare makes the channel read its level again, a confirmed one proves it held Tally's level);</li>
+     * <li>the same level seen again, against the same known level, at least the longer settle window (read-settle-ms
+     * by default) after it was first seen is a difference that persists: it is judged like a newer snapshot, whatever the timestamps (so a read after a
+     * failed compare-and-set, or the next reconciliation, always repairs drift).</li>
+     * </ul>
+     * A sale or restock booked meanwhile changes the known level, so a snapshot taken before it never counts as
+     * persisting against the level after it.
+     *
+     * @return true when the snapshot is to be judged as a newer one; false when it was finished here
+     */
+    private boolean persistsDespiteItsTime(InboxRow row, Listing listing, StoreProperties store, Instant knownAt) {
+        long level = row.quantity();
+        Long known = nullable(levels(listing)[0]);
+        Undecided before = undecided(listing);
+        boolean sameSecond = row.occurredAt().equals(knownAt);
+        if (Objects.equals(known, level) || Objects.equals(listing.lastPushed(), level)
+                || Objects.equals(listing.inflightLevel(), level)
+                || (sameSecond && knownAt.equals(listing.knownAt())
+                        && writtenLevels.getOrDefault(listing.id(), List.of()).contains(level))) {
+            finish(row, APPLIED, "stale observation: the channel's level " + level + " at " + row.occurredAt()
+                    + " is not newer than the one Tally knows (" + knownAt + ") and is Tally's own or already known");
+            return false;
+        }
+        Instant now = Instant.now();
+        if (before != null && before.level() == level && Objects.equals(before.known(), known)
+                && !before.since().plus(settleWindow).isAfter(now)) {
+            undecided.put(listing.id(), null);
+            undecidedChanged.add(listing.id());
+            return true;
+        }
+        boolean same = before != null && before.level() == level && Objects.equals(before.known(), known);
+        undecided.put(listing.id(), new Undecided(level, known, same ? before.since() : now));
+        undecidedChanged.add(listing.id());
+        boolean verify = store.pushComparesAndSets() && sameSecond;
+        if (verify) {
+            // Not known to hold the target any more: the next push's compare-and-set asks the channel.
+            long[] levels = levels(listing);
+            levels[1] = Long.MIN_VALUE;
+            touchedItems.add(listing.itemKey());
+        }
+        finish(row, APPLIED, "undecided: the channel's level " + level + " at " + row.occurredAt()
+                + " is not newer than the level Tally knows (" + known + " at " + knownAt + "); corrected if the"
+                + " channel still shows it a settle window later" + (verify ? ", the target is pushed to ask" : ""));
+        return false;
+    }
+
+    /** A level the channel showed that its time could not decide: see {@link #persistsDespiteItsTime}. */
+    private record Undecided(long level, Long known, Instant since) {
+    }
+
+    /** Also reads the levels Tally wrote in the listing's known second ({@link #writtenLevels}). */
+    private Undecided undecided(Listing listing) {
+        if (!undecided.containsKey(listing.id())) {
+            jdbc.query("SELECT undecided_level, undecided_known, undecided_since, written_levels FROM listing"
+                    + " WHERE id = :id", Map.of("id", listing.id()), rs -> {
+                        undecided.put(listing.id(), rs.getObject(1) == null ? null
+                                : new Undecided(rs.getLong(1), (Long) rs.getObject(2), rs.getTimestamp(3).toInstant()));
+                        java.sql.Array written = rs.getArray(4);
+                        writtenLevels.put(listing.id(), written == null ? List.of()
+                                : java.util.Arrays.stream((Long[]) written.getArray()).toList());
+                    });
+            undecided.putIfAbsent(listing.id(), null);
+        }
+        return undecided.get(listing.id());
+    }
+
+    private void writeUndecided() {
+        for (Long id : undecidedChanged) {
+            Undecided u = undecided.get(id);
+            jdbc.update("UPDATE listing SET undecided_level = :level, undecided_known = :known,"
+                    + " undecided_since = :since WHERE id = :id", new MapSqlParameterSource("id", id)
+                    .addValue("level", u == null ? null : u.level()).addValue("known", u == null ? null : u.known())
+                    .addValue("since", u == null ? null : java.sql.Timestamp.from(u.since())));
         }
     }
 
@@ -675,6 +772,7 @@ final class BatchApplication {
             }
         });
         writeLines();
+        writeUndecided();
         listingLevels.forEach((id, levels) ->
                 listingRepository.updateObservedLevels(id, nullable(levels[0]), nullable(levels[1]),
                         observedAt.get(id)));

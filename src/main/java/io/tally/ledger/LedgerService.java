@@ -44,12 +44,18 @@ public class LedgerService {
     /** Events that failed on their own for a reason of unknown nature, with the number of such attempts. */
     private final ConcurrentHashMap<Long, Integer> failedAlone = new ConcurrentHashMap<>();
     static final int MAX_UNKNOWN_FAILURES = 5;
+    /**
+     * How long a difference the channel's time cannot order must persist before it is corrected: the longer settle
+     * window, so that the order or restock that explains it (its webhook may lag the level's) is booked first.
+     */
+    private final long persistenceMs;
 
     public LedgerService(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository items,
             LedgerRepository ledger, ListingRepository listings, TargetRefresher targets, StoreRegistry stores,
             TransactionTemplate transaction, TallyProperties properties, Dispatch dispatch) {
         this.dispatch = dispatch;
         this.maxMergedBatch = Math.max(1, properties.ledger().batchSize() * 5);
+        this.persistenceMs = Math.max(properties.ledger().observationSettleMs(), properties.ledger().readSettleMs());
         this.jdbc = jdbc;
         this.arrays = arrays;
         this.items = items;
@@ -196,7 +202,8 @@ public class LedgerService {
 
     private AppliedBatch applyInOneTransaction(List<Long> inboxIds) {
         return transaction.execute(status ->
-                new BatchApplication(jdbc, arrays, items, ledger, listings, targets, stores).run(inboxIds));
+                new BatchApplication(jdbc, arrays, items, ledger, listings, targets, stores,
+                        java.time.Duration.ofMillis(persistenceMs)).run(inboxIds));
     }
 
     /** Keeps the event for review with the reason; it changes no stock. */

@@ -71,6 +71,8 @@ public class PushPlanner {
      * ledger meanwhile) happened after the compare-and-set succeeded, so they are carried over onto the new level.
      *
      * @param channelTime the channel's own time of the change, when it reports one (later observations must be newer)
+     *                    ; the levels Tally wrote within one channel second are kept, so that their late echoes in
+     *                    that second are recognised (BatchApplication)
      */
     public void confirm(@ExchangeProperty("pushCommand") PushCommand command,
             @ExchangeProperty("channelTime") Instant channelTime) {
@@ -84,6 +86,14 @@ public class PushPlanner {
                                           THEN :level + known_level - :planned ELSE :level END,
                        synced_level = CASE WHEN :carry AND known_level IS NOT NULL AND CAST(:planned AS BIGINT) IS NOT NULL
                                           THEN :level + known_level - :planned ELSE :level END,
+                       written_levels = CASE
+                           WHEN CAST(:channelTime AS timestamptz) IS NULL THEN written_levels
+                           WHEN known_at = CAST(:channelTime AS timestamptz)
+                               THEN (array_append(written_levels, CAST(:level AS BIGINT)))
+                                    [GREATEST(1, COALESCE(array_length(written_levels, 1), 0) - 14):]
+                           WHEN known_at IS NULL OR known_at < CAST(:channelTime AS timestamptz)
+                               THEN ARRAY[CAST(:level AS BIGINT)]
+                           ELSE written_levels END,
                        known_at = GREATEST(known_at, CAST(:channelTime AS timestamptz)),
                        inflight_level = NULL, push_failed = FALSE, updated_at = now()
                 WHERE id = :id

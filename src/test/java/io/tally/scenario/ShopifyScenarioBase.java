@@ -31,6 +31,9 @@ abstract class ShopifyScenarioBase extends ChannelScenarioBase {
 
     /** Reads wait longer: on a loaded machine the simulator's webhooks lag the orders by a second or two. */
     static final long READ_SETTLE_MS = 4000;
+    /** Store {@code pace}'s GraphQL bucket: small, so a backlog of pushes drains in seconds (ShopifyPacingScenarioTest). */
+    static final double PACE_BUCKET = 100;
+    static final double PACE_RESTORE = 50;
 
     static final ShopifySimulator SHOPIFY = new ShopifySimulator().start();
     /** Store id → its policy keys (besides channel, api-url and credentials). */
@@ -49,6 +52,7 @@ abstract class ShopifyScenarioBase extends ChannelScenarioBase {
         STORES.put("ret", Map.of("restock-on", "return"));
         STORES.put("tiny", Map.of());
         STORES.put("flaky", Map.of());
+        STORES.put("pace", Map.of());
         STORES.put("lat-a", Map.of("max-pushes-per-second", "50"));
         STORES.put("lat-b", Map.of("max-pushes-per-second", "50"));
         for (String id : STORES.keySet()) {
@@ -60,6 +64,9 @@ abstract class ShopifyScenarioBase extends ChannelScenarioBase {
             if (id.equals("tiny")) {
                 // A tiny bucket: a handful of mutations, then THROTTLED until it refills.
                 settings.bucketSize(60).restoreRate(20);
+            }
+            if (id.equals("pace")) {
+                settings.bucketSize(PACE_BUCKET).restoreRate(PACE_RESTORE);
             }
             SHOPIFY.addShop(id, settings.build());
         }

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Shopify Admin GraphQL over HTTP. Paces each store by the cost bucket Shopify reports (waiting for points rather
- * than being throttled), waits out a THROTTLED answer whatever its HTTP status, and turns failures into the push
+ * Shopify Admin GraphQL over HTTP. Paces each store by the cost bucket Shopify reports ({@link ShopifyThrottle}:
+ * every call reserves its cost before it is sent, so Tally is not throttled), queues again after a THROTTLED answer
+ * whatever its HTTP status, and turns failures into the push
  * pipeline's two kinds: retryable (429, 5xx, timeouts, throttling that outlasts the wait) and final (auth, bad query).
  */
 @Component
@@ -59,38 +60,48 @@ public class ShopifyAdminClient {
      */
     public JsonNode execute(String store, String query, Map<String, Object> variables, double expectedCost) {
         ShopifyThrottle throttle = throttles.computeIfAbsent(store, s -> new ShopifyThrottle());
-        long deadline = System.currentTimeMillis() + maxThrottleWaitMs;
+        long deadline = System.nanoTime() + maxThrottleWaitMs * 1_000_000L;
         while (true) {
-            pause(throttle.waitMillisFor(expectedCost), deadline, store, throttle);
-            JsonNode answer = send(store, query, variables, throttle);
-            if (!isThrottled(answer)) {
-                count(store, "ok");
-                return dataOf(store, answer);
+            ShopifyThrottle.Reservation reservation = reserve(store, throttle, query, expectedCost, deadline);
+            Answer answer;
+            try {
+                answer = send(store, query, variables);
+            } catch (RuntimeException e) {
+                throttle.unanswered(reservation);
+                throw e;
             }
+            boolean throttled = answer.json() != null && isThrottled(answer.json());
+            throttle.answered(query, reservation, answer.json() == null ? null
+                    : answer.json().path("extensions").path("cost"), throttled);
+            if (!throttled) {
+                count(store, "ok");
+                return dataOf(store, check(store, answer));
+            }
+            // Shopify had less than Tally counted (another client of the same app, or lowered limits): the bucket
+            // now follows Shopify's figures and the call queues again.
             count(store, "throttled");
-            long wait = Math.max(100, throttle.waitMillisFor(expectedCost));
-            log.debug("Shopify store {} throttled ({}); waiting {} ms", store, throttle.describe(), wait);
-            pause(wait, deadline, store, throttle);
+            log.debug("Shopify store {} throttled ({})", store, throttle.describe());
         }
     }
 
-    private void pause(long millis, long deadline, String store, ShopifyThrottle throttle) {
-        if (millis <= 0) {
-            return;
-        }
-        if (System.currentTimeMillis() + millis > deadline) {
+    private ShopifyThrottle.Reservation reserve(String store, ShopifyThrottle throttle, String query,
+            double expectedCost, long deadline) {
+        try {
+            return throttle.reserve(query, expectedCost, deadline);
+        } catch (ShopifyThrottle.BucketTimeout e) {
             throw new ThrottledPushException("Shopify store " + store + " is throttling (" + throttle.describe()
                     + "); gave up waiting after " + maxThrottleWaitMs + " ms");
-        }
-        try {
-            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetryablePushException("interrupted while waiting for Shopify's bucket");
         }
     }
 
-    private JsonNode send(String store, String query, Map<String, Object> variables, ShopifyThrottle throttle) {
+    /** One HTTP answer: its status, raw body and parsed JSON (null when the body is not JSON). */
+    private record Answer(int status, String body, JsonNode json) {
+    }
+
+    private Answer send(String store, String query, Map<String, Object> variables) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", query);
         body.put("variables", variables);
@@ -111,16 +122,12 @@ public class ShopifyAdminClient {
             Thread.currentThread().interrupt();
             throw new RetryablePushException("interrupted while calling Shopify");
         }
-        int status = response.statusCode();
-        JsonNode answer = parse(response.body());
-        JsonNode throttleStatus = answer == null ? null : answer.path("extensions").path("cost").path("throttleStatus");
-        if (throttleStatus != null && throttleStatus.isObject()) {
-            throttle.observe(throttleStatus.path("currentlyAvailable").asDouble(),
-                    throttleStatus.path("maximumAvailable").asDouble(), throttleStatus.path("restoreRate").asDouble());
-        }
-        if (answer != null && isThrottled(answer)) {
-            return answer; // THROTTLED comes with 200 or 429 depending on whom you ask: the body decides
-        }
+        return new Answer(response.statusCode(), response.body(), parse(response.body()));
+    }
+
+    /** An answer that is not THROTTLED: its JSON when it is a GraphQL answer, else the failure it stands for. */
+    private JsonNode check(String store, Answer answer) {
+        int status = answer.status();
         if (status == 429 || status >= 500) {
             count(store, status == 429 ? "rate_limited" : "server_error");
             String answered = "Shopify store " + store + " answered HTTP " + status;
@@ -131,12 +138,12 @@ public class ShopifyAdminClient {
             throw new RejectedPushException("Shopify store " + store + " refused the access token (HTTP " + status
                     + "): check tally.stores." + store + ".credentials.access-token and the app's scopes");
         }
-        if (status < 200 || status >= 300 || answer == null) {
+        if (status < 200 || status >= 300 || answer.json() == null) {
             count(store, "refused");
             throw new RejectedPushException("Shopify store " + store + " answered HTTP " + status + ": "
-                    + abbreviate(response.body()));
+                    + abbreviate(answer.body()));
         }
-        return answer;
+        return answer.json();
     }
 
     private JsonNode parse(String body) {

@@ -215,6 +215,8 @@ public final class Shop {
     final Map<Long, ReturnState> returns = new LinkedHashMap<>();
     final Map<String, IdempotentEntry> idempotency = new LinkedHashMap<>();
     private int nextOrderNumber = 1001;
+    /** Merchant edits armed by {@link #editRightAfterLevel}: item id → {level that triggers, level the merchant sets}. */
+    private final Map<Long, long[]> editsAfterLevel = new java.util.HashMap<>();
 
     // bucket, faults, accounting: guarded by "this"
     private double bucketAvailable;
@@ -947,6 +949,10 @@ public final class Shop {
     }
 
     // ------------------------------------------------------------------ leaky bucket
+    // Shopify's documented GraphQL bucket (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits, and
+    // https://shopify.dev/docs/api/usage/limits#the-leaky-bucket-algorithm): maximumAvailable points per app and store,
+    // refilled continuously at restoreRate points/s; a query's requested cost is charged before it runs (THROTTLED,
+    // charged nothing, when the bucket holds less) and the difference to its actual cost is refunded afterwards.
 
     private void refill() {
         long now = System.nanoTime();
@@ -1066,6 +1072,21 @@ public final class Shop {
         body.put("updated_at", restTime(l.updatedAt));
         body.put("admin_graphql_api_id", l.gid());
         fire("inventory_levels/update", body);
+        long[] edit = editsAfterLevel.get(l.variant.itemId);
+        if (edit != null && edit[0] == newAvailable) {
+            editsAfterLevel.remove(l.variant.itemId);
+            changeLevel(l, edit[1]);
+        }
+    }
+
+    /**
+     * Arms a merchant's edit in the admin that lands right after the variant's level becomes {@code level} (e.g. by
+     * Tally's push), within the same whole second: Shopify's times cannot order the two changes.
+     */
+    public void editRightAfterLevel(long variantId, long level, long merchantLevel) {
+        synchronized (lock) {
+            editsAfterLevel.put(variant(variantId).itemId, new long[] {level, merchantLevel});
+        }
     }
 
     long newId() {

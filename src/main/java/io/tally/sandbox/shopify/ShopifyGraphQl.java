@@ -296,7 +296,11 @@ final class ShopifyGraphQl {
                     @Override
                     @SuppressWarnings("deprecation")
                     public String serialize(Object o) {
-                        return o instanceof Instant i ? i.toString() : String.valueOf(o);
+                        // Whole seconds, as Shopify sends them ("2019-09-07T15:50:00Z",
+                        // https://shopify.dev/docs/api/admin-graphql/latest/scalars/DateTime): two changes in one
+                        // second carry the same time, which Tally must cope with.
+                        return o instanceof Instant i ? i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+                                : String.valueOf(o);
                     }
 
                     @Override

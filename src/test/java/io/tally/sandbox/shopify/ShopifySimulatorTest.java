@@ -339,6 +339,34 @@ class ShopifySimulatorTest {
         assertThat(shop.available(blue.id())).isEqualTo(16);
     }
 
+    /**
+     * Shopify's documented bucket (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits): the requested
+     * cost is charged before the query runs, the difference to the actual cost is refunded, the bucket refills
+     * continuously at restoreRate up to maximumAvailable, and a query the bucket cannot pay is THROTTLED and charged
+     * nothing.
+     */
+    @Test
+    void bucketChargesTheRequestedCostRefundsTheActualAndRefillsUpToTheMaximum() throws Exception {
+        shop.settings(shop.settings().toBuilder().bucketSize(20).restoreRate(1).build());
+        shop.resetBucket();
+        String q = "{ products(first: 3) { edges { node { id title } } } }"; // requested 2 + 3 * 1 = 5, actual 3
+        JsonNode first = gql(q, null);
+        assertThat(first.at("/extensions/cost/requestedQueryCost").asInt()).isEqualTo(5);
+        assertThat(first.at("/extensions/cost/actualQueryCost").asInt()).isEqualTo(3);
+        assertThat(first.at("/extensions/cost/throttleStatus/currentlyAvailable").asDouble()).isEqualTo(17.0);
+        JsonNode big = gql("{ products(first: 18) { edges { node { id } } } }", null); // requested 20 > 17
+        assertThat(big.at("/errors/0/extensions/code").asText()).isEqualTo("THROTTLED");
+        assertThat(big.at("/extensions/cost/throttleStatus/currentlyAvailable").asDouble())
+                .as("a throttled query is charged nothing").isEqualTo(17.0);
+        Thread.sleep(1100);
+        assertThat(gql(q, null).at("/extensions/cost/throttleStatus/currentlyAvailable").asDouble())
+                .as("about one point restored in a second (more on a slow machine), then charged 3").isBetween(15.0, 16.0);
+        shop.settings(shop.settings().toBuilder().bucketSize(20).restoreRate(100).build());
+        Thread.sleep(300);
+        assertThat(gql(q, null).at("/extensions/cost/throttleStatus/currentlyAvailable").asDouble())
+                .as("refilled to the maximum, not beyond, then charged 3").isEqualTo(17.0);
+    }
+
     @Test
     void throttlesWhenTheBucketIsEmptyAndRecovers() throws Exception {
         shop.settings(shop.settings().toBuilder().bucketSize(20).restoreRate(10).build());
