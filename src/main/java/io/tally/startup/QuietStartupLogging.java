@@ -19,13 +19,15 @@ import org.springframework.core.Ordered;
  * again (a failed start ends the process, so their muting ends with it).
  *
  * <p>Muted: Hikari's "Exception during pool initialization" (the stack of an unreachable database), the context's
- * "Exception encountered during context initialization" warning (the whole cause chain on one line) and the hint to
+ * "Exception encountered during context initialization" warning, Tomcat's "Error starting Tomcat context" (the whole cause chain on one line) and the hint to
  * re-run with debug.
  */
 public class QuietStartupLogging implements SmartApplicationListener {
 
     static final List<String> NOISY_AT_START = List.of(
             "com.zaxxer.hikari.pool.HikariPool",
+            // a bean of the servlet filter chain that fails (e.g. on an unreachable database) is logged here first
+            "org.springframework.boot.web.embedded.tomcat.TomcatStarter",
             "org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext",
             "org.springframework.context.annotation.AnnotationConfigApplicationContext",
             "org.springframework.boot.autoconfigure.logging.ConditionEvaluationReportLogger");

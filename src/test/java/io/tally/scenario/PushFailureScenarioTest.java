@@ -64,7 +64,7 @@ class PushFailureScenarioTest extends ScenarioBase {
         assertThat(FAULT_SIM.level("flaky", ref)).as("the channel never took 45").isNotEqualTo(Integer.valueOf(45));
         JsonNode listing = api.listing("flaky", ref);
         assertThat(listing.path("target").asLong()).isEqualTo(45);
-        assertThat(listing.path("state").asText()).isEqualTo("failed");
+        assertThat(listing.path("state").asText()).as("its dead letter is open").isEqualTo("dead_letter");
 
         FAULT_SIM.recover();
         String id = deadLetterFor(ref).path("id").asText();
