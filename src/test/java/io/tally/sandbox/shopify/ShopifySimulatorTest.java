@@ -364,7 +364,9 @@ class ShopifySimulatorTest {
         shop.settings(shop.settings().toBuilder().bucketSize(20).restoreRate(100).build());
         Thread.sleep(300);
         assertThat(gql(q, null).at("/extensions/cost/throttleStatus/currentlyAvailable").asDouble())
-                .as("refilled to the maximum, not beyond, then charged 3").isEqualTo(17.0);
+                // 20 - 3, plus what 100 points/s restore while the query runs (a few ms, more on a loaded machine);
+                // without the cap at maximumAvailable it would be about 15 + 30 - 3 = 42
+                .as("refilled to the maximum, not beyond, then charged 3").isBetween(17.0, 20.0);
     }
 
     @Test
