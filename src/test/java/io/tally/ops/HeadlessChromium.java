@@ -170,8 +170,9 @@ final class HeadlessChromium {
     private static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp profile is harmless
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a leftover temp profile is harmless; a chromium helper process that is still exiting may add or remove
+            // files in it while it is walked
         }
     }
 }
