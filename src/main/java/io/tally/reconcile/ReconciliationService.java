@@ -129,10 +129,12 @@ public class ReconciliationService {
             Listing existing = known.get(seenListing.ref());
             boolean isNew = existing == null;
             if (isNew || linkChanged(existing, seenListing)) {
+                // The channel's level goes with every (re)link: a variant whose SKU now names another item may seed
+                // it (master, then source, then peer; CatalogService.seed decides), and is known at that level.
                 try {
                     CatalogChange change = catalog.declareListing(storeId, seenListing.ref(), new ListingDeclaration(
                             seenListing.sku(), seenListing.barcode(), seenListing.handle(), seenListing.master(),
-                            seenListing.hidden(), null, null, null, isNew ? seenListing.level() : null));
+                            seenListing.hidden(), null, null, null, seenListing.level()));
                     toPush.addAll(change.listingsToPush());
                     unparked.addAll(change.unparked());
                     existing = change.listing();

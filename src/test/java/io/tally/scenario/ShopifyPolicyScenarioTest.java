@@ -109,4 +109,23 @@ class ShopifyPolicyScenarioTest extends ShopifyScenarioBase {
         assertThat(sumLedger("bowl-p3", "restock")).isEqualTo(1);
         stays(Duration.ofMillis(500), () -> assertThat(shop("ret").available(r.id())).isEqualTo(8));
     }
+
+    /**
+     * Issue 17 §9: a source variant whose SKU is edited to one a peer already seeded must re-seed the item from the
+     * source's level (master, then source, then peer), as long as nothing but seeds has been booked. Before the fix
+     * the re-linked variant was declared without its level, so the item kept the peer's 5 and pushed it to the source.
+     */
+    @Test
+    void aSourceVariantRelinkedToAPeerSeededItemReseedsItFromTheSource() {
+        Variant peer = product("sa", "Jug", "jug-p4", tags(), variant("One", "jug-p4", 5)).variants().get(0);
+        awaitOnHand("jug-p4", 5);
+        Variant source = product("src", "Jug", "jug-p4-old", tags(), variant("One", "jug-p4-old", 40)).variants().get(0);
+        awaitOnHand("jug-p4-old", 40);
+
+        shop("src").updateVariant(source.id(), "jug-p4", null);
+        eventually(() -> assertThat(api.listing("src", ref(source)).path("itemKey").asText()).isEqualTo("jug-p4"));
+        awaitOnHand("jug-p4", 40);
+        awaitShopLevel("sa", peer, 40);
+        awaitShopLevel("src", source, 40);
+    }
 }
