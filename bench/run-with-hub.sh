@@ -39,6 +39,7 @@ java ${HUB_JAVA_OPTS:-} -jar "$jar" \
   ${HUB_ARGS:-} \
   >"$hub_log" 2>&1 &
 hub_pid=$!
+launched_ms="$(date +%s%3N)"
 stop_hub() {
   kill "$hub_pid" 2>/dev/null || true
   wait "$hub_pid" 2>/dev/null || true
@@ -58,6 +59,8 @@ for _ in $(seq 1 180); do
 done
 echo
 [[ "$code" == "200" ]] || { echo "the hub did not answer in 180 s; see $hub_log" >&2; exit 1; }
+answered_ms="$(date +%s%3N)"
+echo "start-up: the hub answered $(( answered_ms - launched_ms )) ms after launch; Spring says: $(grep -o 'Started TallyApplication in [0-9.]* seconds' "$hub_log" | head -n 1)"
 # Let start-up work (JIT compilation, recovery and sweep jobs) settle before anything is measured.
 sleep "${SETTLE_SECONDS:-15}"
 

@@ -40,6 +40,7 @@ final class BenchOptions {
                                         server|on|off [server = whatever the server is set to]
               --pgbench=MODE            also run pgbench simple-update: auto|on|off [auto = if on PATH]
               --pgbench-seconds=N       pgbench run time [10]
+              --pgbench-clients=N       pgbench clients (issue 16 compares against 8) [8]
               --poll-ms=N               ledger poll interval while waiting for events to apply [20]
               --stall-seconds=N         give up waiting when an item's on-hand has not moved for this long [30]
               --help
@@ -67,6 +68,7 @@ final class BenchOptions {
     final String baselineSyncCommit;
     final String pgbenchMode;
     final int pgbenchSeconds;
+    final int pgbenchClients;
     final int pollMillis;
     final int stallSeconds;
 
@@ -94,6 +96,7 @@ final class BenchOptions {
         baselineSyncCommit = oneOf(args, "baseline-sync-commit", "server", "server", "on", "off");
         pgbenchMode = oneOf(args, "pgbench", "auto", "auto", "on", "off");
         pgbenchSeconds = positiveInt(args, "pgbench-seconds", 10);
+        pgbenchClients = positiveInt(args, "pgbench-clients", 8);
         pollMillis = positiveInt(args, "poll-ms", 20);
         stallSeconds = positiveInt(args, "stall-seconds", 30);
         if (!runHotPhase && !runSpreadPhase) {

@@ -268,7 +268,7 @@ public final class IngestBenchmark {
             problems.add("pgbench not on PATH: its baseline was skipped");
         } else if (server != null) {
             try {
-                System.out.printf("pgbench simple-update, %d clients, %d s ...%n", options.senders, options.pgbenchSeconds);
+                System.out.printf("pgbench simple-update, %d clients, %d s ...%n", options.pgbenchClients, options.pgbenchSeconds);
                 pgbench = new PgBench(options).run(pgbenchPath.get());
             } catch (Exception e) {
                 problems.add("pgbench failed: " + e.getMessage());

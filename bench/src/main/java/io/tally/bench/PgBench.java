@@ -59,7 +59,7 @@ final class PgBench {
         try {
             runProcess(List.of(pgbench, "--initialize", "--scale=1", "--quiet"), 300);
             String output = runProcess(List.of(pgbench, "--builtin=simple-update",
-                    "--client=" + options.senders, "--jobs=2", "--time=" + options.pgbenchSeconds), options.pgbenchSeconds + 120L);
+                    "--client=" + options.pgbenchClients, "--jobs=2", "--time=" + options.pgbenchSeconds), options.pgbenchSeconds + 120L);
             Matcher tps = TPS.matcher(output);
             if (!tps.find()) {
                 throw new IOException("no tps line in pgbench output:\n" + output);
@@ -67,7 +67,7 @@ final class PgBench {
             // "pgbench (PostgreSQL) 15.18 (Debian ...)" → "15.18"
             String[] versionWords = runProcess(List.of(pgbench, "--version"), 30).trim().split("\\s+");
             String version = versionWords.length > 2 ? versionWords[2] : String.join(" ", versionWords);
-            return new Result(Double.parseDouble(tps.group(1)), options.senders, options.pgbenchSeconds, version);
+            return new Result(Double.parseDouble(tps.group(1)), options.pgbenchClients, options.pgbenchSeconds, version);
         } finally {
             dropDatabase();
         }
