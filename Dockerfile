@@ -3,13 +3,16 @@
 # ---- build: compile and package the jar (tests run in CI, not in the image build)
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
-# Dependencies first, so a source change does not download them again
+# The hub module and what it builds on (the simulators, for its test sources); the sandbox is not built. The
+# dependencies are not cached in a layer of their own: go-offline cannot resolve the not yet built sibling modules.
 COPY pom.xml .
-RUN mvn -B -q dependency:go-offline
-COPY src ./src
-# -Pimage leaves the embedded PostgreSQL binaries out of the jar (production always has a real database)
-RUN mvn -B -q -DskipTests -Pimage package \
- && cp target/tally-*.jar /build/tally.jar
+COPY simulators ./simulators
+COPY hub ./hub
+COPY sandbox/pom.xml ./sandbox/pom.xml
+# -Pimage leaves the embedded PostgreSQL binaries out of the jar (production always has a real database); the
+# executable jar is the hub's -exec one
+RUN mvn -B -q -DskipTests -Pimage -pl hub -am package \
+ && cp hub/target/tally-*-exec.jar /build/tally.jar
 
 # ---- run: JRE only, non-root, routes/ and config/ next to the jar (mount them to edit without a rebuild)
 FROM eclipse-temurin:17-jre

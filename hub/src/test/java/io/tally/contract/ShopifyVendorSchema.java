@@ -29,7 +29,7 @@ import graphql.schema.idl.UnExecutableSchemaGenerator;
  */
 final class ShopifyVendorSchema {
 
-    static final Path CONTRACTS = Path.of("target", "shopify-contracts");
+    static final Path CONTRACTS = Path.of(System.getProperty("tally.build.directory", "target"), "shopify-contracts");
     static final Path LOCK = Path.of("contracts", "shopify", "dev-mcp.lock");
 
     private static GraphQLSchema cached;
