@@ -1,5 +1,8 @@
 package io.tally.ledger;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,11 +14,12 @@ import java.util.Locale;
 record Outcome(Code code, List<Object> detail) {
 
     Outcome {
-        detail = List.copyOf(detail);
+        // Not List.copyOf: a quoted value may be null (a level Tally does not know yet), and the prose says "null".
+        detail = Collections.unmodifiableList(new ArrayList<>(detail));
     }
 
     static Outcome of(Code code, Object... detail) {
-        return new Outcome(code, List.of(detail));
+        return new Outcome(code, Arrays.asList(detail));
     }
 
     String status() {
