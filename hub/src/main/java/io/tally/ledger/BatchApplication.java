@@ -42,8 +42,6 @@ final class BatchApplication {
     static final String WAITING = "waiting";
     static final String PARKED = "parked";
     static final String REJECTED = "rejected";
-    /** Cause of a cancel whose channel knows the line never reached the stage the store books on. */
-    static final String UNBOOKED = io.tally.event.CanonicalEvent.CAUSE_UNBOOKED;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final SqlArrays arrays;
@@ -60,7 +58,7 @@ final class BatchApplication {
     private final Map<Long, long[]> listingLevels = new LinkedHashMap<>();
     private final Map<Long, Listing> listingsById = new HashMap<>();
     private final List<LedgerEntry> entries = new ArrayList<>();
-    private final Map<Long, String[]> outcomes = new LinkedHashMap<>();
+    private final Map<Long, Outcome> outcomes = new LinkedHashMap<>();
     private final Set<String> touchedItems = new HashSet<>();
     private final Deque<String> linesWithNewBookings = new ArrayDeque<>();
     private final Map<String, List<InboxRow>> waitingInBatch = new HashMap<>();
@@ -112,12 +110,12 @@ final class BatchApplication {
         for (InboxRow row : rows) {
             Resolved target = resolved.get(row.id());
             if (target.listing() != null && target.listing().hidden()) {
-                finish(row, APPLIED, "ignored: listing " + target.listing().ref() + " is hidden and not synced");
+                finish(row, Outcome.of(Outcome.Code.HIDDEN_IGNORED, target.listing().ref()));
                 continue;
             }
             if (target.itemKey() == null || !items.containsKey(target.itemKey())) {
-                finish(row, PARKED, "no listing links " + row.keyKind().wireName() + " '" + abbreviated(row.keyValue())
-                        + "' to a stock item yet; applied when one is declared");
+                finish(row, Outcome.of(Outcome.Code.PARKED_UNKNOWN_KEY, row.keyKind().wireName(),
+                        abbreviated(row.keyValue())));
                 continue;
             }
             apply(row, target);
@@ -248,7 +246,7 @@ final class BatchApplication {
     private void apply(InboxRow row, Resolved target) {
         StoreProperties store = stores.find(row.store()).orElse(null);
         if (store == null) {
-            finish(row, REJECTED, "store '" + row.store() + "' is no longer configured");
+            finish(row, Outcome.of(Outcome.Code.STORE_UNCONFIGURED, row.store()));
             return;
         }
         switch (row.type()) {
@@ -296,7 +294,7 @@ final class BatchApplication {
         if (row.orderId() != null) {
             OrderLine line = lines.computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()),
                     k -> new OrderLine(row.store(), row.orderId(), row.lineId(), target.itemKey(), 0, 0, 0));
-            units = Math.max(0, row.quantity() - line.channelTaken);
+            units = BookingRules.unitsChannelTakes(row.quantity(), line);
             if (units > 0) {
                 line.channelTaken += units;
                 line.dirty = true;
@@ -347,47 +345,37 @@ final class BatchApplication {
     }
 
     private void sale(InboxRow row, Resolved target, StoreProperties store) {
-        String itemKey = target.itemKey();
-        if ("created".equals(row.stage()) && store.bookOn() == BookOn.PAID) {
-            finish(row, APPLIED, "not booked: the order is not paid yet and the store books on paid");
-            return;
+        OrderLine line = row.orderId() == null ? null : lines.computeIfAbsent(
+                OrderLine.key(row.store(), row.orderId(), row.lineId()),
+                k -> new OrderLine(row.store(), row.orderId(), row.lineId(), target.itemKey(), 0, 0, 0));
+        BookingRules.Decision decision = BookingRules.sale(row, store.bookOn(), line);
+        if (decision.units() > 0 && line == null) {
+            book(target.itemKey(), -decision.units(), "sale", row);
+        } else if (decision.units() > 0) {
+            long coveredBefore = line.channelCoveredByBooking();
+            line.booked += decision.units();
+            line.dirty = true;
+            long covered = line.channelCoveredByBooking() - coveredBefore;
+            if (covered > 0 && store.channelAdjustsOwnLevel() && target.listing() != null) {
+                // Units the channel took (channelTookUnits runs first) and Tally has now booked: the listing's lower
+                // level is its target.
+                shiftSynced(listingsById.get(target.listing().id()), -covered);
+            }
+            book(line.itemKey, -decision.units(), "sale", row);
+            linesWithNewBookings.add(line.key());
         }
-        if (row.orderId() == null) {
-            book(itemKey, -row.quantity(), "sale", row);
-            finish(row, APPLIED, "booked " + row.quantity());
-            return;
-        }
-        OrderLine line = lines.computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()),
-                k -> new OrderLine(row.store(), row.orderId(), row.lineId(), itemKey, 0, 0, 0));
-        if (row.quantity() <= line.booked) {
-            finish(row, APPLIED, "already booked: order " + row.orderId() + " line " + row.lineId() + " has "
-                    + line.booked);
-            return;
-        }
-        long increase = row.quantity() - line.booked;
-        long coveredBefore = line.channelCoveredByBooking();
-        line.booked = row.quantity();
-        line.dirty = true;
-        long covered = line.channelCoveredByBooking() - coveredBefore;
-        if (covered > 0 && store.channelAdjustsOwnLevel() && target.listing() != null) {
-            // Units the channel took (channelTookUnits runs first) and Tally has now booked: the listing's lower
-            // level is its target.
-            shiftSynced(listingsById.get(target.listing().id()), -covered);
-        }
-        book(line.itemKey, -increase, "sale", row);
-        linesWithNewBookings.add(line.key());
-        finish(row, APPLIED, "booked " + increase);
+        finish(row, decision.outcome());
     }
 
     private void giveBack(InboxRow row, Resolved target, StoreProperties store) {
         giveBackOnHand(row, target.itemKey(), store);
-        String[] outcome = outcomes.get(row.id());
-        if (outcome != null && WAITING.equals(outcome[0]) && row.type() == EventType.CANCEL
+        Outcome outcome = outcomes.get(row.id());
+        if (outcome != null && outcome.waiting() && row.type() == EventType.CANCEL
                 && store.channelAdjustsOwnLevel() && target.listing() != null) {
             releaseHold(row, target);
             return;
         }
-        if (outcome != null && !WAITING.equals(outcome[0]) && store.channelAdjustsOwnLevel()
+        if (outcome != null && !outcome.waiting() && store.channelAdjustsOwnLevel()
                 && target.listing() != null) {
             // The channel put the units back on its own shelf whatever Tally books (a refund restock on a store
             // that restocks on returns still raised the channel's level): Tally's model of it follows.
@@ -405,7 +393,7 @@ final class BatchApplication {
         if (line == null) {
             return;
         }
-        long held = Math.min(row.quantity(), line.channelTaken - line.booked);
+        long held = BookingRules.unitsHeld(row.quantity(), line);
         if (held > 0) {
             line.channelTaken -= held;
             line.dirty = true;
@@ -417,55 +405,32 @@ final class BatchApplication {
 
     private void giveBackOnHand(InboxRow row, String itemKey, StoreProperties store) {
         String kind = row.type() == EventType.CANCEL ? "cancel" : "restock";
-        if (row.type() == EventType.RESTOCK && row.cause() != null) {
-            RestockOn wanted = "return".equals(row.cause()) ? RestockOn.RETURN : RestockOn.REFUND;
-            if (store.restockOn() != wanted) {
-                finish(row, APPLIED, "not restocked: the store restocks on "
-                        + StoreProperties.lower(store.restockOn()) + ", this is a " + row.cause());
-                return;
-            }
-        }
-        if (row.orderId() == null) {
-            book(itemKey, row.quantity(), kind, row);
-            finish(row, APPLIED, "restocked " + row.quantity());
-            return;
-        }
-        OrderLine line = lines.get(OrderLine.key(row.store(), row.orderId(), row.lineId()));
-        if ((line == null || line.booked == 0) && row.type() == EventType.CANCEL && UNBOOKED.equals(row.cause())) {
-            finish(row, APPLIED, "nothing to release: the channel says order " + row.orderId() + " line "
-                    + row.lineId() + " was cancelled before it was booked");
-            return;
-        }
-        if (line == null || line.booked == 0) {
-            finish(row, WAITING, "waiting for the sale of order " + row.orderId() + " line " + row.lineId());
+        OrderLine line = row.orderId() == null ? null
+                : lines.get(OrderLine.key(row.store(), row.orderId(), row.lineId()));
+        BookingRules.Decision decision = BookingRules.giveBack(row, store.restockOn(), line);
+        if (decision.outcome().waiting()) {
             waitingInBatch.computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()),
                     k -> new ArrayList<>()).add(row);
-            return;
+        } else if (decision.units() > 0 && line == null) {
+            book(itemKey, decision.units(), kind, row);
+        } else if (decision.units() > 0) {
+            line.returned += decision.units();
+            line.dirty = true;
+            book(line.itemKey, decision.units(), kind, row);
         }
-        long units = Math.min(row.quantity(), line.returnable());
-        if (units <= 0) {
-            finish(row, APPLIED, "nothing to return: order " + row.orderId() + " line " + row.lineId()
-                    + " booked " + line.booked + ", already returned " + line.returned);
-            return;
-        }
-        line.returned += units;
-        line.dirty = true;
-        book(line.itemKey, units, kind, row);
-        finish(row, APPLIED, (kind.equals("cancel") ? "released " : "restocked ") + units
-                + (units < row.quantity() ? " of " + row.quantity() + " (capped at what the line booked)" : ""));
+        finish(row, decision.outcome());
     }
 
     /** A level change seen on a channel: an echo of Tally's own push, a count on the master, or an adjustment. */
     private void observed(InboxRow row, Resolved target, StoreProperties store) {
         Listing listing = target.listing() == null ? null : listingsById.get(target.listing().id());
         if (target.ambiguous()) {
-            finish(row, REJECTED, "several listings of store '" + row.store() + "' share " + row.keyKind().wireName()
-                    + " '" + row.keyValue() + "' and none is the master: name the listing with ref");
+            finish(row, Outcome.of(Outcome.Code.AMBIGUOUS_KEY, row.store(), row.keyKind().wireName(), row.keyValue()));
             return;
         }
         if (listing == null && row.type() == EventType.SET) {
-            finish(row, REJECTED, "a set needs a listing of store '" + row.store() + "' for "
-                    + row.keyKind().wireName() + " '" + row.keyValue() + "'");
+            finish(row, Outcome.of(Outcome.Code.SET_WITHOUT_LISTING, row.store(), row.keyKind().wireName(),
+                    row.keyValue()));
             return;
         }
         // Only a marketplace's level snapshot can be stale; an adjustment is a delta and always counts.
@@ -486,58 +451,61 @@ final class BatchApplication {
         if (listing != null && item.bundle()) {
             long observed = row.type() == EventType.SET ? row.quantity() : (known == null ? 0 : known) + row.quantity();
             setLevels(listing, observed, observed);
-            finish(row, APPLIED, "not booked: a bundle's level follows its components; its target is pushed back");
+            finish(row, Outcome.of(Outcome.Code.BUNDLE_PUSHED_BACK));
             return;
         }
         long delta;
         Long observedLevel;
         if (row.type() == EventType.SET) {
             long level = row.quantity();
-            if (Objects.equals(listing.lastPushed(), level) || Objects.equals(listing.inflightLevel(), level)) {
-                setLevels(listing, level, levels[1] == Long.MIN_VALUE ? null : levels[1]);
-                finish(row, APPLIED, "echo of Tally's own push, ignored");
-                return;
-            }
-            if (listing.master() && store.channelAdjustsOwnLevel() && known != null) {
-                // The channel's level also moves with its own orders and Tally's pushes: the edit is what changed
-                // against the level Tally knows, so sales booked meanwhile are not undone.
-                long count = level - known;
-                if (count != 0) {
-                    book(target.itemKey(), count, "count", row);
+            switch (BookingRules.readSet(level, listing.lastPushed(), listing.inflightLevel(), listing.master(),
+                    store.channelAdjustsOwnLevel(), known)) {
+                case ECHO -> {
+                    setLevels(listing, level, nullable(levels[1]));
+                    finish(row, Outcome.of(Outcome.Code.ECHO_IGNORED));
+                    return;
                 }
-                setLevels(listing, level, nullable(levels[1]));
-                finish(row, APPLIED, count == 0 ? "no change" : "master level set to " + level + ": on-hand counted "
-                        + (count > 0 ? "+" : "") + count);
-                return;
-            }
-            if (listing.master()) {
-                long count = level - currentOnHand(target.itemKey());
-                if (count != 0) {
-                    book(target.itemKey(), count, "count", row);
+                case MASTER_COUNT_AGAINST_KNOWN -> {
+                    long count = level - known;
+                    if (count != 0) {
+                        book(target.itemKey(), count, "count", row);
+                    }
+                    setLevels(listing, level, nullable(levels[1]));
+                    finish(row, count == 0 ? Outcome.of(Outcome.Code.NO_CHANGE)
+                            : Outcome.of(Outcome.Code.MASTER_COUNTED, level, count));
+                    return;
                 }
-                setLevels(listing, level, nullable(levels[1]));
-                finish(row, APPLIED, "master level set: on-hand counted at " + level);
-                return;
-            }
-            if (known == null) {
-                setLevels(listing, level, level);
-                finish(row, APPLIED, "first level seen on this listing; recorded as the baseline");
-                return;
-            }
-            delta = level - known;
-            observedLevel = level;
-            if (delta == 0) {
-                // Nothing to book, but a push that failed its compare-and-set waits on this to be re-planned.
-                touchedItems.add(listing.itemKey());
-                finish(row, APPLIED, "no change");
-                return;
+                case MASTER_COUNT_AGAINST_ON_HAND -> {
+                    long count = level - currentOnHand(target.itemKey());
+                    if (count != 0) {
+                        book(target.itemKey(), count, "count", row);
+                    }
+                    setLevels(listing, level, nullable(levels[1]));
+                    finish(row, Outcome.of(Outcome.Code.MASTER_SET, level));
+                    return;
+                }
+                case BASELINE -> {
+                    setLevels(listing, level, level);
+                    finish(row, Outcome.of(Outcome.Code.BASELINE_RECORDED));
+                    return;
+                }
+                case NO_CHANGE -> {
+                    // Nothing to book, but a push that failed its compare-and-set waits on this to be re-planned.
+                    touchedItems.add(listing.itemKey());
+                    finish(row, Outcome.of(Outcome.Code.NO_CHANGE));
+                    return;
+                }
+                default -> { // EDIT: a change made on the channel
+                    delta = level - known;
+                    observedLevel = level;
+                }
             }
         } else {
             delta = row.quantity();
             observedLevel = known == null ? null : known + delta;
         }
-        AdjustmentPolicy policy = listing != null && listing.master() ? AdjustmentPolicy.APPLY
-                : store.effectiveAdjustments();
+        AdjustmentPolicy policy = BookingRules.adjustmentPolicy(listing != null && listing.master(),
+                store.effectiveAdjustments());
         Long synced = levels == null || levels[1] == Long.MIN_VALUE ? null : levels[1];
         switch (policy) {
             case APPLY -> {
@@ -547,20 +515,20 @@ final class BatchApplication {
                     // so every listing ends on Tally's number even if the observation was stale.
                     setLevels(listing, observedLevel, synced);
                 }
-                finish(row, APPLIED, "adjustment of " + delta + " applied");
+                finish(row, BookingRules.adjustmentOutcome(policy, delta));
             }
             case IGNORE -> {
                 if (listing != null) {
                     setLevels(listing, observedLevel, synced);
                 }
-                finish(row, APPLIED, "adjustment of " + delta + " ignored (store policy)");
+                finish(row, BookingRules.adjustmentOutcome(policy, delta));
             }
             case REVERT -> {
                 if (listing != null) {
                     // Accept the edited level as what the channel holds, so the target is pushed over it.
                     setLevels(listing, observedLevel, observedLevel);
                 }
-                finish(row, APPLIED, "adjustment of " + delta + " reverted (store policy)");
+                finish(row, BookingRules.adjustmentOutcome(policy, delta));
             }
         }
     }
@@ -590,12 +558,10 @@ final class BatchApplication {
         Long known = nullable(levels(listing)[0]);
         Undecided before = undecided(listing);
         boolean sameSecond = row.occurredAt().equals(knownAt);
-        if (Objects.equals(known, level) || Objects.equals(listing.lastPushed(), level)
-                || Objects.equals(listing.inflightLevel(), level)
-                || (sameSecond && knownAt.equals(listing.knownAt())
-                        && writtenLevels.getOrDefault(listing.id(), List.of()).contains(level))) {
-            finish(row, APPLIED, "stale observation: the channel's level " + level + " at " + row.occurredAt()
-                    + " is not newer than the one Tally knows (" + knownAt + ") and is Tally's own or already known");
+        boolean writtenInKnownSecond = sameSecond && knownAt.equals(listing.knownAt())
+                && writtenLevels.getOrDefault(listing.id(), List.of()).contains(level);
+        if (BookingRules.staleEcho(level, known, listing.lastPushed(), listing.inflightLevel(), writtenInKnownSecond)) {
+            finish(row, Outcome.of(Outcome.Code.STALE_OBSERVATION, level, row.occurredAt(), knownAt));
             return false;
         }
         Instant now = Instant.now();
@@ -615,9 +581,8 @@ final class BatchApplication {
             levels[1] = Long.MIN_VALUE;
             touchedItems.add(listing.itemKey());
         }
-        finish(row, APPLIED, "undecided: the channel's level " + level + " at " + row.occurredAt()
-                + " is not newer than the level Tally knows (" + known + " at " + knownAt + "); corrected if the"
-                + " channel still shows it a settle window later" + (verify ? ", the target is pushed to ask" : ""));
+        finish(row, Outcome.of(verify ? Outcome.Code.UNDECIDED_VERIFYING : Outcome.Code.UNDECIDED, level,
+                row.occurredAt(), known, knownAt));
         return false;
     }
 
@@ -689,13 +654,13 @@ final class BatchApplication {
             waiting.addAll(waitingInBatch.getOrDefault(line.key(), List.of()));
             waiting.sort(java.util.Comparator.comparingLong(InboxRow::id));
             for (InboxRow row : waiting) {
-                String[] decided = outcomes.get(row.id());
-                if (decided != null && !WAITING.equals(decided[0])) {
+                Outcome decided = outcomes.get(row.id());
+                if (decided != null && !decided.waiting()) {
                     continue; // decided in this batch already
                 }
                 StoreProperties store = stores.find(row.store()).orElse(null);
                 if (store == null) {
-                    finish(row, REJECTED, "store '" + row.store() + "' is no longer configured");
+                    finish(row, Outcome.of(Outcome.Code.STORE_UNCONFIGURED, row.store()));
                 } else {
                     giveBack(row, new Resolved(line.itemKey, lockedListing(row), false), store);
                 }
@@ -755,10 +720,11 @@ final class BatchApplication {
         return value == Long.MIN_VALUE ? null : value;
     }
 
-    private void finish(InboxRow row, String status, String outcome) {
-        outcomes.put(row.id(), new String[] {status, outcome});
-        if (REJECTED.equals(status)) {
-            log.warn("event {} of store {} rejected and kept for review: {}", row.eventId(), row.store(), outcome);
+    private void finish(InboxRow row, Outcome outcome) {
+        outcomes.put(row.id(), outcome);
+        if (REJECTED.equals(outcome.status())) {
+            log.warn("event {} of store {} rejected and kept for review: {}", row.eventId(), row.store(),
+                    outcome.prose());
         }
     }
 
@@ -778,7 +744,7 @@ final class BatchApplication {
                         observedAt.get(id)));
         writeOutcomes();
         List<Long> toPush = targets.refresh(touchedItems);
-        int finished = (int) outcomes.values().stream().filter(o -> !WAITING.equals(o[0])).count();
+        int finished = (int) outcomes.values().stream().filter(o -> !o.waiting()).count();
         return new AppliedBatch(finished, toPush);
     }
 
@@ -811,7 +777,7 @@ final class BatchApplication {
                 FROM unnest(:ids, :statuses, :outcomes) AS x(id, status, outcome) WHERE e.id = x.id
                 """, new MapSqlParameterSource()
                 .addValue("ids", arrays.int8(ids))
-                .addValue("statuses", arrays.text(ids.stream().map(id -> outcomes.get(id)[0]).toList()))
-                .addValue("outcomes", arrays.text(ids.stream().map(id -> outcomes.get(id)[1]).toList())));
+                .addValue("statuses", arrays.text(ids.stream().map(id -> outcomes.get(id).status()).toList()))
+                .addValue("outcomes", arrays.text(ids.stream().map(id -> outcomes.get(id).prose()).toList())));
     }
 }
