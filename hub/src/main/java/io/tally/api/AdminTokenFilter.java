@@ -26,7 +26,7 @@ import org.springframework.web.util.UrlPathHelper;
  * every path that has more than one spelling. With no token configured, a random one is generated and logged once,
  * so the API is never open by accident.
  */
-public class AdminTokenFilter extends OncePerRequestFilter {
+class AdminTokenFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(AdminTokenFilter.class);
 

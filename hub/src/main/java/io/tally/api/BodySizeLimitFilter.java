@@ -22,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (deny by default, as the token check: a path spelt differently must not escape the limit). Bodies without a
  * Content-Length are read up to the limit and replayed.
  */
-public class BodySizeLimitFilter extends OncePerRequestFilter {
+class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
 

@@ -3,13 +3,13 @@ package io.tally.api;
 import java.util.List;
 import java.util.Map;
 
-import io.tally.catalog.CatalogService;
+import io.tally.linking.LinkingService;
 import io.tally.event.InputRules;
 import io.tally.event.KeyKind;
 import io.tally.ledger.LedgerRepository;
 import io.tally.ledger.LedgerService;
 import io.tally.ledger.StockItemRepository;
-import io.tally.support.Dispatch;
+import io.tally.dispatch.Dispatch;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,11 +30,11 @@ class ItemsController {
     private final LedgerRepository ledger;
     private final LedgerService ledgerService;
     private final StockItemRepository items;
-    private final CatalogService catalog;
+    private final LinkingService catalog;
     private final Dispatch dispatch;
 
     ItemsController(ItemViews views, LedgerRepository ledger, LedgerService ledgerService, StockItemRepository items,
-            CatalogService catalog, Dispatch dispatch) {
+            LinkingService catalog, Dispatch dispatch) {
         this.views = views;
         this.ledger = ledger;
         this.ledgerService = ledgerService;

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.tally.event.InboxRepository;
 import io.tally.ledger.LedgerControl;
-import io.tally.support.Dispatch;
+import io.tally.dispatch.Dispatch;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;

@@ -3,12 +3,12 @@ package io.tally.api;
 import java.util.List;
 import java.util.Map;
 
-import io.tally.catalog.CatalogChange;
-import io.tally.catalog.CatalogService;
-import io.tally.catalog.ListingDeclaration;
+import io.tally.linking.LinkChange;
+import io.tally.linking.LinkingService;
+import io.tally.linking.ListingDeclaration;
 import io.tally.catalog.ListingRepository;
 import io.tally.event.InputRules;
-import io.tally.support.Dispatch;
+import io.tally.dispatch.Dispatch;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -22,12 +22,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/listings")
 class ListingsController {
 
-    private final CatalogService catalog;
+    private final LinkingService catalog;
     private final ListingRepository listings;
     private final ItemViews views;
     private final Dispatch dispatch;
 
-    ListingsController(CatalogService catalog, ListingRepository listings, ItemViews views, Dispatch dispatch) {
+    ListingsController(LinkingService catalog, ListingRepository listings, ItemViews views, Dispatch dispatch) {
         this.catalog = catalog;
         this.listings = listings;
         this.views = views;
@@ -54,7 +54,7 @@ class ListingsController {
         if (declaration.maxAvailable() != null) {
             InputRules.checkQuantity("maxAvailable", declaration.maxAvailable(), false);
         }
-        CatalogChange change = catalog.declareListing(store, ref, declaration);
+        LinkChange change = catalog.declareListing(store, ref, declaration);
         dispatch.applyEvents(change.unparked());
         dispatch.push(change.listingsToPush());
         return views.listing(change.listing());

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 import io.tally.push.DeadLetterService;
-import io.tally.support.Dispatch;
+import io.tally.dispatch.Dispatch;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -16,7 +16,7 @@ import org.springframework.http.HttpStatus;
  * error page with its version and, for some errors, a stack trace. Installed as the host's error report valve by
  * {@link ApiConfiguration}. The detail is the status's own phrase: never an exception message.
  */
-public class ProblemErrorReportValve extends ErrorReportValve {
+class ProblemErrorReportValve extends ErrorReportValve {
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {

@@ -24,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * answered 405 here, where the servlet would answer 501 Not Implemented. Form bodies and compressed bodies are
  * refused with 415: no endpoint takes them, and the container or Camel would otherwise parse or inflate them.
  */
-public class RequestPathFirewall extends OncePerRequestFilter {
+class RequestPathFirewall extends OncePerRequestFilter {
 
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 

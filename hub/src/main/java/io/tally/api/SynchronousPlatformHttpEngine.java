@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * nothing: profiling the ingest benchmark put a third of the hub's CPU in that second dispatch and the hand-off.
  * A null result tells Spring MVC that the handler has written the response itself.
  */
-public class SynchronousPlatformHttpEngine extends SpringBootPlatformHttpEngine {
+class SynchronousPlatformHttpEngine extends SpringBootPlatformHttpEngine {
 
     public SynchronousPlatformHttpEngine(int port) {
         super(port, Runnable::run);

@@ -11,7 +11,7 @@ import io.tally.catalog.ListingRepository;
 import io.tally.catalog.TargetRefresher;
 import io.tally.policy.StoreRegistry;
 import io.tally.policy.TallyProperties;
-import io.tally.support.Dispatch;
+import io.tally.dispatch.Dispatch;
 import io.tally.support.SqlArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -14,16 +14,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tally.catalog.CatalogChange;
-import io.tally.catalog.CatalogService;
+import io.tally.linking.LinkChange;
+import io.tally.linking.LinkingService;
 import io.tally.catalog.Listing;
-import io.tally.catalog.ListingDeclaration;
+import io.tally.linking.ListingDeclaration;
 import io.tally.catalog.ListingRepository;
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.event.Observations;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
-import io.tally.support.Dispatch;
+import io.tally.dispatch.Dispatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -45,7 +45,7 @@ public class ReconciliationService {
     private final StoreRegistry stores;
     private final List<ChannelReader> readers;
     private final ListingRepository listings;
-    private final CatalogService catalog;
+    private final LinkingService catalog;
     private final Observations observations;
     private final Dispatch dispatch;
     private final NamedParameterJdbcTemplate jdbc;
@@ -53,7 +53,7 @@ public class ReconciliationService {
     private final ObjectMapper objectMapper;
 
     public ReconciliationService(StoreRegistry stores, List<ChannelReader> readers, ListingRepository listings,
-            CatalogService catalog, Observations observations, Dispatch dispatch, NamedParameterJdbcTemplate jdbc,
+            LinkingService catalog, Observations observations, Dispatch dispatch, NamedParameterJdbcTemplate jdbc,
             MeterRegistry meters, ObjectMapper objectMapper) {
         this.stores = stores;
         this.readers = readers;
@@ -130,9 +130,9 @@ public class ReconciliationService {
             boolean isNew = existing == null;
             if (isNew || linkChanged(existing, seenListing)) {
                 // The channel's level goes with every (re)link: a variant whose SKU now names another item may seed
-                // it (master, then source, then peer; CatalogService.seed decides), and is known at that level.
+                // it (master, then source, then peer; LinkingService.seed decides), and is known at that level.
                 try {
-                    CatalogChange change = catalog.declareListing(storeId, seenListing.ref(), new ListingDeclaration(
+                    LinkChange change = catalog.declareListing(storeId, seenListing.ref(), new ListingDeclaration(
                             seenListing.sku(), seenListing.barcode(), seenListing.handle(), seenListing.master(),
                             seenListing.hidden(), null, null, null, seenListing.level()));
                     toPush.addAll(change.listingsToPush());

@@ -3,7 +3,7 @@ package io.tally.startup;
 import java.util.List;
 
 /** Settings the active profile reads from the environment without a default, and that are not set. */
-public class MissingSettingsException extends IllegalStateException {
+class MissingSettingsException extends IllegalStateException {
 
     private final List<String> settings;
 

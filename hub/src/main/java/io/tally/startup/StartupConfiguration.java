@@ -8,7 +8,7 @@ import org.springframework.core.Ordered;
 
 /** Start-up and stop of the hub as seen from outside: what the integration port answers before it is ready. */
 @Configuration(proxyBeanMethods = false)
-public class StartupConfiguration {
+class StartupConfiguration {
 
     /** Static: a bean factory post-processor is made before every other bean. */
     @Bean

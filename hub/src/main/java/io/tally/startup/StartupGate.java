@@ -24,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Camel has started), and again from the moment it refuses traffic (the context closing). The readiness probe
  * ({@code /actuator/health/readiness} on the management port) reports the same state.
  */
-public class StartupGate extends OncePerRequestFilter {
+class StartupGate extends OncePerRequestFilter {
 
     static final int RETRY_AFTER_SECONDS = 2;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.ledger.AppliedBatch;
 import io.tally.ledger.LedgerService;
-import io.tally.support.Dispatch;
+import io.tally.dispatch.Dispatch;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;

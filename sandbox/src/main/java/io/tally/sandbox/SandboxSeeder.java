@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.tally.catalog.CatalogChange;
-import io.tally.catalog.CatalogService;
-import io.tally.catalog.ListingDeclaration;
+import io.tally.linking.LinkChange;
+import io.tally.linking.LinkingService;
+import io.tally.linking.ListingDeclaration;
 import io.tally.catalog.ListingRepository;
 import io.tally.ledger.StockItemRepository;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreProperties.Channel;
-import io.tally.support.Dispatch;
+import io.tally.dispatch.Dispatch;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ class SandboxSeeder implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxSeeder.class);
 
-    private final CatalogService catalog;
+    private final LinkingService catalog;
     private final ListingRepository listings;
     private final StockItemRepository items;
     private final Dispatch dispatch;
@@ -40,7 +40,7 @@ class SandboxSeeder implements SmartInitializingSingleton {
     private final CamelContext camel;
     private final Environment environment;
 
-    SandboxSeeder(CatalogService catalog, ListingRepository listings, StockItemRepository items,
+    SandboxSeeder(LinkingService catalog, ListingRepository listings, StockItemRepository items,
             Dispatch dispatch, SimulatedChannels channels, CamelContext camel, Environment environment) {
         this.catalog = catalog;
         this.listings = listings;
@@ -104,7 +104,7 @@ class SandboxSeeder implements SmartInitializingSingleton {
         if (listings.findByRef(store, ref).isPresent()) {
             return;
         }
-        CatalogChange change = catalog.declareListing(store, ref,
+        LinkChange change = catalog.declareListing(store, ref,
                 new ListingDeclaration(sku, null, null, master, false, null, null, null, level));
         dispatch.applyEvents(change.unparked());
         dispatch.push(change.listingsToPush());

@@ -13,7 +13,7 @@ import io.tally.catalog.Listing;
 import io.tally.policy.StoreProperties;
 import io.tally.reconcile.ChannelListing;
 import io.tally.reconcile.ChannelReader;
-import io.tally.support.Dispatch;
+import io.tally.dispatch.Dispatch;
 import org.springframework.stereotype.Component;
 
 /**

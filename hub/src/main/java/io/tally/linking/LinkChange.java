@@ -1,9 +1,10 @@
-package io.tally.catalog;
+package io.tally.linking;
 
 import java.util.List;
 
+import io.tally.catalog.Listing;
 import io.tally.event.InboxRepository.PendingEvent;
 
 /** The outcome of a catalog change: the listing as stored, pushes now due, and parked events now applicable. */
-public record CatalogChange(Listing listing, List<Long> listingsToPush, List<PendingEvent> unparked) {
+public record LinkChange(Listing listing, List<Long> listingsToPush, List<PendingEvent> unparked) {
 }

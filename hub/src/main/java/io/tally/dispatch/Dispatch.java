@@ -1,4 +1,4 @@
-package io.tally.support;
+package io.tally.dispatch;
 
 import java.util.Collection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tally.catalog;
+package io.tally.linking;
 
 import java.util.HashSet;
 import java.util.List;
@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.tally.catalog.Listing;
+import io.tally.catalog.ListingRepository;
+import io.tally.catalog.TargetRefresher;
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.event.KeyKind;
 import io.tally.ledger.LedgerEntry;
@@ -22,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** Declares listings and bundles, links them to stock items and seeds new items. */
 @Service
-public class CatalogService {
+public class LinkingService {
 
     static final int MASTER_SEED_RANK = 3;
 
@@ -34,7 +37,7 @@ public class CatalogService {
     private final TargetRefresher targets;
     private final TransactionTemplate transaction;
 
-    public CatalogService(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, StockItemRepository items,
+    public LinkingService(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, StockItemRepository items,
             LedgerRepository ledger, ListingRepository listings, TargetRefresher targets,
             TransactionTemplate transaction) {
         this.jdbc = jdbc;
@@ -46,7 +49,7 @@ public class CatalogService {
         this.transaction = transaction;
     }
 
-    public CatalogChange declareListing(String storeId, String ref, ListingDeclaration declaration) {
+    public LinkChange declareListing(String storeId, String ref, ListingDeclaration declaration) {
         StoreProperties store = stores.find(storeId)
                 .orElseThrow(() -> new IllegalArgumentException("unknown store '" + storeId + "'"));
         if (ref == null || ref.isBlank()) {
@@ -79,7 +82,7 @@ public class CatalogService {
         });
     }
 
-    private CatalogChange declare(String storeId, StoreProperties store, String ref, String itemKey,
+    private LinkChange declare(String storeId, StoreProperties store, String ref, String itemKey,
             ListingDeclaration d) {
         boolean hidden = Boolean.TRUE.equals(d.hidden());
         boolean master = Boolean.TRUE.equals(d.master());
@@ -120,7 +123,7 @@ public class CatalogService {
         List<PendingEvent> unparked = hidden ? List.of() : unpark(storeId, ref, itemKey);
         List<Long> toPush = targets.refresh(affected);
         Listing listing = listings.findByRef(storeId, ref).orElseThrow();
-        return new CatalogChange(listing, toPush, unparked);
+        return new LinkChange(listing, toPush, unparked);
     }
 
     /**

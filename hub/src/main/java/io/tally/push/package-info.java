@@ -1,0 +1,2 @@
+/** Pushing targets to channels: coalescing, planning, confirming, dead letters, push results. */
+package io.tally.push;

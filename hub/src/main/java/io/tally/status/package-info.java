@@ -1,0 +1,2 @@
+/** The status page's mapping and push history (the page is in resources/static/status). */
+package io.tally.status;

@@ -1,0 +1,2 @@
+/** Shared helpers without domain knowledge (SQL arrays). */
+package io.tally.support;
