@@ -6,6 +6,8 @@ WORKDIR /build
 # The hub module and what it builds on (the simulators, for its test sources); the sandbox is not built. The
 # dependencies are not cached in a layer of their own: go-offline cannot resolve the not yet built sibling modules.
 COPY pom.xml .
+# The compiler flags Error Prone needs on Java 17
+COPY .mvn ./.mvn
 COPY simulators ./simulators
 COPY hub ./hub
 COPY sandbox/pom.xml ./sandbox/pom.xml
