@@ -23,12 +23,12 @@ class OpsConfiguration {
 
     @Bean
     StoreOpsReader storeOpsReader(JdbcTemplate jdbc, StoreRegistry stores,
-            @Value("${tally.ops.cache-ms:5000}") long cacheMs) {
+            @Value("${tally.ops.cache-ms}") long cacheMs) {
         return new StoreOpsReader(jdbc, stores, Duration.ofMillis(cacheMs), Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "close")
-    DatabaseProbe databaseProbe(DataSource dataSource, @Value("${tally.ops.db-timeout-ms:1000}") long timeoutMs) {
+    DatabaseProbe databaseProbe(DataSource dataSource, @Value("${tally.ops.db-timeout-ms}") long timeoutMs) {
         return new DatabaseProbe(dataSource, Duration.ofMillis(timeoutMs), Duration.ofMillis(500), Clock.systemUTC());
     }
 
@@ -60,8 +60,8 @@ class OpsConfiguration {
      * Tally context started in a JVM wins (only relevant to tests running several contexts).
      */
     @Bean
-    OpsCredentials opsCredentials(@Value("${tally.ops.user:${TALLY_OPS_USER:ops}}") String user,
-            @Value("${tally.ops.password:${TALLY_OPS_PASSWORD:}}") String password,
+    OpsCredentials opsCredentials(@Value("${tally.ops.user}") String user,
+            @Value("${tally.ops.password}") String password,
             @Value("${hawtio.authenticationEnabled:true}") boolean authenticationEnabled,
             @Value("${hawtio.realm:hawtio}") String realm) {
         OpsCredentials credentials = new OpsCredentials(user, password, authenticationEnabled);

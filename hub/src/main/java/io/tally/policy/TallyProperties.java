@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("tally")
 public record TallyProperties(
         String adminToken,
-        @DefaultValue("inventory-master") String masterTag,
-        @DefaultValue("tally-hidden") String hiddenTag,
+        String masterTag,
+        String hiddenTag,
         @DefaultValue EmbeddedDb embeddedDb,
         @DefaultValue Ledger ledger,
         @DefaultValue Push push,
@@ -25,7 +25,7 @@ public record TallyProperties(
         stores = stores == null ? Map.of() : new LinkedHashMap<>(stores);
     }
 
-    public record EmbeddedDb(@DefaultValue("./data/pg") Path dataDir, @DefaultValue("0") int port) {
+    public record EmbeddedDb(Path dataDir, int port) {
     }
 
     /**
@@ -39,37 +39,37 @@ public record TallyProperties(
      *                            waits longer
      */
     public record Ledger(
-            @DefaultValue("true") boolean applyEnabled,
-            @DefaultValue("200") int batchSize,
-            @DefaultValue("20") long batchIntervalMs,
-            @DefaultValue("16") int partitions,
-            @DefaultValue("4") int applyThreads,
-            @DefaultValue("10000") long recoveryIntervalMs,
-            @DefaultValue("3000") long observationSettleMs,
-            @DefaultValue("10000") long readSettleMs) {
+            boolean applyEnabled,
+            int batchSize,
+            long batchIntervalMs,
+            int partitions,
+            int applyThreads,
+            long recoveryIntervalMs,
+            long observationSettleMs,
+            long readSettleMs) {
     }
 
     public record Push(
-            @DefaultValue("5") int maxRetries,
-            @DefaultValue("500") long initialBackoffMs,
-            @DefaultValue("30000") long maxBackoffMs,
-            @DefaultValue("30000") long sweepIntervalMs,
-            @DefaultValue("5000") long timeoutMs,
-            @DefaultValue("8") int concurrency) {
+            int maxRetries,
+            long initialBackoffMs,
+            long maxBackoffMs,
+            long sweepIntervalMs,
+            long timeoutMs,
+            int concurrency) {
     }
 
-    public record Http(@DefaultValue("1048576") long maxBodyBytes) {
+    public record Http(long maxBodyBytes) {
     }
 
     /** Shopify connector settings shared by every Shopify store. */
     public record Shopify(
-            @DefaultValue("2026-04") String apiVersion,
-            @DefaultValue("100") int catalogPageSize,
-            @DefaultValue("10000") long timeoutMs,
-            @DefaultValue("60000") long maxThrottleWaitMs) {
+            String apiVersion,
+            int catalogPageSize,
+            long timeoutMs,
+            long maxThrottleWaitMs) {
     }
 
     /** Reconciliation: every store's levels are read and compared with Tally's targets. */
-    public record Reconcile(@DefaultValue("900000") long intervalMs) {
+    public record Reconcile(long intervalMs) {
     }
 }

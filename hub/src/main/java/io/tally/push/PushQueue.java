@@ -38,8 +38,8 @@ public class PushQueue {
     private volatile SedaEndpoint queue;
 
     public PushQueue(PushCoalescer coalescer, ProducerTemplate producer, CamelContext camel,
-            @Value("${tally.push.queue-size:10000}") int queueSize,
-            @Value("${tally.push.sweep-queue-depth:1000}") int sweepDepth) {
+            @Value("${tally.push.queue-size}") int queueSize,
+            @Value("${tally.push.sweep-queue-depth}") int sweepDepth) {
         this.coalescer = coalescer;
         this.producer = producer;
         this.camel = camel;

@@ -27,8 +27,8 @@ public class PushSweep {
     private final AtomicBoolean running = new AtomicBoolean();
 
     public PushSweep(PushPlanner planner, PushQueue queue,
-            @Value("${tally.push.sweep-page-size:500}") int pageSize,
-            @Value("${tally.push.sweep-wait-ms:60000}") long maxWaitMs) {
+            @Value("${tally.push.sweep-page-size}") int pageSize,
+            @Value("${tally.push.sweep-wait-ms}") long maxWaitMs) {
         this.planner = planner;
         this.queue = queue;
         this.pageSize = pageSize;

@@ -22,9 +22,9 @@ class StatusPageConfiguration implements WebMvcConfigurer {
     /** A Camel EventNotifier bean: camel-spring-boot adds it to the context. */
     @Bean
     PushHistoryRecorder pushHistoryRecorder(JdbcTemplate jdbc,
-            @Value("${tally.status.push-history-flush-ms:2000}") long flushMs,
-            @Value("${tally.status.push-history-days:7}") long days,
-            @Value("${tally.status.push-history-queue:100000}") int capacity) {
+            @Value("${tally.status.push-history-flush-ms}") long flushMs,
+            @Value("${tally.status.push-history-days}") long days,
+            @Value("${tally.status.push-history-queue}") int capacity) {
         return new PushHistoryRecorder(jdbc, Duration.ofMillis(flushMs), Duration.ofDays(days), capacity);
     }
 }

@@ -1,11 +1,9 @@
 package io.tally.channel.amazon;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings shared by every Amazon seller store ({@code tally.amazon.*}); per-store secrets and ids are under
@@ -35,21 +33,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("tally.amazon")
 public record AmazonProperties(
-        @DefaultValue("https://api.amazon.com") String lwaUrl,
-        @DefaultValue("ATVPDKIKX0DER") String marketplaceId,
-        @DefaultValue("60000") long pollIntervalMs,
-        @DefaultValue("120000") long visibilityLagMs,
-        @DefaultValue("60000") long overlapMs,
-        @DefaultValue("86400000") long initialLookbackMs,
-        @DefaultValue("100") int maxResultsPerPage,
-        @DefaultValue("MFN") List<String> fulfillmentChannels,
-        @DefaultValue("PRODUCT") String productType,
-        @DefaultValue("merge") String patchOp,
-        @DefaultValue("300000") long listingProcessingMs,
-        @DefaultValue("300000") long tokenRefreshMarginMs,
-        @DefaultValue("10000") long timeoutMs,
-        @DefaultValue("10000") long maxThrottleWaitMs,
-        @DefaultValue("20") int catalogPageSize,
+        String lwaUrl,
+        String marketplaceId,
+        long pollIntervalMs,
+        long visibilityLagMs,
+        long overlapMs,
+        long initialLookbackMs,
+        int maxResultsPerPage,
+        List<String> fulfillmentChannels,
+        String productType,
+        String patchOp,
+        long listingProcessingMs,
+        long tokenRefreshMarginMs,
+        long timeoutMs,
+        long maxThrottleWaitMs,
+        int catalogPageSize,
         Map<String, RateLimit> rateLimits) {
 
     public static final String GET_ORDERS = "get-orders";
@@ -58,20 +56,18 @@ public record AmazonProperties(
     public static final String GET_LISTINGS_ITEM = "get-listings-item";
     public static final String SEARCH_LISTINGS_ITEMS = "search-listings-items";
 
-    /** Amazon's default usage plan (reference/channels.md §2.4). */
-    static final Map<String, RateLimit> DEFAULT_LIMITS = Map.of(
-            GET_ORDERS, new RateLimit(0.0167, 20),
-            GET_ORDER_ITEMS, new RateLimit(0.5, 30),
-            PATCH_LISTINGS_ITEM, new RateLimit(5, 5),
-            GET_LISTINGS_ITEM, new RateLimit(5, 10),
-            SEARCH_LISTINGS_ITEMS, new RateLimit(5, 5));
+    static final List<String> OPERATIONS =
+            List.of(GET_ORDERS, GET_ORDER_ITEMS, PATCH_LISTINGS_ITEM, GET_LISTINGS_ITEM, SEARCH_LISTINGS_ITEMS);
 
     public AmazonProperties {
-        Map<String, RateLimit> limits = new HashMap<>(DEFAULT_LIMITS);
-        if (rateLimits != null) {
-            limits.putAll(rateLimits);
+        // Amazon's default usage plan is in config/application.yaml (the one place for defaults); a store file that
+        // overrides one operation keeps the others, because Spring merges the maps.
+        Map<String, RateLimit> limits = rateLimits == null ? Map.of() : Map.copyOf(rateLimits);
+        List<String> missing = OPERATIONS.stream().filter(operation -> !limits.containsKey(operation)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("tally.amazon.rate-limits lacks " + missing);
         }
-        rateLimits = Map.copyOf(limits);
+        rateLimits = limits;
         if (maxResultsPerPage < 1 || maxResultsPerPage > 100) {
             throw new IllegalArgumentException("tally.amazon.max-results-per-page must be between 1 and 100");
         }

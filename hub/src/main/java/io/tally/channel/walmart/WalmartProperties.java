@@ -1,7 +1,6 @@
 package io.tally.channel.walmart;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Walmart connector settings shared by every Walmart store ({@code tally.walmart.*}; per-store keys and secrets are
@@ -26,18 +25,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("tally.walmart")
 public record WalmartProperties(
-        @DefaultValue("Walmart Marketplace") String serviceName,
-        @DefaultValue("10000") long timeoutMs,
-        @DefaultValue("60000") long tokenRefreshMarginMs,
-        @DefaultValue("60000") long pollIntervalMs,
-        @DefaultValue("300000") long pollOverlapMs,
-        @DefaultValue("modified") String pollWindow,
-        @DefaultValue("100") int pollPageSize,
-        @DefaultValue("50") int pollMaxPages,
-        @DefaultValue("200") double inventoryUpdatesPerMinute,
-        @DefaultValue("200") double inventoryReadsPerMinute,
-        @DefaultValue("5000") double orderReadsPerMinute,
-        @DefaultValue("20000") long maxThrottleWaitMs) {
+        String serviceName,
+        long timeoutMs,
+        long tokenRefreshMarginMs,
+        long pollIntervalMs,
+        long pollOverlapMs,
+        String pollWindow,
+        int pollPageSize,
+        int pollMaxPages,
+        double inventoryUpdatesPerMinute,
+        double inventoryReadsPerMinute,
+        double orderReadsPerMinute,
+        long maxThrottleWaitMs) {
 
     public WalmartProperties {
         if (pollPageSize < 1 || pollPageSize > 200) {
