@@ -1,28 +1,27 @@
 package io.tally.api;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.event.InboxRepository;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
-/** GET /api/events: inbox events by status, newest first (served by the http-events-intake route). */
+/** GET /api/events: inbox events by status, newest first (served by the http-events-query route). */
 @Component("eventQueries")
 public class EventQueries {
 
     private static final Set<String> STATUSES = Set.of("pending", "applied", "waiting", "parked", "rejected");
 
     private final InboxRepository inbox;
-    private final ObjectMapper objectMapper;
 
-    public EventQueries(InboxRepository inbox, ObjectMapper objectMapper) {
+    public EventQueries(InboxRepository inbox) {
         this.inbox = inbox;
-        this.objectMapper = objectMapper;
     }
 
-    public String list(@Header("status") String status, @Header("limit") String limit) throws JsonProcessingException {
+    /** The route marshals the answer to JSON (step events-as-json). */
+    public List<Map<String, Object>> list(@Header("status") String status, @Header("limit") String limit) {
         if (status != null && !STATUSES.contains(status)) {
             throw new IllegalArgumentException("status must be one of " + STATUSES);
         }
@@ -32,6 +31,6 @@ public class EventQueries {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("limit must be a number");
         }
-        return objectMapper.writeValueAsString(inbox.findByStatus(status, Math.max(1, Math.min(max, 10_000))));
+        return inbox.findByStatus(status, Math.max(1, Math.min(max, 10_000)));
     }
 }
