@@ -2,8 +2,12 @@ package io.tally.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
+
+import io.tally.catalog.Listing;
 
 import io.tally.event.EventType;
 import io.tally.event.InboxStatus;
@@ -240,5 +244,94 @@ class BookingRulesTest {
     void prose(Outcome outcome, InboxStatus status, String prose) {
         assertThat(outcome.status()).isEqualTo(status);
         assertThat(outcome.prose()).isEqualTo(prose);
+    }
+
+    static Stream<Arguments> undecidedSnapshots() {
+        Duration settle = Duration.ofSeconds(30);
+        Instant now = AT.plusSeconds(60);
+        return Stream.of(
+                // remembered before, level, known -> remembered after (null: the difference persists)
+                Arguments.of(null, 5, 3L, new Undecided(5, 3L, now)),
+                Arguments.of(new Undecided(5, 3L, AT), 5, 3L, null), // same level, same known, settled: persists
+                Arguments.of(new Undecided(5, 3L, now.minusSeconds(10)), 5, 3L,
+                        new Undecided(5, 3L, now.minusSeconds(10))), // not settled yet: keeps its first sight
+                Arguments.of(new Undecided(5, 3L, now.minus(settle)), 5, 3L, null), // exactly a window later
+                Arguments.of(new Undecided(4, 3L, AT), 5, 3L, new Undecided(5, 3L, now)), // another level: anew
+                Arguments.of(new Undecided(5, 2L, AT), 5, 3L, new Undecided(5, 3L, now)), // known moved: anew
+                Arguments.of(new Undecided(5, null, AT), 5, null, null));
+    }
+
+    @ParameterizedTest(name = "before {0}, level {1}, known {2} -> {3}")
+    @MethodSource("undecidedSnapshots")
+    void undecided(Undecided before, long level, Long known, Undecided after) {
+        assertThat(BookingRules.undecidedAfter(before, level, known, AT.plusSeconds(60), Duration.ofSeconds(30)))
+                .isEqualTo(after);
+    }
+
+    static Stream<Arguments> channelTimes() {
+        return Stream.of(
+                // seen in this batch, stored -> known at
+                Arguments.of(null, null, null),
+                Arguments.of(null, AT, AT),
+                Arguments.of(AT, null, AT),
+                Arguments.of(AT.plusSeconds(1), AT, AT.plusSeconds(1)),
+                Arguments.of(AT, AT.plusSeconds(1), AT.plusSeconds(1)),
+                Arguments.of(AT, AT, AT));
+    }
+
+    @ParameterizedTest(name = "seen {0}, stored {1} -> {2}")
+    @MethodSource("channelTimes")
+    void knownAt(Instant seen, Instant stored, Instant knownAt) {
+        assertThat(BookingRules.later(seen, stored)).isEqualTo(knownAt);
+    }
+
+    static Stream<Arguments> observedLevels() {
+        return Stream.of(
+                // type, quantity, known -> level the listing shows (a bundle's is pushed back over it)
+                Arguments.of(EventType.SET, 4, 9, 4L),
+                Arguments.of(EventType.ADJUST, -2, 9, 7L),
+                Arguments.of(EventType.ADJUST, 3, 0, 3L));
+    }
+
+    @ParameterizedTest(name = "{0} {1} on known {2} -> {3}")
+    @MethodSource("observedLevels")
+    void observedLevel(EventType type, long quantity, long known, long level) {
+        assertThat(BookingRules.observedLevel(type, quantity, known)).isEqualTo(level);
+    }
+
+    private static Listing listing(long id, boolean master) {
+        return new Listing(id, "shop", "r" + id, "tee", "tee", null, null, master, false, null, null, null, null,
+                null, null, null, null, 0, 0, false, null, null, null, null);
+    }
+
+    static Stream<Arguments> stockKeyTargets() {
+        return Stream.of(
+                // the store's listings of the key, master first -> listing id (null: none), ambiguous
+                Arguments.of(List.of(), null, false),
+                Arguments.of(List.of(listing(1, false)), 1L, false),
+                Arguments.of(List.of(listing(2, true), listing(1, false)), 2L, false),
+                Arguments.of(List.of(listing(1, false), listing(2, false)), null, true));
+    }
+
+    @ParameterizedTest(name = "{0} -> listing {1}, ambiguous {2}")
+    @MethodSource("stockKeyTargets")
+    void stockKeyTarget(List<Listing> inStore, Long listingId, boolean ambiguous) {
+        EventTarget target = BookingRules.targetOfStockKey("tee", inStore);
+        assertThat(target.itemKey()).isEqualTo("tee");
+        assertThat(target.listing() == null ? null : target.listing().id()).isEqualTo(listingId);
+        assertThat(target.ambiguous()).isEqualTo(ambiguous);
+    }
+
+    @ParameterizedTest(name = "key of {0} characters -> {1}")
+    @MethodSource("keyLengths")
+    void abbreviated(int length, String quoted) {
+        assertThat(BookingRules.abbreviated("k".repeat(length))).isEqualTo(quoted);
+    }
+
+    static Stream<Arguments> keyLengths() {
+        return Stream.of(
+                Arguments.of(3, "kkk"),
+                Arguments.of(200, "k".repeat(200)),
+                Arguments.of(201, "k".repeat(200) + "… (201 characters)"));
     }
 }
