@@ -37,7 +37,7 @@ public class InboxRepository {
      */
     public List<PendingEvent> releaseAnsweredWaits() {
         return jdbc.query("""
-                UPDATE inbox_event e SET status = %s, outcome = NULL
+                UPDATE inbox_event e SET status = %s, outcome = NULL, outcome_code = NULL
                 FROM order_line l
                 WHERE e.status = %s AND l.store = e.store AND l.order_id = e.order_id
                   AND l.line_id = e.line_id AND l.booked > 0
@@ -70,31 +70,35 @@ public class InboxRepository {
                        CASE WHEN key_kind = 'barcode' THEN key_value END AS barcode,
                        CASE WHEN key_kind = 'handle' THEN key_value END AS handle,
                        CASE WHEN key_kind = 'ref' THEN key_value END AS ref, quantity,
-                       order_id AS "orderId", line_id AS "lineId", status, outcome, received_at AS "receivedAt"
+                       order_id AS "orderId", line_id AS "lineId", status, outcome,
+                       CASE WHEN outcome IS NOT NULL THEN outcome_code END AS "outcomeCode",
+                       received_at AS "receivedAt"
                 FROM inbox_event WHERE (:status::text IS NULL OR status = :status)
                 ORDER BY id DESC LIMIT :limit
                 """, new MapSqlParameterSource("status", status).addValue("limit", limit));
     }
 
     /**
-     * Marks a ledger batch's events with what was decided for each, in one statement; an applied event is stamped
-     * with the time it was applied.
+     * Marks a ledger batch's events with what was decided for each (status, outcome code and prose), in one
+     * statement; an applied event is stamped with the time it was applied.
      */
-    public void markOutcomes(List<Long> ids, List<InboxStatus> statuses, List<String> outcomes) {
+    public void markOutcomes(List<Long> ids, List<InboxStatus> statuses, List<String> codes, List<String> outcomes) {
         jdbc.update("""
-                UPDATE inbox_event e SET status = x.status, outcome = x.outcome,
+                UPDATE inbox_event e SET status = x.status, outcome = x.outcome, outcome_code = x.code,
                        applied_at = CASE WHEN x.status = %s THEN now() END
-                FROM unnest(:ids, :statuses, :outcomes) AS x(id, status, outcome) WHERE e.id = x.id
+                FROM unnest(:ids, :statuses, :codes, :outcomes) AS x(id, status, code, outcome) WHERE e.id = x.id
                 """.formatted(InboxStatus.APPLIED.sql()), new MapSqlParameterSource()
                 .addValue("ids", arrays.int8(ids))
                 .addValue("statuses", arrays.text(statuses.stream().map(InboxStatus::dbValue).toList()))
+                .addValue("codes", arrays.text(codes))
                 .addValue("outcomes", arrays.text(outcomes)));
     }
 
     /** Rejects an event that is still pending, keeping the reason for review. */
     public void rejectPending(long id, String reason) {
-        jdbc.update("UPDATE inbox_event SET status = " + InboxStatus.REJECTED.sql() + ", outcome = :reason"
-                + " WHERE id = :id AND status = " + InboxStatus.PENDING.sql(), Map.of("id", id, "reason", reason));
+        jdbc.update("UPDATE inbox_event SET status = " + InboxStatus.REJECTED.sql() + ", outcome = :reason,"
+                + " outcome_code = NULL WHERE id = :id AND status = " + InboxStatus.PENDING.sql(),
+                Map.of("id", id, "reason", reason));
     }
 
     static String correlationKey(String keyKind, String store, String keyValue) {

@@ -57,8 +57,9 @@ final class BatchWriter {
         decided.levels().forEach((id, levels) ->
                 listingRepository.updateObservedLevels(id, levels.known(), levels.synced(), levels.observedAt()));
         List<Long> ids = new ArrayList<>(decided.outcomes().keySet());
-        inbox.markOutcomes(ids, ids.stream().map(id -> decided.outcomes().get(id).status()).toList(),
-                ids.stream().map(id -> decided.outcomes().get(id).prose()).toList());
+        List<Outcome> outcomes = ids.stream().map(decided.outcomes()::get).toList();
+        inbox.markOutcomes(ids, outcomes.stream().map(Outcome::status).toList(),
+                outcomes.stream().map(o -> o.code().name()).toList(), outcomes.stream().map(Outcome::prose).toList());
         List<Long> toPush = targets.refresh(decided.touchedItems());
         return new AppliedBatch(decided.finished(), toPush);
     }
