@@ -36,6 +36,7 @@ record Outcome(Code code, List<Object> detail) {
         return String.format(Locale.ROOT, code.template, detail.toArray());
     }
 
+    /** The names are stored ({@code inbox_event.outcome_code}) and shown by the API: renaming one changes the API. */
     enum Code {
         HIDDEN_IGNORED(InboxStatus.APPLIED, "ignored: listing %s is hidden and not synced"),
         PARKED_UNKNOWN_KEY(InboxStatus.PARKED,

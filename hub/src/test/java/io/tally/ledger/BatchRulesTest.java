@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 
 import io.tally.catalog.Listing;
 import io.tally.event.EventType;
-import io.tally.event.InboxStatus;
 import io.tally.event.KeyKind;
 import io.tally.ledger.Outcome.Code;
 import io.tally.ledger.StockItemRepository.StockItem;
@@ -225,13 +224,5 @@ class BatchRulesTest {
         assertThat(decided.codes()).isEqualTo(codes);
         assertThat(decided.entries()).containsExactlyInAnyOrderElementsOf(entries);
         assertThat(decided.levels()).isEqualTo(levels);
-    }
-
-    @org.junit.jupiter.api.Test
-    void theStatusFollowsTheCode() {
-        Decided parked = decide(new Given("unknown").with(g -> g.itemExists = false)
-                .event(EventType.SALE, 1, null, "paid", null));
-        assertThat(parked.codes().get(0).name()).isEqualTo("PARKED_UNKNOWN_KEY");
-        assertThat(Outcome.of(Code.WAITING_FOR_SALE, "o", "l").status()).isEqualTo(InboxStatus.WAITING);
     }
 }
