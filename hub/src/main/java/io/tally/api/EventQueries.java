@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.tally.event.InboxRepository;
+import io.tally.event.InboxStatus;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Component;
 @Component("eventQueries")
 public class EventQueries {
 
-    private static final Set<String> STATUSES = Set.of("pending", "applied", "waiting", "parked", "rejected");
+    private static final Set<String> STATUSES = new java.util.LinkedHashSet<>(InboxStatus.dbValues());
 
     private final InboxRepository inbox;
 

@@ -1,5 +1,7 @@
 package io.tally.catalog;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,5 +100,50 @@ public class ListingRepository {
                 WHERE id = :id
                 """, new MapSqlParameterSource("id", id).addValue("known", knownLevel).addValue("synced", syncedLevel)
                 .addValue("observedAt", observedAt == null ? null : java.sql.Timestamp.from(observedAt)));
+    }
+
+    /**
+     * Locks listings in id order (so two batches never deadlock) and re-reads them: a push confirmed since they were
+     * last read is seen, and none can be confirmed until the locking transaction ends.
+     */
+    public List<Listing> lockByIds(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query(SELECT + "WHERE id = ANY(:ids) ORDER BY id FOR UPDATE",
+                new MapSqlParameterSource("ids", arrays.int8(ids)), Listing::map);
+    }
+
+    /**
+     * What the ledger remembers of a listing's level snapshots: the level that could not be decided by its time (null
+     * when none), the known level it differed from, when it was first seen, and the levels Tally's pushes wrote in the
+     * channel second the listing is known at.
+     */
+    public record UndecidedLevel(Long level, Long known, java.time.Instant since, List<Long> writtenLevels) {
+    }
+
+    /** {@link UndecidedLevel} of the listings that exist among these ids. */
+    public Map<Long, UndecidedLevel> findUndecided(Collection<Long> ids) {
+        Map<Long, UndecidedLevel> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbc.query("SELECT id, undecided_level, undecided_known, undecided_since, written_levels FROM listing"
+                + " WHERE id = ANY(:ids)", new MapSqlParameterSource("ids", arrays.int8(ids)), rs -> {
+                    java.sql.Array written = rs.getArray(5);
+                    java.sql.Timestamp since = rs.getTimestamp(4);
+                    found.put(rs.getLong(1), new UndecidedLevel((Long) rs.getObject(2), (Long) rs.getObject(3),
+                            since == null ? null : since.toInstant(),
+                            written == null ? List.of() : java.util.Arrays.asList((Long[]) written.getArray())));
+                });
+        return found;
+    }
+
+    /** Records (or, with a null level, forgets) the level a listing showed that its time could not decide. */
+    public void updateUndecided(long id, Long level, Long known, java.time.Instant since) {
+        jdbc.update("UPDATE listing SET undecided_level = :level, undecided_known = :known,"
+                + " undecided_since = :since WHERE id = :id", new MapSqlParameterSource("id", id)
+                .addValue("level", level).addValue("known", known)
+                .addValue("since", since == null ? null : java.sql.Timestamp.from(since)));
     }
 }

@@ -1,6 +1,11 @@
 package io.tally.ledger;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+
+import io.tally.catalog.Listing;
 
 import io.tally.event.EventType;
 import io.tally.policy.StoreProperties;
@@ -10,7 +15,7 @@ import io.tally.policy.StoreProperties.RestockOn;
 
 /**
  * The ledger's booking rules as pure decisions over what a batch read (no JDBC, no Spring): each returns the outcome
- * and the units to book, and {@link BatchApplication} applies them to the batch's in-memory state and writes them.
+ * and the units to book, and {@link BatchRules} applies them to the batch's in-memory state for the writer.
  */
 final class BookingRules {
 
@@ -136,10 +141,56 @@ final class BookingRules {
 
     /**
      * A snapshot whose channel time is not newer than Tally's knows: Tally's own or an already known level is stale
-     * (see {@code BatchApplication.persistsDespiteItsTime}).
+     * (see {@code ObservedLevelRules.persistsDespiteItsTime}).
      */
     static boolean staleEcho(long level, Long known, Long lastPushed, Long inflightLevel, boolean writtenInKnownSecond) {
         return Objects.equals(known, level) || Objects.equals(lastPushed, level) || Objects.equals(inflightLevel, level)
                 || writtenInKnownSecond;
+    }
+
+    /**
+     * The listing a stock key names in a store: the master, or the only listing; none (ambiguous) when there are
+     * several and none is the master.
+     *
+     * @param inStore the store's listings of the stock key, master first
+     */
+    static EventTarget targetOfStockKey(String stockKey, List<Listing> inStore) {
+        if (inStore.isEmpty()) {
+            return new EventTarget(stockKey, null, false);
+        }
+        if (inStore.get(0).master() || inStore.size() == 1) {
+            return new EventTarget(stockKey, inStore.get(0), false);
+        }
+        return new EventTarget(stockKey, null, true);
+    }
+
+    /** The level a listing shows after an observation: a set's level, or the known level moved by an adjustment. */
+    static long observedLevel(EventType type, long quantity, long known) {
+        return type == EventType.SET ? quantity : known + quantity;
+    }
+
+    /** The later of two channel times, either of which may be unknown (null). */
+    static Instant later(Instant seen, Instant stored) {
+        return seen == null ? stored : stored == null || seen.isAfter(stored) ? seen : stored;
+    }
+
+    /**
+     * A level snapshot the channel's time cannot decide, not Tally's echo: it is remembered as undecided, since when
+     * it was first seen against the same known level; seen again a settle window later it persists.
+     *
+     * @param before the undecided level remembered so far (null when none)
+     * @return the undecided level to remember; null when the difference persists (it is judged as a newer snapshot)
+     */
+    static Undecided undecidedAfter(Undecided before, long level, Long known, Instant now, Duration settleWindow) {
+        boolean same = before != null && before.level() == level && Objects.equals(before.known(), known);
+        if (same && !before.since().plus(settleWindow).isAfter(now)) {
+            return null;
+        }
+        return new Undecided(level, known, same ? before.since() : now);
+    }
+
+    /** A key as an outcome quotes it: whole up to 200 characters (a longer key is kept whole in its own column). */
+    static String abbreviated(String key) {
+        return key.length() <= 200 ? key : key.substring(0, 200) + "… (" + key.length() + " characters)";
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.tally.catalog.ListingRepository;
 import io.tally.catalog.TargetRefresher;
+import io.tally.event.InboxRepository;
 import io.tally.policy.StoreRegistry;
 import io.tally.policy.TallyProperties;
 import io.tally.dispatch.Dispatch;
@@ -30,11 +31,12 @@ public class LedgerService {
     private static final Logger log = LoggerFactory.getLogger(LedgerService.class);
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final SqlArrays arrays;
     private final StockItemRepository items;
     private final LedgerRepository ledger;
-    private final ListingRepository listings;
+    private final InboxRepository inbox;
     private final TargetRefresher targets;
+    private final BatchSnapshotLoader loader;
+    private final BatchWriter writer;
     private final StoreRegistry stores;
     private final TransactionTemplate transaction;
     private final Dispatch dispatch;
@@ -51,17 +53,18 @@ public class LedgerService {
     private final long persistenceMs;
 
     public LedgerService(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository items,
-            LedgerRepository ledger, ListingRepository listings, TargetRefresher targets, StoreRegistry stores,
-            TransactionTemplate transaction, TallyProperties properties, Dispatch dispatch) {
+            LedgerRepository ledger, ListingRepository listings, InboxRepository inbox, TargetRefresher targets,
+            StoreRegistry stores, TransactionTemplate transaction, TallyProperties properties, Dispatch dispatch) {
         this.dispatch = dispatch;
         this.maxMergedBatch = Math.max(1, properties.ledger().batchSize() * 5);
         this.persistenceMs = Math.max(properties.ledger().observationSettleMs(), properties.ledger().readSettleMs());
         this.jdbc = jdbc;
-        this.arrays = arrays;
         this.items = items;
         this.ledger = ledger;
-        this.listings = listings;
+        this.inbox = inbox;
         this.targets = targets;
+        this.loader = new BatchSnapshotLoader(jdbc, arrays, items, listings, targets);
+        this.writer = new BatchWriter(jdbc, arrays, items, ledger, listings, inbox, targets);
         this.stores = stores;
         this.transaction = transaction;
     }
@@ -202,17 +205,15 @@ public class LedgerService {
 
     private AppliedBatch applyInOneTransaction(List<Long> inboxIds) {
         return transaction.execute(status ->
-                new BatchApplication(jdbc, arrays, items, ledger, listings, targets, stores,
-                        java.time.Duration.ofMillis(persistenceMs)).run(inboxIds));
+                new BatchApplication(jdbc, loader, writer, stores, java.time.Duration.ofMillis(persistenceMs),
+                        java.time.Clock.systemUTC()).run(inboxIds));
     }
 
     /** Keeps the event for review with the reason; it changes no stock. */
     private void reject(long inboxId, String reason, RuntimeException cause) {
         log.error("event {} cannot be applied; rejected and kept for review: {}", inboxId, reason, cause);
         // Set in a transaction of its own; the outcome is cut short (a long key may be quoted in the message).
-        jdbc.update("""
-                UPDATE inbox_event SET status = 'rejected', outcome = :reason WHERE id = :id AND status = 'pending'
-                """, Map.of("id", inboxId, "reason", reason.length() > 500 ? reason.substring(0, 500) + "…" : reason));
+        inbox.rejectPending(inboxId, reason.length() > 500 ? reason.substring(0, 500) + "…" : reason);
     }
 
     /** The innermost message (PostgreSQL's own words), not the wrappers' SQL text. */

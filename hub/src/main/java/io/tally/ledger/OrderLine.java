@@ -24,6 +24,11 @@ final class OrderLine {
         this.returned = returned;
     }
 
+    /** A copy to book on (not dirty): the batch's rules change their copies, never the snapshot's lines. */
+    OrderLine copy() {
+        return new OrderLine(store, orderId, lineId, itemKey, booked, returned, channelTaken);
+    }
+
     static String key(String store, String orderId, String lineId) {
         return store + '\u0000' + orderId + '\u0000' + lineId;
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import io.tally.event.InboxStatus;
 import io.tally.policy.StoreRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -105,12 +106,13 @@ final class StoreOpsReader {
             });
             jdbc.query("""
                     SELECT store, count(*) AS received,
-                           count(*) FILTER (WHERE status = 'applied') AS applied,
-                           count(*) FILTER (WHERE status = 'pending') AS pending,
-                           count(*) FILTER (WHERE status = 'waiting') AS waiting,
-                           count(*) FILTER (WHERE status = 'parked') AS parked,
-                           count(*) FILTER (WHERE status = 'rejected') AS rejected
-                    FROM inbox_event GROUP BY store""", rs -> {
+                           count(*) FILTER (WHERE status = %s) AS applied,
+                           count(*) FILTER (WHERE status = %s) AS pending,
+                           count(*) FILTER (WHERE status = %s) AS waiting,
+                           count(*) FILTER (WHERE status = %s) AS parked,
+                           count(*) FILTER (WHERE status = %s) AS rejected
+                    FROM inbox_event GROUP BY store""".formatted(InboxStatus.APPLIED.sql(), InboxStatus.PENDING.sql(),
+                    InboxStatus.WAITING.sql(), InboxStatus.PARKED.sql(), InboxStatus.REJECTED.sql()), rs -> {
                 String id = rs.getString("store");
                 StoreFigures f = stores.getOrDefault(id, StoreFigures.empty(id));
                 stores.put(id, new StoreFigures(id, f.lastPushAt(), f.listings(), f.outOfSync(), f.deadLettersOpen(),

@@ -20,6 +20,7 @@ import io.tally.catalog.Listing;
 import io.tally.linking.ListingDeclaration;
 import io.tally.catalog.ListingRepository;
 import io.tally.event.InboxRepository.PendingEvent;
+import io.tally.event.InboxStatus;
 import io.tally.event.Observations;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
@@ -198,8 +199,9 @@ public class ReconciliationService {
     private boolean hasUnfinishedEvents(String store, String ref) {
         return Boolean.TRUE.equals(jdbc.queryForObject("""
                 SELECT EXISTS (SELECT 1 FROM inbox_event WHERE store = :store AND key_kind = 'ref' AND key_value = :ref
-                               AND status IN ('pending', 'waiting'))
-                """, Map.of("store", store, "ref", ref), Boolean.class));
+                               AND status IN (%s, %s))
+                """.formatted(InboxStatus.PENDING.sql(), InboxStatus.WAITING.sql()), Map.of("store", store, "ref", ref),
+                Boolean.class));
     }
 
     private ChannelReader reader(StoreProperties store) {

@@ -2,10 +2,15 @@ package io.tally.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 
+import io.tally.catalog.Listing;
+
 import io.tally.event.EventType;
+import io.tally.event.InboxStatus;
 import io.tally.event.KeyKind;
 import io.tally.ledger.BookingRules.Decision;
 import io.tally.ledger.BookingRules.SetReading;
@@ -57,60 +62,60 @@ class BookingRulesTest {
         assertThat(decision.outcome().code()).isEqualTo(code);
         assertThat(decision.units()).isEqualTo(units);
         assertThat(decision.outcome().prose()).isEqualTo(prose);
-        assertThat(decision.outcome().status()).isEqualTo(BatchApplication.APPLIED);
+        assertThat(decision.outcome().status()).isEqualTo(InboxStatus.APPLIED);
     }
 
     static Stream<Arguments> giveBacks() {
         return Stream.of(
                 // type, cause, restock on, has order, line, quantity -> code, units, status, prose
                 Arguments.of(EventType.CANCEL, null, RestockOn.REFUND, true, line(3, 0, 0), 3, Code.RELEASED, 3,
-                        BatchApplication.APPLIED, "released 3"),
+                        InboxStatus.APPLIED, "released 3"),
                 Arguments.of(EventType.CANCEL, null, RestockOn.REFUND, true, line(2, 0, 0), 5, Code.CANCEL_CAPPED, 2,
-                        BatchApplication.APPLIED, "released 2 of 5 (capped at what the line booked)"),
+                        InboxStatus.APPLIED, "released 2 of 5 (capped at what the line booked)"),
                 Arguments.of(EventType.CANCEL, null, RestockOn.REFUND, true, line(3, 2, 0), 3, Code.CANCEL_CAPPED, 1,
-                        BatchApplication.APPLIED, "released 1 of 3 (capped at what the line booked)"),
+                        InboxStatus.APPLIED, "released 1 of 3 (capped at what the line booked)"),
                 Arguments.of(EventType.CANCEL, null, RestockOn.REFUND, true, line(3, 3, 0), 1, Code.NOTHING_TO_RETURN,
-                        0, BatchApplication.APPLIED, "nothing to return: order o1 line l1 booked 3, already returned 3"),
+                        0, InboxStatus.APPLIED, "nothing to return: order o1 line l1 booked 3, already returned 3"),
                 Arguments.of(EventType.CANCEL, null, RestockOn.REFUND, true, null, 1, Code.WAITING_FOR_SALE, 0,
-                        BatchApplication.WAITING, "waiting for the sale of order o1 line l1"),
+                        InboxStatus.WAITING, "waiting for the sale of order o1 line l1"),
                 Arguments.of(EventType.CANCEL, null, RestockOn.REFUND, true, line(0, 0, 2), 1, Code.WAITING_FOR_SALE,
-                        0, BatchApplication.WAITING, "waiting for the sale of order o1 line l1"),
+                        0, InboxStatus.WAITING, "waiting for the sale of order o1 line l1"),
                 Arguments.of(EventType.CANCEL, "unbooked", RestockOn.REFUND, true, null, 1, Code.CANCELLED_UNBOOKED, 0,
-                        BatchApplication.APPLIED,
+                        InboxStatus.APPLIED,
                         "nothing to release: the channel says order o1 line l1 was cancelled before it was booked"),
                 Arguments.of(EventType.CANCEL, "unbooked", RestockOn.REFUND, true, line(2, 0, 0), 2, Code.RELEASED, 2,
-                        BatchApplication.APPLIED, "released 2"),
+                        InboxStatus.APPLIED, "released 2"),
                 Arguments.of(EventType.CANCEL, null, RestockOn.REFUND, false, null, 2, Code.RESTOCKED, 2,
-                        BatchApplication.APPLIED, "restocked 2"),
+                        InboxStatus.APPLIED, "restocked 2"),
                 Arguments.of(EventType.RESTOCK, null, RestockOn.REFUND, false, null, 2, Code.RESTOCKED, 2,
-                        BatchApplication.APPLIED, "restocked 2"),
+                        InboxStatus.APPLIED, "restocked 2"),
                 // Returns: restocked on the refund or on the return the store names, never on both.
                 Arguments.of(EventType.RESTOCK, "refund", RestockOn.REFUND, true, line(2, 0, 0), 2, Code.RESTOCKED, 2,
-                        BatchApplication.APPLIED, "restocked 2"),
+                        InboxStatus.APPLIED, "restocked 2"),
                 Arguments.of(EventType.RESTOCK, "return", RestockOn.REFUND, true, line(2, 0, 0), 2,
-                        Code.RESTOCK_CAUSE_IGNORED, 0, BatchApplication.APPLIED,
+                        Code.RESTOCK_CAUSE_IGNORED, 0, InboxStatus.APPLIED,
                         "not restocked: the store restocks on refund, this is a return"),
                 Arguments.of(EventType.RESTOCK, "return", RestockOn.RETURN, true, line(2, 0, 0), 2, Code.RESTOCKED, 2,
-                        BatchApplication.APPLIED, "restocked 2"),
+                        InboxStatus.APPLIED, "restocked 2"),
                 Arguments.of(EventType.RESTOCK, "refund", RestockOn.RETURN, true, line(2, 0, 0), 2,
-                        Code.RESTOCK_CAUSE_IGNORED, 0, BatchApplication.APPLIED,
+                        Code.RESTOCK_CAUSE_IGNORED, 0, InboxStatus.APPLIED,
                         "not restocked: the store restocks on return, this is a refund"),
                 Arguments.of(EventType.RESTOCK, "refund", RestockOn.RETURN, false, null, 2,
-                        Code.RESTOCK_CAUSE_IGNORED, 0, BatchApplication.APPLIED,
+                        Code.RESTOCK_CAUSE_IGNORED, 0, InboxStatus.APPLIED,
                         "not restocked: the store restocks on return, this is a refund"),
                 Arguments.of(EventType.RESTOCK, "refund", RestockOn.REFUND, true, line(4, 1, 0), 5,
-                        Code.RESTOCK_CAPPED, 3, BatchApplication.APPLIED,
+                        Code.RESTOCK_CAPPED, 3, InboxStatus.APPLIED,
                         "restocked 3 of 5 (capped at what the line booked)"),
                 Arguments.of(EventType.RESTOCK, "refund", RestockOn.REFUND, true, null, 1, Code.WAITING_FOR_SALE, 0,
-                        BatchApplication.WAITING, "waiting for the sale of order o1 line l1"),
+                        InboxStatus.WAITING, "waiting for the sale of order o1 line l1"),
                 Arguments.of(EventType.RESTOCK, "unbooked", RestockOn.REFUND, true, null, 1, Code.WAITING_FOR_SALE, 0,
-                        BatchApplication.WAITING, "waiting for the sale of order o1 line l1"));
+                        InboxStatus.WAITING, "waiting for the sale of order o1 line l1"));
     }
 
     @ParameterizedTest(name = "{0} cause {1} on {2}, order {3}, line {4}, qty {5} -> {6} {7}")
     @MethodSource("giveBacks")
     void giveBack(EventType type, String cause, RestockOn restockOn, boolean hasOrder, OrderLine line, long quantity,
-            Code code, long units, String status, String prose) {
+            Code code, long units, InboxStatus status, String prose) {
         Decision decision = BookingRules.giveBack(event(type, quantity, hasOrder ? "o1" : null, null, cause),
                 restockOn, line);
         assertThat(decision.outcome().code()).isEqualTo(code);
@@ -198,46 +203,135 @@ class BookingRulesTest {
 
     static Stream<Arguments> prose() {
         return Stream.of(
-                Arguments.of(Outcome.of(Code.MASTER_COUNTED, 9L, 4L), BatchApplication.APPLIED,
+                Arguments.of(Outcome.of(Code.MASTER_COUNTED, 9L, 4L), InboxStatus.APPLIED,
                         "master level set to 9: on-hand counted +4"),
-                Arguments.of(Outcome.of(Code.MASTER_COUNTED, 1L, -3L), BatchApplication.APPLIED,
+                Arguments.of(Outcome.of(Code.MASTER_COUNTED, 1L, -3L), InboxStatus.APPLIED,
                         "master level set to 1: on-hand counted -3"),
-                Arguments.of(Outcome.of(Code.MASTER_SET, 12L), BatchApplication.APPLIED,
+                Arguments.of(Outcome.of(Code.MASTER_SET, 12L), InboxStatus.APPLIED,
                         "master level set: on-hand counted at 12"),
-                Arguments.of(Outcome.of(Code.PARKED_UNKNOWN_KEY, "sku", "tee-%s"), BatchApplication.PARKED,
+                Arguments.of(Outcome.of(Code.PARKED_UNKNOWN_KEY, "sku", "tee-%s"), InboxStatus.PARKED,
                         "no listing links sku 'tee-%s' to a stock item yet; applied when one is declared"),
-                Arguments.of(Outcome.of(Code.STORE_UNCONFIGURED, "gone"), BatchApplication.REJECTED,
+                Arguments.of(Outcome.of(Code.STORE_UNCONFIGURED, "gone"), InboxStatus.REJECTED,
                         "store 'gone' is no longer configured"),
-                Arguments.of(Outcome.of(Code.STALE_OBSERVATION, 5L, AT, AT), BatchApplication.APPLIED,
+                Arguments.of(Outcome.of(Code.STALE_OBSERVATION, 5L, AT, AT), InboxStatus.APPLIED,
                         "stale observation: the channel's level 5 at 2026-01-01T10:00:00Z is not newer than the one"
                                 + " Tally knows (2026-01-01T10:00:00Z) and is Tally's own or already known"),
-                Arguments.of(Outcome.of(Code.UNDECIDED, 5L, AT, null, AT), BatchApplication.APPLIED,
+                Arguments.of(Outcome.of(Code.UNDECIDED, 5L, AT, null, AT), InboxStatus.APPLIED,
                         "undecided: the channel's level 5 at 2026-01-01T10:00:00Z is not newer than the level Tally"
                                 + " knows (null at 2026-01-01T10:00:00Z); corrected if the channel still shows it a"
                                 + " settle window later"),
-                Arguments.of(Outcome.of(Code.UNDECIDED_VERIFYING, 5L, AT, 4L, AT), BatchApplication.APPLIED,
+                Arguments.of(Outcome.of(Code.UNDECIDED_VERIFYING, 5L, AT, 4L, AT), InboxStatus.APPLIED,
                         "undecided: the channel's level 5 at 2026-01-01T10:00:00Z is not newer than the level Tally"
                                 + " knows (4 at 2026-01-01T10:00:00Z); corrected if the channel still shows it a"
                                 + " settle window later, the target is pushed to ask"),
-                Arguments.of(Outcome.of(Code.AMBIGUOUS_KEY, "shop", "barcode", "123"), BatchApplication.REJECTED,
+                Arguments.of(Outcome.of(Code.AMBIGUOUS_KEY, "shop", "barcode", "123"), InboxStatus.REJECTED,
                         "several listings of store 'shop' share barcode '123' and none is the master: name the"
                                 + " listing with ref"),
-                Arguments.of(Outcome.of(Code.SET_WITHOUT_LISTING, "shop", "sku", "tee"), BatchApplication.REJECTED,
+                Arguments.of(Outcome.of(Code.SET_WITHOUT_LISTING, "shop", "sku", "tee"), InboxStatus.REJECTED,
                         "a set needs a listing of store 'shop' for sku 'tee'"),
-                Arguments.of(Outcome.of(Code.HIDDEN_IGNORED, "gid://1"), BatchApplication.APPLIED,
+                Arguments.of(Outcome.of(Code.HIDDEN_IGNORED, "gid://1"), InboxStatus.APPLIED,
                         "ignored: listing gid://1 is hidden and not synced"),
-                Arguments.of(Outcome.of(Code.BUNDLE_PUSHED_BACK), BatchApplication.APPLIED,
+                Arguments.of(Outcome.of(Code.BUNDLE_PUSHED_BACK), InboxStatus.APPLIED,
                         "not booked: a bundle's level follows its components; its target is pushed back"),
-                Arguments.of(Outcome.of(Code.ECHO_IGNORED), BatchApplication.APPLIED,
+                Arguments.of(Outcome.of(Code.ECHO_IGNORED), InboxStatus.APPLIED,
                         "echo of Tally's own push, ignored"),
-                Arguments.of(Outcome.of(Code.BASELINE_RECORDED), BatchApplication.APPLIED,
+                Arguments.of(Outcome.of(Code.BASELINE_RECORDED), InboxStatus.APPLIED,
                         "first level seen on this listing; recorded as the baseline"));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("prose")
-    void prose(Outcome outcome, String status, String prose) {
+    void prose(Outcome outcome, InboxStatus status, String prose) {
         assertThat(outcome.status()).isEqualTo(status);
         assertThat(outcome.prose()).isEqualTo(prose);
+    }
+
+    static Stream<Arguments> undecidedSnapshots() {
+        Duration settle = Duration.ofSeconds(30);
+        Instant now = AT.plusSeconds(60);
+        return Stream.of(
+                // remembered before, level, known -> remembered after (null: the difference persists)
+                Arguments.of(null, 5, 3L, new Undecided(5, 3L, now)),
+                Arguments.of(new Undecided(5, 3L, AT), 5, 3L, null), // same level, same known, settled: persists
+                Arguments.of(new Undecided(5, 3L, now.minusSeconds(10)), 5, 3L,
+                        new Undecided(5, 3L, now.minusSeconds(10))), // not settled yet: keeps its first sight
+                Arguments.of(new Undecided(5, 3L, now.minus(settle)), 5, 3L, null), // exactly a window later
+                Arguments.of(new Undecided(4, 3L, AT), 5, 3L, new Undecided(5, 3L, now)), // another level: anew
+                Arguments.of(new Undecided(5, 2L, AT), 5, 3L, new Undecided(5, 3L, now)), // known moved: anew
+                Arguments.of(new Undecided(5, null, AT), 5, null, null));
+    }
+
+    @ParameterizedTest(name = "before {0}, level {1}, known {2} -> {3}")
+    @MethodSource("undecidedSnapshots")
+    void undecided(Undecided before, long level, Long known, Undecided after) {
+        assertThat(BookingRules.undecidedAfter(before, level, known, AT.plusSeconds(60), Duration.ofSeconds(30)))
+                .isEqualTo(after);
+    }
+
+    static Stream<Arguments> channelTimes() {
+        return Stream.of(
+                // seen in this batch, stored -> known at
+                Arguments.of(null, null, null),
+                Arguments.of(null, AT, AT),
+                Arguments.of(AT, null, AT),
+                Arguments.of(AT.plusSeconds(1), AT, AT.plusSeconds(1)),
+                Arguments.of(AT, AT.plusSeconds(1), AT.plusSeconds(1)),
+                Arguments.of(AT, AT, AT));
+    }
+
+    @ParameterizedTest(name = "seen {0}, stored {1} -> {2}")
+    @MethodSource("channelTimes")
+    void knownAt(Instant seen, Instant stored, Instant knownAt) {
+        assertThat(BookingRules.later(seen, stored)).isEqualTo(knownAt);
+    }
+
+    static Stream<Arguments> observedLevels() {
+        return Stream.of(
+                // type, quantity, known -> level the listing shows (a bundle's is pushed back over it)
+                Arguments.of(EventType.SET, 4, 9, 4L),
+                Arguments.of(EventType.ADJUST, -2, 9, 7L),
+                Arguments.of(EventType.ADJUST, 3, 0, 3L));
+    }
+
+    @ParameterizedTest(name = "{0} {1} on known {2} -> {3}")
+    @MethodSource("observedLevels")
+    void observedLevel(EventType type, long quantity, long known, long level) {
+        assertThat(BookingRules.observedLevel(type, quantity, known)).isEqualTo(level);
+    }
+
+    private static Listing listing(long id, boolean master) {
+        return new Listing(id, "shop", "r" + id, "tee", "tee", null, null, master, false, null, null, null, null,
+                null, null, null, null, 0, 0, false, null, null, null, null);
+    }
+
+    static Stream<Arguments> stockKeyTargets() {
+        return Stream.of(
+                // the store's listings of the key, master first -> listing id (null: none), ambiguous
+                Arguments.of(List.of(), null, false),
+                Arguments.of(List.of(listing(1, false)), 1L, false),
+                Arguments.of(List.of(listing(2, true), listing(1, false)), 2L, false),
+                Arguments.of(List.of(listing(1, false), listing(2, false)), null, true));
+    }
+
+    @ParameterizedTest(name = "{0} -> listing {1}, ambiguous {2}")
+    @MethodSource("stockKeyTargets")
+    void stockKeyTarget(List<Listing> inStore, Long listingId, boolean ambiguous) {
+        EventTarget target = BookingRules.targetOfStockKey("tee", inStore);
+        assertThat(target.itemKey()).isEqualTo("tee");
+        assertThat(target.listing() == null ? null : target.listing().id()).isEqualTo(listingId);
+        assertThat(target.ambiguous()).isEqualTo(ambiguous);
+    }
+
+    @ParameterizedTest(name = "key of {0} characters -> {1}")
+    @MethodSource("keyLengths")
+    void abbreviated(int length, String quoted) {
+        assertThat(BookingRules.abbreviated("k".repeat(length))).isEqualTo(quoted);
+    }
+
+    static Stream<Arguments> keyLengths() {
+        return Stream.of(
+                Arguments.of(3, "kkk"),
+                Arguments.of(200, "k".repeat(200)),
+                Arguments.of(201, "k".repeat(200) + "… (201 characters)"));
     }
 }

@@ -142,6 +142,13 @@ abstract class AmazonScenarioBase extends ChannelScenarioBase {
         return jdbc.queryForObject("SELECT count(*) FROM inbox_event WHERE store = ?", Long.class, store);
     }
 
+    /** The event's status and outcome code, as "status: CODE" (null when the event is not stored). */
+    String inboxOutcomeCode(String store, String eventId) {
+        List<String> outcomes = jdbc.queryForList("SELECT status || ': ' || coalesce(outcome_code, '') FROM inbox_event"
+                + " WHERE store = ? AND event_id = ?", String.class, store, eventId);
+        return outcomes.isEmpty() ? null : outcomes.get(0);
+    }
+
     String inboxOutcome(String store, String eventId) {
         List<String> outcomes = jdbc.queryForList("SELECT status || ': ' || coalesce(outcome, '') FROM inbox_event"
                 + " WHERE store = ? AND event_id = ?", String.class, store, eventId);

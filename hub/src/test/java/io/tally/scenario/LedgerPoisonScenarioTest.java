@@ -52,6 +52,10 @@ class LedgerPoisonScenarioTest extends ScenarioBase {
         return jdbc.queryForObject("SELECT status FROM inbox_event WHERE id = ?", String.class, inboxId);
     }
 
+    private String outcomeCode(long inboxId) {
+        return jdbc.queryForObject("SELECT outcome_code FROM inbox_event WHERE id = ?", String.class, inboxId);
+    }
+
     private String outcome(long inboxId) {
         return jdbc.queryForObject("SELECT outcome FROM inbox_event WHERE id = ?", String.class, inboxId);
     }
@@ -69,7 +73,9 @@ class LedgerPoisonScenarioTest extends ScenarioBase {
         assertThat(applied.events()).as("events finished by the batch").isEqualTo(2);
         assertThat(status(valid)).isEqualTo("applied");
         assertThat(status(poisoned)).as("the unknown key waits for its listing like any other").isEqualTo("parked");
-        assertThat(outcome(poisoned)).contains("no listing links sku");
+        assertThat(outcomeCode(poisoned)).isEqualTo("PARKED_UNKNOWN_KEY");
+        assertThat(outcomeCode(valid)).isEqualTo("BOOKED");
+        assertThat(api.events("parked").findValuesAsText("outcomeCode")).contains("PARKED_UNKNOWN_KEY");
         awaitOnHand("poison-park", 28);
         assertLedgerConsistent("poison-park");
     }
@@ -92,6 +98,8 @@ class LedgerPoisonScenarioTest extends ScenarioBase {
             assertThat(status(restock)).isEqualTo("applied");
             assertThat(status(poisoned)).isEqualTo("rejected");
         });
+        // Not a booking rule's decision: no outcome code, the database's reason is kept for review.
+        assertThat(outcomeCode(poisoned)).isNull();
         assertThat(outcome(poisoned)).as("the reason is kept for review").contains("could not be stored")
                 .contains("index row size");
         awaitOnHand("poison-wait", 40 - 3 + 5);
