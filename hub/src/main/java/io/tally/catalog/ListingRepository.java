@@ -70,6 +70,45 @@ public class ListingRepository {
                 """, Map.of("limit", limit), Long.class);
     }
 
+    /** A listing the channel no longer has: unlinked from its stock item and hidden (never pushed again). */
+    public void unlinkAndHide(String store, String ref) {
+        jdbc.update("""
+                UPDATE listing SET item_key = NULL, hidden = TRUE, updated_at = now() WHERE store = :store AND ref = :ref
+                """, Map.of("store", store, "ref", ref));
+    }
+
+    /**
+     * Creates or updates a declared listing. A level the declaration reports becomes what Tally knows the channel
+     * shows; without one the known level stays.
+     */
+    public void declare(String store, String ref, ListingSettings settings) {
+        jdbc.update("""
+                INSERT INTO listing (store, ref, item_key, sku, barcode, handle, master, hidden, safety_stock,
+                                     max_available, share_percent, known_level, synced_level)
+                VALUES (:store, :ref, :item, :sku, :barcode, :handle, :master, :hidden, :safety, :max, :share,
+                        :level, :level)
+                ON CONFLICT (store, ref) DO UPDATE SET
+                    item_key = EXCLUDED.item_key, sku = EXCLUDED.sku, barcode = EXCLUDED.barcode,
+                    handle = EXCLUDED.handle, master = EXCLUDED.master, hidden = EXCLUDED.hidden,
+                    safety_stock = EXCLUDED.safety_stock, max_available = EXCLUDED.max_available,
+                    share_percent = EXCLUDED.share_percent,
+                    known_level = COALESCE(EXCLUDED.known_level, listing.known_level),
+                    synced_level = COALESCE(EXCLUDED.synced_level, listing.synced_level),
+                    updated_at = now()
+                """, new MapSqlParameterSource()
+                .addValue("store", store).addValue("ref", ref).addValue("item", settings.itemKey())
+                .addValue("sku", settings.sku()).addValue("barcode", settings.barcode())
+                .addValue("handle", settings.handle()).addValue("master", settings.master())
+                .addValue("hidden", settings.hidden()).addValue("safety", settings.safetyStock())
+                .addValue("max", settings.maxAvailable()).addValue("share", settings.sharePercent())
+                .addValue("level", settings.level()));
+    }
+
+    /** What a declaration sets on a listing; {@code itemKey} is null for a hidden one. */
+    public record ListingSettings(String itemKey, String sku, String barcode, String handle, boolean master,
+            boolean hidden, Integer safetyStock, Integer maxAvailable, Integer sharePercent, Long level) {
+    }
+
     /** The channel's own ids of a listing: what a push writes to, and the product it belongs to. */
     public void setChannelIds(long id, String item, String location, String product) {
         setChannelIds(id, item, location, product, null);

@@ -47,6 +47,23 @@ public class InboxRepository {
                         correlationKey(rs.getString(2), rs.getString(3), rs.getString(4))));
     }
 
+    /**
+     * Events parked because nothing matched their key, now that a listing declared in {@code store} under {@code ref}
+     * links it to {@code itemKey}: pending again, with their old outcome cleared.
+     */
+    public List<PendingEvent> unpark(String store, String ref, String itemKey) {
+        return jdbc.query("""
+                UPDATE inbox_event SET status = %s, outcome = NULL, outcome_code = NULL
+                WHERE status = %s
+                  AND ((key_kind = 'ref' AND store = :store AND key_value = :ref)
+                       OR (key_kind <> 'ref' AND key_value = :key))
+                RETURNING id, key_kind, store, key_value
+                """.formatted(InboxStatus.PENDING.sql(), InboxStatus.PARKED.sql()),
+                new MapSqlParameterSource("store", store).addValue("ref", ref).addValue("key", itemKey),
+                (rs, n) -> new PendingEvent(rs.getLong(1),
+                        correlationKey(rs.getString(2), rs.getString(3), rs.getString(4))));
+    }
+
     /** Number of inbox events per status other than applied (which only grows). */
     public Map<String, Long> unfinishedCounts() {
         Map<String, Long> counts = new java.util.TreeMap<>();

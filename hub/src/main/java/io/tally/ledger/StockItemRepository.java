@@ -86,6 +86,11 @@ public class StockItemRepository {
                 """, new MapSqlParameterSource("keys", arrays.text(keys)).addValue("deltas", arrays.int8(values)));
     }
 
+    /** The item's level is computed from its components from now on (it never holds stock of its own). */
+    public void markBundle(String key) {
+        jdbc.update("UPDATE stock_item SET bundle = TRUE, updated_at = now() WHERE item_key = :key", Map.of("key", key));
+    }
+
     public void setSeedRank(String key, int rank) {
         jdbc.update("UPDATE stock_item SET seed_rank = :rank WHERE item_key = :key", Map.of("key", key, "rank", rank));
     }

@@ -8,7 +8,9 @@ import java.util.UUID;
 
 import io.tally.catalog.Listing;
 import io.tally.catalog.ListingRepository;
+import io.tally.catalog.ListingRepository.ListingSettings;
 import io.tally.catalog.TargetRefresher;
+import io.tally.event.InboxRepository;
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.event.KeyKind;
 import io.tally.ledger.LedgerEntry;
@@ -18,7 +20,6 @@ import io.tally.ledger.StockItemRepository.StockItem;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreProperties.MatchBy;
 import io.tally.policy.StoreRegistry;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,10 +36,11 @@ public class LinkingService {
     private final LedgerRepository ledger;
     private final ListingRepository listings;
     private final TargetRefresher targets;
+    private final InboxRepository inbox;
     private final TransactionTemplate transaction;
 
     public LinkingService(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, StockItemRepository items,
-            LedgerRepository ledger, ListingRepository listings, TargetRefresher targets,
+            LedgerRepository ledger, ListingRepository listings, TargetRefresher targets, InboxRepository inbox,
             TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.stores = stores;
@@ -46,6 +48,7 @@ public class LinkingService {
         this.ledger = ledger;
         this.listings = listings;
         this.targets = targets;
+        this.inbox = inbox;
         this.transaction = transaction;
     }
 
@@ -75,9 +78,7 @@ public class LinkingService {
             Set<String> affected = new HashSet<>(Set.of(listing.get().itemKey()));
             affected.addAll(targets.bundlesContaining(affected));
             items.lock(affected);
-            jdbc.update("""
-                    UPDATE listing SET item_key = NULL, hidden = TRUE, updated_at = now() WHERE store = :store AND ref = :ref
-                    """, Map.of("store", storeId, "ref", ref));
+            listings.unlinkAndHide(storeId, ref);
             return targets.refresh(affected);
         });
     }
@@ -96,31 +97,14 @@ public class LinkingService {
         affected.addAll(targets.bundlesContaining(affected));
         Map<String, StockItem> locked = items.lock(affected);
 
-        jdbc.update("""
-                INSERT INTO listing (store, ref, item_key, sku, barcode, handle, master, hidden, safety_stock,
-                                     max_available, share_percent, known_level, synced_level)
-                VALUES (:store, :ref, :item, :sku, :barcode, :handle, :master, :hidden, :safety, :max, :share,
-                        :level, :level)
-                ON CONFLICT (store, ref) DO UPDATE SET
-                    item_key = EXCLUDED.item_key, sku = EXCLUDED.sku, barcode = EXCLUDED.barcode,
-                    handle = EXCLUDED.handle, master = EXCLUDED.master, hidden = EXCLUDED.hidden,
-                    safety_stock = EXCLUDED.safety_stock, max_available = EXCLUDED.max_available,
-                    share_percent = EXCLUDED.share_percent,
-                    known_level = COALESCE(EXCLUDED.known_level, listing.known_level),
-                    synced_level = COALESCE(EXCLUDED.synced_level, listing.synced_level),
-                    updated_at = now()
-                """, new MapSqlParameterSource()
-                .addValue("store", storeId).addValue("ref", ref).addValue("item", hidden ? null : itemKey)
-                .addValue("sku", d.sku()).addValue("barcode", d.barcode()).addValue("handle", d.handle())
-                .addValue("master", master).addValue("hidden", hidden)
-                .addValue("safety", d.safetyStock()).addValue("max", d.maxAvailable())
-                .addValue("share", d.sharePercent()).addValue("level", d.level()));
+        listings.declare(storeId, ref, new ListingSettings(hidden ? null : itemKey, d.sku(), d.barcode(), d.handle(),
+                master, hidden, d.safetyStock(), d.maxAvailable(), d.sharePercent(), d.level()));
 
         StockItem item = locked.get(itemKey);
         if (!hidden && d.level() != null && item != null && !item.bundle()) {
             seed(storeId, ref, item, master ? MASTER_SEED_RANK : store.role().seedRank, d.level());
         }
-        List<PendingEvent> unparked = hidden ? List.of() : unpark(storeId, ref, itemKey);
+        List<PendingEvent> unparked = hidden ? List.of() : inbox.unpark(storeId, ref, itemKey);
         List<Long> toPush = targets.refresh(affected);
         Listing listing = listings.findByRef(storeId, ref).orElseThrow();
         return new LinkChange(listing, toPush, unparked);
@@ -148,18 +132,6 @@ public class LinkingService {
             items.addToOnHand(inserted);
         }
         items.setSeedRank(item.key(), rank);
-    }
-
-    private List<PendingEvent> unpark(String storeId, String ref, String itemKey) {
-        return jdbc.query("""
-                UPDATE inbox_event SET status = 'pending', outcome = NULL
-                WHERE status = 'parked'
-                  AND ((key_kind = 'ref' AND store = :store AND key_value = :ref)
-                       OR (key_kind <> 'ref' AND key_value = :key))
-                RETURNING id, key_kind, store, key_value
-                """, new MapSqlParameterSource("store", storeId).addValue("ref", ref).addValue("key", itemKey),
-                (rs, n) -> new PendingEvent(rs.getLong(1), KeyKind.REF.wireName().equals(rs.getString(2))
-                        ? "ref:" + rs.getString(3) + ":" + rs.getString(4) : rs.getString(4)));
     }
 
     private static String matchKey(StoreProperties store, ListingDeclaration d) {
@@ -260,8 +232,7 @@ public class LinkingService {
                     throw new IllegalStateException("'" + bundleKey + "' already has its own stock or is a component;"
                             + " it cannot become a bundle");
                 }
-                jdbc.update("UPDATE stock_item SET bundle = TRUE, updated_at = now() WHERE item_key = :key",
-                        Map.of("key", bundleKey));
+                items.markBundle(bundleKey);
             }
             jdbc.update("DELETE FROM bundle_component WHERE bundle_key = :key", Map.of("key", bundleKey));
             components.forEach((component, quantity) -> jdbc.update("""
