@@ -14,9 +14,9 @@ import org.springframework.http.HttpStatus;
  * Tomcat's own error answers (a request it refuses before any servlet runs: malformed percent-encoding, an
  * invalid character in the request line, an error no servlet handled) as problem+json instead of Tomcat's HTML
  * error page with its version and, for some errors, a stack trace. Installed as the host's error report valve by
- * {@link ApiConfiguration}. The detail is the status's own phrase: never an exception message.
+ * {@link ApiConfiguration}. The detail is the status's own phrase: never an exception message. Public: Tomcat creates it by class name.
  */
-class ProblemErrorReportValve extends ErrorReportValve {
+public class ProblemErrorReportValve extends ErrorReportValve {
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
