@@ -51,6 +51,10 @@ import java.util.Map;
  */
 public class AmazonSimulator implements AutoCloseable {
 
+    // The public face only: the work is done by AmazonLwa (token endpoint), AmazonOrdersApi, AmazonListingsApi,
+    // AmazonListingsPatch, AmazonLimits and AmazonStore (state), routed by AmazonHttpApi. It is a little longer than
+    // ~300 lines because it keeps the whole public API the hub's tests and the sandbox use (one-line delegations).
+
     public static final String US_MARKETPLACE = "ATVPDKIKX0DER";
     public static final String DEFAULT_SELLER_ID = "A1TALLYSELLER";
     public static final String DEFAULT_CLIENT_ID = "amzn1.application-oa2-client.tally";
