@@ -1,20 +1,9 @@
 package io.tally.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * The far end of the generic {@code http} channel (contract C2): a small HTTP server on loopback that
@@ -36,28 +25,12 @@ public class GenericChannelSimulator implements AutoCloseable {
                           int status, boolean applied) {
     }
 
-    private static final class Listing {
-        Integer level;
-        Long version;
-        int pushCount;      // requests answered 2xx
-        int attempts;       // all requests
-    }
-
-    private final ObjectMapper mapper = new ObjectMapper();
     private final int requestedPort;
-    private final Object lock = new Object();
-    private final Map<String, Listing> listings = new HashMap<>();
-    private final List<Request> requests = new ArrayList<>();
-    private int totalPushes;
-
-    // fault injection, guarded by lock
-    private int failNextCount;
-    private int failNextStatus;
-    private Integer failAlwaysStatus;
-    private int retryAfterSeconds = 1;
-    private Duration delay = Duration.ZERO;
-    private int delayNextCount;
-    private Duration delayNext = Duration.ZERO;
+    private final GenericChannelLedger ledger = new GenericChannelLedger();
+    private final GenericChannelFaults faults = new GenericChannelFaults(ledger.lock);
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final GenericChannelPushEndpoint pushEndpoint = new GenericChannelPushEndpoint(mapper, ledger, faults);
+    private final GenericChannelSandboxControl control = new GenericChannelSandboxControl(mapper, ledger, faults);
 
     private LoopbackHttpServer http;
 
@@ -76,7 +49,7 @@ public class GenericChannelSimulator implements AutoCloseable {
             return this;
         }
         http = LoopbackHttpServer.start("generic-channel-sim", requestedPort, 
-                java.util.Map.of("/", this::handle, "/_sandbox/", this::control));
+                java.util.Map.of("/", pushEndpoint::handle, "/_sandbox/", control::handle));
         return this;
     }
 
@@ -112,57 +85,37 @@ public class GenericChannelSimulator implements AutoCloseable {
 
     /** Latest accepted level of a listing, or null if it never received a successful push. */
     public Integer level(String store, String ref) {
-        synchronized (lock) {
-            Listing l = listings.get(key(store, ref));
-            return l == null ? null : l.level;
-        }
+        return ledger.level(store, ref);
     }
 
     /** Version of the latest accepted push of a listing, or null. */
     public Long version(String store, String ref) {
-        synchronized (lock) {
-            Listing l = listings.get(key(store, ref));
-            return l == null ? null : l.version;
-        }
+        return ledger.version(store, ref);
     }
 
     /** Number of pushes to a listing that were answered 2xx. */
     public int pushCount(String store, String ref) {
-        synchronized (lock) {
-            Listing l = listings.get(key(store, ref));
-            return l == null ? 0 : l.pushCount;
-        }
+        return ledger.pushCount(store, ref);
     }
 
     /** Number of requests for a listing, including the ones answered with an injected fault. */
     public int attempts(String store, String ref) {
-        synchronized (lock) {
-            Listing l = listings.get(key(store, ref));
-            return l == null ? 0 : l.attempts;
-        }
+        return ledger.attempts(store, ref);
     }
 
     /** Pushes answered 2xx, over all listings. */
     public int totalPushes() {
-        synchronized (lock) {
-            return totalPushes;
-        }
+        return ledger.totalPushes();
     }
 
     /** Snapshot of every request received, oldest first. */
     public List<Request> requests() {
-        synchronized (lock) {
-            return List.copyOf(requests);
-        }
+        return ledger.requests();
     }
 
     /** Snapshot of the requests for one listing, oldest first. */
     public List<Request> requests(String store, String ref) {
-        synchronized (lock) {
-            return requests.stream()
-                    .filter(r -> Objects.equals(r.store(), store) && Objects.equals(r.ref(), ref))
-                    .toList();
-        }
+        return ledger.requests(store, ref);
     }
 
     /**
@@ -170,62 +123,39 @@ public class GenericChannelSimulator implements AutoCloseable {
      * restart with the levels Tally last pushed, as a real receiver would still hold them.
      */
     public void seedLevel(String store, String ref, int level, Long version) {
-        synchronized (lock) {
-            Listing l = listings.computeIfAbsent(key(store, ref), k -> new Listing());
-            l.level = level;
-            l.version = version;
-        }
+        ledger.seedLevel(store, ref, level, version);
     }
 
     /** Forget every request and level (fault settings are kept). */
     public void reset() {
-        synchronized (lock) {
-            listings.clear();
-            requests.clear();
-            totalPushes = 0;
-        }
+        ledger.reset();
     }
 
     // ------------------------------------------------------------------ fault injection
 
     /** Answer the next {@code n} requests with {@code status} (429 carries {@code Retry-After}). */
     public void failNext(int n, int status) {
-        synchronized (lock) {
-            failNextCount = n;
-            failNextStatus = status;
-        }
+        faults.failNext(n, status);
     }
 
     /** Answer every request with {@code status} until {@link #recover()}. */
     public void failAlways(int status) {
-        synchronized (lock) {
-            failAlwaysStatus = status;
-        }
+        faults.failAlways(status);
     }
 
     /** Seconds sent in {@code Retry-After} with 429/503 answers (default 1; negative = no header). */
     public void retryAfterSeconds(int seconds) {
-        synchronized (lock) {
-            retryAfterSeconds = seconds;
-        }
+        faults.retryAfterSeconds(seconds);
     }
 
     /** Clear every injected fault and delay. */
     public void recover() {
-        synchronized (lock) {
-            failNextCount = 0;
-            failAlwaysStatus = null;
-            delay = Duration.ZERO;
-            delayNextCount = 0;
-            delayNext = Duration.ZERO;
-        }
+        faults.recover();
     }
 
     /** Wait this long before answering every request (simulates a slow channel / timeouts). */
     public void delay(Duration d) {
-        synchronized (lock) {
-            delay = d == null ? Duration.ZERO : d;
-        }
+        faults.delay(d);
     }
 
     /**
@@ -234,174 +164,6 @@ public class GenericChannelSimulator implements AutoCloseable {
      * out); it is still answered 503 after the delay.
      */
     public void delayNext(int n, Duration d) {
-        synchronized (lock) {
-            delayNextCount = n;
-            delayNext = d == null ? Duration.ZERO : d;
-        }
-    }
-
-    // ------------------------------------------------------------------ HTTP
-
-    /**
-     * Controls for people trying the sandbox by hand: {@code GET /_sandbox/levels} (what the channel shows per
-     * listing), {@code POST /_sandbox/outage?status=503} (answer every push with that status) and
-     * {@code POST /_sandbox/recover}.
-     */
-    private void control(HttpExchange ex) throws IOException {
-        try (ex) {
-            ex.getRequestBody().readAllBytes();
-            String path = ex.getRequestURI().getPath();
-            String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
-            String answer;
-            int status = 200;
-            if (path.equals("/_sandbox/levels") && "GET".equals(ex.getRequestMethod())) {
-                Map<String, Integer> levels = new java.util.TreeMap<>();
-                synchronized (lock) {
-                    listings.forEach((key, listing) -> levels.put(key.replace('\u0000', '/'), listing.level));
-                }
-                answer = mapper.writeValueAsString(levels);
-            } else if (path.equals("/_sandbox/outage") && "POST".equals(ex.getRequestMethod())) {
-                int failWith = query.startsWith("status=") ? Integer.parseInt(query.substring(7)) : 503;
-                failAlways(failWith);
-                answer = "{\"outage\":" + failWith + "}";
-            } else if (path.equals("/_sandbox/recover") && "POST".equals(ex.getRequestMethod())) {
-                recover();
-                answer = "{\"outage\":null}";
-            } else {
-                status = 404;
-                answer = "{\"error\":\"GET /_sandbox/levels, POST /_sandbox/outage?status=503, POST /_sandbox/recover\"}";
-            }
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        } catch (NumberFormatException e) {
-            ex.sendResponseHeaders(400, -1);
-        }
-    }
-
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String body;
-            try (InputStream in = ex.getRequestBody()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            String method = ex.getRequestMethod();
-            String path = ex.getRequestURI().getPath();
-
-            String store = null;
-            String ref = null;
-            String sku = null;
-            Integer available = null;
-            Long version = null;
-            boolean parsed = false;
-            try {
-                JsonNode n = mapper.readTree(body);
-                if (n != null && n.isObject()) {
-                    store = text(n, "store");
-                    ref = text(n, "ref");
-                    sku = text(n, "sku");
-                    JsonNode a = n.get("available");
-                    if (a != null && a.isNumber()) {
-                        available = a.intValue();
-                    }
-                    JsonNode v = n.get("version");
-                    if (v != null && v.isNumber()) {
-                        version = v.longValue();
-                    }
-                    parsed = true;
-                }
-            } catch (IOException e) {
-                parsed = false;
-            }
-
-            Duration wait;
-            boolean timedOut = false;
-            int status;
-            boolean applied = false;
-            synchronized (lock) {
-                wait = delay;
-                if (delayNextCount > 0) {
-                    delayNextCount--;
-                    wait = wait.plus(delayNext);
-                    timedOut = true;
-                }
-                Listing l = store != null && ref != null
-                        ? listings.computeIfAbsent(key(store, ref), k -> new Listing()) : null;
-                if (l != null) {
-                    l.attempts++;
-                }
-                if (timedOut) {
-                    status = -1;
-                } else if (failAlwaysStatus != null) {
-                    status = failAlwaysStatus;
-                } else if (failNextCount > 0) {
-                    failNextCount--;
-                    status = failNextStatus;
-                } else if (!"POST".equalsIgnoreCase(method) && !"PUT".equalsIgnoreCase(method)) {
-                    status = 405;
-                } else if (!parsed || l == null || available == null) {
-                    status = 400;
-                } else {
-                    status = 200;
-                    l.pushCount++;
-                    totalPushes++;
-                    if (l.version == null || version == null || version >= l.version) {
-                        l.level = available;
-                        if (version != null) {
-                            l.version = version;
-                        }
-                        applied = true;
-                    }
-                }
-                requests.add(new Request(Instant.now(), method, path, body, store, ref, sku, available,
-                        version, status, applied));
-            }
-
-            if (!wait.isZero() && !wait.isNegative()) {
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-
-            int answer = status == -1 ? 503 : status;
-            String response;
-            if (answer >= 200 && answer < 300) {
-                response = "{\"status\":\"ok\",\"applied\":" + applied + "}";
-            } else {
-                response = "{\"error\":\"simulated status " + answer + "\"}";
-                int ra;
-                synchronized (lock) {
-                    ra = retryAfterSeconds;
-                }
-                if ((answer == 429 || answer == 503) && ra >= 0) {
-                    ex.getResponseHeaders().add("Retry-After", Integer.toString(ra));
-                }
-            }
-            byte[] bytes = response.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            try {
-                ex.sendResponseHeaders(answer, bytes.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(bytes);
-                }
-            } catch (IOException e) {
-                // the client went away (e.g. it timed out): nothing to do
-            }
-        }
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static String key(String store, String ref) {
-        return store + "\u0000" + ref;
+        faults.delayNext(n, d);
     }
 }
