@@ -60,6 +60,9 @@ public final class TokenBucket {
      * @return whether the tokens were taken
      */
     public boolean reserve(long tokens, Duration maxWait) throws InterruptedException {
+        if (maxWait.isZero() || maxWait.isNegative()) {
+            return bucket.tryConsume(tokens); // Bucket4j wants a positive wait
+        }
         return bucket.asBlocking().tryConsume(tokens, maxWait, BlockingStrategy.PARKING);
     }
 
