@@ -69,8 +69,9 @@ public class PollCursors {
         MapSqlParameterSource parameters = new MapSqlParameterSource("store", store).addValue("feed", feed)
                 .addValue("error", text);
         if (positionIfNew == null) {
-            jdbc.update("UPDATE poll_cursor SET polled_at = now(), error = :error WHERE store = :store AND feed = :feed",
-                    parameters);
+            jdbc.update("""
+                    UPDATE poll_cursor SET polled_at = now(), error = :error WHERE store = :store AND feed = :feed
+                    """, parameters);
             return;
         }
         jdbc.update("""

@@ -21,9 +21,9 @@ import io.tally.channel.ratelimit.TokenBucket;
  * the limits at any time, so the figures come from the answers, never from configuration.
  *
  * <p>Here the bucket is one of the {@link ChannelRateLimiter}'s (capacity {@code maximumAvailable}, refilled at
- * {@code restoreRate}/s, both replaced when an answer reports other figures). A call <em>reserves</em> its cost before it is sent: callers queue in arrival order behind
- * a fair lock; only the head waits for the refill, and it takes the points only after waking, so a resync that
- * lowered the bucket meanwhile is honoured. The answer then refunds {@code reserved - actualQueryCost} (everything for
+ * {@code restoreRate}/s, both replaced when an answer reports other figures). A call <em>reserves</em> its cost
+ * before it is sent: callers queue in arrival order behind a fair lock; only the head waits for the refill, and it
+ * takes the points only after waking, so a resync that lowered the bucket meanwhile is honoured. The answer then refunds {@code reserved - actualQueryCost} (everything for
  * a THROTTLED answer, which was not charged), and the bucket is lowered to {@code currentlyAvailable} when Shopify has
  * less than Tally counted. Until the first answer the bucket is unknown: one call goes alone to learn it.
  */
