@@ -6,11 +6,50 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 
+import io.tally.channel.polling.PollCursors;
 import io.tally.sandbox.walmart.WalmartSimulator;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The orders poller: the backup that books what webhooks lost, and never books twice what they told. */
 class WalmartPollerScenarioTest extends WalmartScenarioBase {
+
+    static final String FEED = "forward-only-test";
+
+    @Autowired
+    PollCursors cursors;
+
+    @Test
+    void aCursorOnlyMovesForward() {
+        // Two hubs polling one store: the one that finishes last with an older window must not move the cursor back.
+        // A store and feed of their own (removed at the end): the base class counts the stores' order cursors.
+        String store = "cursor-only-forward";
+        Instant second = Instant.parse("2026-03-01T10:00:05Z");
+        Instant halfASecondLater = Instant.parse("2026-03-01T10:00:05.500Z"); // sorts before it as text
+        try {
+            cursors.failed(store, FEED, "first poll failed", Instant.parse("2026-03-01T11:00:00Z"));
+            assertThat(cursors.position(store, FEED)).as("a failed first poll is no cursor yet").isNull();
+            cursors.advance(store, FEED, second);
+            assertThat(cursors.position(store, FEED)).as("replaces the failed poll's window").isEqualTo(second);
+            cursors.advance(store, FEED, second.minusSeconds(60));
+            assertThat(cursors.position(store, FEED)).as("an older window keeps the cursor").isEqualTo(second);
+            cursors.advance(store, FEED, halfASecondLater);
+            assertThat(cursors.position(store, FEED)).isEqualTo(halfASecondLater);
+            cursors.failed(store, FEED, "HTTP 503", null);
+            assertThat(cursors.position(store, FEED)).as("a failure keeps the cursor").isEqualTo(halfASecondLater);
+            assertThat(cursorError(store)).isEqualTo("HTTP 503");
+            cursors.advance(store, FEED, null);
+            assertThat(cursors.position(store, FEED)).as("null keeps the position").isEqualTo(halfASecondLater);
+            assertThat(cursorError(store)).as("a success clears the error").isNull();
+        } finally {
+            jdbc.update("DELETE FROM poll_cursor WHERE store = :s", Map.of("s", store));
+        }
+    }
+
+    private String cursorError(String store) {
+        return jdbc.queryForObject("SELECT error FROM poll_cursor WHERE store = :s AND feed = :f",
+                Map.of("s", store, "f", FEED), String.class);
+    }
 
     @Test
     void thePollerAloneBooksAnOrderWhoseNotificationWasLost() {

@@ -1,31 +1,27 @@
 package io.tally.channel.amazon;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.channel.amazon.AmazonOrderMapper.Item;
 import io.tally.channel.amazon.AmazonOrderMapper.Mapped;
+import io.tally.channel.amazon.AmazonOrderStates.Known;
+import io.tally.channel.amazon.AmazonOrderStates.OrderState;
+import io.tally.channel.polling.ChannelPoller;
+import io.tally.channel.polling.PollCursors;
+import io.tally.channel.polling.PollingProperties;
 import io.tally.event.CanonicalEvent;
 import io.tally.event.EventIntake;
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.event.IntakeResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,64 +34,44 @@ import org.springframework.stereotype.Component;
  * status has not changed since it was stored ({@code amazon_order}) is skipped, and a status change reuses the items
  * it stored. Every page's events are committed with the orders' new state; the last page's transaction also moves the
  * cursor, so a crash keeps both or neither, and the next poll reads the window again (event ids are business keys:
- * the inbox stores each fact once).
+ * the inbox stores each fact once). Locking, failure logging and the poll metrics are {@link ChannelPoller}'s.
  */
 @Component("amazonOrderPoller")
-public class AmazonOrderPoller {
+public class AmazonOrderPoller extends ChannelPoller<List<PendingEvent>> {
 
     private static final Logger log = LoggerFactory.getLogger(AmazonOrderPoller.class);
     static final String FEED = "orders";
-    private static final TypeReference<List<Item>> ITEMS = new TypeReference<>() {
-    };
 
     private final SpApiClient client;
     private final AmazonStores stores;
     private final AmazonProperties properties;
     private final EventIntake intake;
-    private final NamedParameterJdbcTemplate jdbc;
-    private final ObjectMapper objectMapper;
+    private final AmazonOrderStates orderStates;
     private final MeterRegistry meters;
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
 
     public AmazonOrderPoller(SpApiClient client, AmazonStores stores, AmazonProperties properties,
-            EventIntake intake, NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper, MeterRegistry meters) {
+            EventIntake intake, AmazonOrderStates orderStates, MeterRegistry meters, PollCursors cursors,
+            PollingProperties polling) {
+        super(new Identity("Amazon", FEED, "tally.amazon.polls", "Amazon order polls, by outcome", "ok"), cursors,
+                meters, polling);
         this.client = client;
         this.stores = stores;
         this.properties = properties;
         this.intake = intake;
-        this.jdbc = jdbc;
-        this.objectMapper = objectMapper;
+        this.orderStates = orderStates;
         this.meters = meters;
-    }
-
-    private record Known(String status, Instant lastUpdate, String saleStage, List<Item> items) {
-    }
-
-    private record OrderState(String orderId, String status, Instant lastUpdate, String saleStage, String items,
-            String payload) {
     }
 
     /**
      * Reads what changed since the cursor. A failure (Amazon down, throttled beyond the wait) is recorded on the
      * cursor and logged; what was stored before it stays stored, and the next poll goes on from the same cursor.
-     *
-     * @return the stored events for the ledger
+     * The result is the stored events, for the ledger.
      */
-    public List<PendingEvent> poll(String store) {
-        ReentrantLock lock = locks.computeIfAbsent(store, s -> new ReentrantLock());
-        lock.lock();
-        try {
-            return pollLocked(store);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private List<PendingEvent> pollLocked(String store) {
+    @Override
+    protected Polled<List<PendingEvent>> read(String store) {
         List<PendingEvent> stored = new ArrayList<>();
         Instant started = Instant.now();
-        Instant cursor = cursor(store);
+        Instant cursor = cursors.position(store, FEED);
         Instant from = cursor == null ? started.minusMillis(properties.initialLookbackMs())
                 : cursor.minusMillis(properties.overlapMs());
         if (from.isAfter(started)) {
@@ -105,8 +81,7 @@ public class AmazonOrderPoller {
         try {
             // getOrders refills slowly (one a minute by default): when its bucket is empty, this poll is skipped.
             if (!client.tryReserve(store, AmazonProperties.GET_ORDERS, 0)) {
-                count(store, "skipped_rate_limit");
-                return stored;
+                return Polled.skipped("skipped_rate_limit", stored);
             }
             Map<String, String> query = new LinkedHashMap<>();
             query.put("MarketplaceIds", stores.marketplaceId(store));
@@ -129,32 +104,29 @@ public class AmazonOrderPoller {
                 payload = client.get(store, AmazonProperties.GET_ORDERS, "/orders/v0/orders",
                         Map.of("MarketplaceIds", stores.marketplaceId(store), "NextToken", next)).path("payload");
             }
-            count(store, "ok");
-            if (failing.remove(store) != null) {
-                log.info("Amazon store {}: order polls succeed again", store);
-            }
             log.debug("Amazon store {}: polled {} order(s) since {}, {} new event(s), cursor {}", store, orders, from,
                     stored.size(), newCursor);
+            return Polled.read(stored);
         } catch (RuntimeException e) {
             if (e instanceof PartialPollException partial) {
                 stored.addAll(partial.stored);
             }
-            count(store, "failed");
-            if (failing.put(store, Boolean.TRUE) == null) {
-                log.warn("Amazon store {}: order poll failed after {} order(s) ({} event(s) stored); polls go on from "
-                        + "the same cursor (further failures are logged at debug level): {}", store, orders,
-                        stored.size(), e.getMessage());
-            } else {
-                log.debug("Amazon store {}: order poll failed again: {}", store, e.getMessage());
-            }
-            jdbc.update("""
-                    INSERT INTO poll_cursor (store, feed, position, polled_at, error)
-                    VALUES (:store, :feed, :position, now(), :error)
-                    ON CONFLICT (store, feed) DO UPDATE SET polled_at = now(), error = EXCLUDED.error
-                    """, new MapSqlParameterSource("store", store).addValue("feed", FEED)
-                    .addValue("position", from.toString()).addValue("error", abbreviate(e.getMessage())));
+            throw new FailedPoll(e, stored, orders, from);
         }
-        return stored;
+    }
+
+    @Override
+    protected Failure<List<PendingEvent>> failure(String store, RuntimeException e) {
+        if (!(e instanceof FailedPoll failed)) {
+            return new Failure<>(List.of(), abbreviate(e.getMessage()), "", null);
+        }
+        return new Failure<>(failed.stored, abbreviate(e.getMessage()), " after " + failed.orders + " order(s) ("
+                + failed.stored.size() + " event(s) stored)", failed.from);
+    }
+
+    @Override
+    protected List<PendingEvent> notPolled(String store) {
+        return List.of();
     }
 
     /** One page: events and the orders' new state in one transaction; the cursor too when it is the last page. */
@@ -166,7 +138,7 @@ public class AmazonOrderPoller {
                 ids.add(id);
             }
         }
-        Map<String, Known> known = known(store, ids);
+        Map<String, Known> known = orderStates.known(store, ids);
         List<CanonicalEvent> events = new ArrayList<>();
         List<OrderState> states = new ArrayList<>();
         var bookOn = stores.store(store).bookOn();
@@ -201,7 +173,7 @@ public class AmazonOrderPoller {
                 mapped = new Mapped(List.of(), previousStage);
             }
             events.addAll(mapped.events());
-            states.add(new OrderState(id, status, updated, mapped.saleStage(), json(items), order.toString()));
+            states.add(new OrderState(id, status, updated, mapped.saleStage(), items, order.toString()));
         }
         if (events.isEmpty() && states.isEmpty() && moveCursorTo == null) {
             if (failure != null) {
@@ -211,9 +183,9 @@ public class AmazonOrderPoller {
         }
         Instant cursorTo = moveCursorTo;
         IntakeResult result = intake.storeWith(events, () -> {
-            saveStates(store, states);
+            orderStates.save(store, states);
             if (cursorTo != null) {
-                moveCursor(store, cursorTo);
+                cursors.advance(store, FEED, cursorTo);
             }
         });
         if (failure != null) {
@@ -244,78 +216,11 @@ public class AmazonOrderPoller {
         return items;
     }
 
-    private Map<String, Known> known(String store, List<String> ids) {
-        Map<String, Known> known = new HashMap<>();
-        if (ids.isEmpty()) {
-            return known;
-        }
-        jdbc.query("""
-                SELECT order_id, status, last_update, sale_stage, items::text AS items FROM amazon_order
-                WHERE store = :store AND order_id IN (:ids)
-                """, new MapSqlParameterSource("store", store).addValue("ids", ids), rs -> {
-                    try {
-                        known.put(rs.getString("order_id"), new Known(rs.getString("status"),
-                                rs.getTimestamp("last_update").toInstant(), rs.getString("sale_stage"),
-                                objectMapper.readValue(rs.getString("items"), ITEMS)));
-                    } catch (JsonProcessingException e) {
-                        throw new IllegalStateException("amazon_order items of " + rs.getString("order_id"), e);
-                    }
-                });
-        return known;
-    }
-
-    private void saveStates(String store, List<OrderState> states) {
-        for (OrderState s : states) {
-            jdbc.update("""
-                    INSERT INTO amazon_order (store, order_id, status, last_update, sale_stage, items, payload)
-                    VALUES (:store, :order, :status, :updated, :stage, CAST(:items AS jsonb), CAST(:payload AS jsonb))
-                    ON CONFLICT (store, order_id) DO UPDATE SET status = EXCLUDED.status,
-                        last_update = EXCLUDED.last_update, sale_stage = EXCLUDED.sale_stage,
-                        payload = EXCLUDED.payload, updated_at = now()
-                    """, new MapSqlParameterSource("store", store).addValue("order", s.orderId())
-                    .addValue("status", s.status()).addValue("updated", Timestamp.from(s.lastUpdate()))
-                    .addValue("stage", s.saleStage()).addValue("items", s.items()).addValue("payload", s.payload()));
-        }
-    }
-
-    private void moveCursor(String store, Instant position) {
-        jdbc.update("""
-                INSERT INTO poll_cursor (store, feed, position, polled_at, succeeded_at, error)
-                VALUES (:store, :feed, :position, now(), now(), NULL)
-                ON CONFLICT (store, feed) DO UPDATE SET position = EXCLUDED.position, polled_at = now(),
-                    succeeded_at = now(), error = NULL
-                """, new MapSqlParameterSource("store", store).addValue("feed", FEED)
-                .addValue("position", position.toString()));
-    }
-
-    /** Where the next window starts, or null before the first successful poll. */
-    Instant cursor(String store) {
-        List<String> position = jdbc.queryForList("""
-                SELECT position FROM poll_cursor WHERE store = :store AND feed = :feed AND succeeded_at IS NOT NULL
-                """, Map.of("store", store, "feed", FEED), String.class);
-        return position.isEmpty() ? null : Instant.parse(position.get(0));
-    }
-
-    private String json(List<Item> items) {
-        try {
-            return objectMapper.writeValueAsString(items);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private void reject(String store, String what) {
         Counter.builder("tally.amazon.rejected")
                 .description("Amazon order data Tally could not book (logged, kept in amazon_order)")
                 .tag("store", store).register(meters).increment();
         log.warn("Amazon store {}: rejected {}", store, what);
-    }
-
-    private void count(String store, String result) {
-        Counter.builder("tally.amazon.polls")
-                .description("Amazon order polls, by outcome")
-                .tags("store", store, "result", result)
-                .register(meters).increment();
     }
 
     /** A page failed part-way: what was read before the failure is stored and must still reach the ledger. */
@@ -325,6 +230,20 @@ public class AmazonOrderPoller {
         PartialPollException(RuntimeException cause, List<PendingEvent> stored) {
             super(cause.getMessage(), cause);
             this.stored = stored;
+        }
+    }
+
+    /** The poll failed: how far it got, for the log, the ledger and a first cursor. */
+    private static final class FailedPoll extends RuntimeException {
+        final List<PendingEvent> stored;
+        final int orders;
+        final Instant from;
+
+        FailedPoll(RuntimeException cause, List<PendingEvent> stored, int orders, Instant from) {
+            super(cause.getMessage(), cause, false, false);
+            this.stored = stored;
+            this.orders = orders;
+            this.from = from;
         }
     }
 

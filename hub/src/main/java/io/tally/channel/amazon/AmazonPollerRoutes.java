@@ -1,7 +1,9 @@
 package io.tally.channel.amazon;
 
+import java.util.Map;
+
+import io.tally.channel.polling.PollerRouteTemplates;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +35,8 @@ public class AmazonPollerRoutes implements CamelContextConfiguration {
     public void afterApplicationStart(CamelContext camelContext) {
         for (String store : stores.ids()) {
             String routeId = "amazon-orders-" + store;
-            TemplatedRouteBuilder.builder(camelContext, "amazon-orders-poller")
-                    .routeId(routeId)
-                    .prefixId(routeId + "-")
-                    .parameter("store", store)
-                    .parameter("intervalMs", String.valueOf(properties.pollIntervalMs()))
-                    .add();
+            PollerRouteTemplates.addForStore(camelContext, "amazon-orders-poller", store, routeId, routeId + "-",
+                    Map.of("intervalMs", String.valueOf(properties.pollIntervalMs())));
             log.info("Amazon store {}: orders polled every {} ms by route {}", store, properties.pollIntervalMs(),
                     routeId);
         }

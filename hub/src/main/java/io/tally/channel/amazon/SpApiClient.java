@@ -10,13 +10,15 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.channel.ratelimit.ChannelRateLimiter;
+import io.tally.channel.ratelimit.Limit;
+import io.tally.channel.ratelimit.TokenBucket;
 import io.tally.push.RejectedPushException;
 import io.tally.push.RetryablePushException;
 import io.tally.push.ThrottledPushException;
@@ -27,9 +29,11 @@ import org.springframework.stereotype.Component;
 /**
  * Selling Partner API over HTTP ({@code x-amz-access-token}, no SigV4). Each call first takes a token from the
  * seller's client-side bucket for the operation (so Tally stays inside Amazon's usage plan instead of collecting
- * 429s), then maps the answer onto the push pipeline's two kinds of failure: retryable (429, 5xx, timeouts, LWA
- * outages) and final ({@link AmazonApiException} for other 4xx, refused credentials). A 403 is answered by fetching a
- * fresh access token and trying once more.
+ * 429s): it starts full at the configured burst, a 429 empties it, and a lower rate reported in
+ * {@code x-amzn-RateLimit-Limit} replaces the configured one. A token is reserved when the wait is handed out, so
+ * concurrent callers queue behind each other. The answer is mapped onto the push pipeline's two kinds of failure:
+ * retryable (429, 5xx, timeouts, LWA outages) and final ({@link AmazonApiException} for other 4xx, refused
+ * credentials). A 403 is answered by fetching a fresh access token and trying once more.
  */
 @Component
 public class SpApiClient {
@@ -42,10 +46,11 @@ public class SpApiClient {
     private final ObjectMapper objectMapper;
     private final MeterRegistry meters;
     private final HttpClient http;
-    private final Map<String, RateBucket> buckets = new ConcurrentHashMap<>();
+    private final ChannelRateLimiter limiter;
 
     public SpApiClient(AmazonStores stores, LwaTokens tokens, AmazonProperties properties, ObjectMapper objectMapper,
-            MeterRegistry meters) {
+            MeterRegistry meters, ChannelRateLimiter limiter) {
+        this.limiter = limiter;
         this.stores = stores;
         this.tokens = tokens;
         this.properties = properties;
@@ -96,29 +101,22 @@ public class SpApiClient {
 
     /** Whether a call of this operation could go within {@code maxWaitMs} (takes the token when it can). */
     boolean tryReserve(String store, String operation, long maxWaitMs) {
-        long wait = bucket(store, operation).reserve(maxWaitMs);
-        if (wait < 0) {
-            return false;
-        }
-        sleep(wait);
-        return true;
+        return reserve(bucket(store, operation), maxWaitMs);
     }
 
     private JsonNode call(String store, String operation, String method, String path, Map<String, String> query,
             String body) {
-        RateBucket bucket = bucket(store, operation);
-        long wait = bucket.reserve(properties.maxThrottleWaitMs());
-        if (wait < 0) {
+        TokenBucket bucket = bucket(store, operation);
+        if (!reserve(bucket, properties.maxThrottleWaitMs())) {
             count(store, operation, "client_throttled");
             throw new ThrottledPushException("Amazon store " + store + ": " + operation + " is at its rate limit ("
-                    + bucket.rate() + "/s); retried later");
+                    + bucket.limit().perSecond() + "/s); retried later");
         }
-        sleep(wait);
         return send(store, operation, method, path, query, body, bucket, true);
     }
 
     private JsonNode send(String store, String operation, String method, String path, Map<String, String> query,
-            String body, RateBucket bucket, boolean mayRefreshToken) {
+            String body, TokenBucket bucket, boolean mayRefreshToken) {
         String token = tokens.accessToken(store);
         String url = stores.apiUrl(store) + path + (query == null || query.isEmpty() ? "" : "?" + query.entrySet()
                 .stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&")));
@@ -148,7 +146,7 @@ public class SpApiClient {
         }
         int status = response.statusCode();
         Double reportedRate = rate(response.headers().firstValue("x-amzn-RateLimit-Limit").orElse(null));
-        bucket.observeRate(reportedRate);
+        observeRate(bucket, reportedRate);
         JsonNode json = parse(response.body());
         if (status >= 200 && status < 300) {
             count(store, operation, "ok");
@@ -157,7 +155,7 @@ public class SpApiClient {
         String code = errorCode(json);
         String requestId = response.headers().firstValue("x-amzn-RequestId").orElse("-");
         if (status == 429) {
-            bucket.throttled(reportedRate);
+            bucket.empty(); // whatever Tally counted, Amazon's bucket is empty now
             count(store, operation, "throttled");
             throw new ThrottledPushException("Amazon store " + store + ": " + operation + " answered 429 " + code
                     + " (request " + requestId + ")");
@@ -179,22 +177,25 @@ public class SpApiClient {
                 + " (request " + requestId + ")", status, code);
     }
 
-    private RateBucket bucket(String store, String operation) {
-        return buckets.computeIfAbsent(store + '\u0000' + operation, k -> {
-            AmazonProperties.RateLimit limit = properties.limit(operation);
-            return new RateBucket(limit.rate(), limit.burst());
-        });
+    private TokenBucket bucket(String store, String operation) {
+        AmazonProperties.RateLimit limit = properties.limit(operation);
+        return limiter.bucket("amazon/" + store + "/" + operation, Limit.of(limit.rate(), limit.burst()));
     }
 
-    private static void sleep(long millis) {
-        if (millis <= 0) {
-            return;
-        }
+    /** Takes a token, waiting at most {@code maxWaitMs} for it; false (nothing taken) if it would take longer. */
+    private static boolean reserve(TokenBucket bucket, long maxWaitMs) {
         try {
-            Thread.sleep(millis);
+            return bucket.reserve(1, Duration.ofMillis(maxWaitMs));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetryablePushException("interrupted while waiting for Amazon's rate limit");
+        }
+    }
+
+    /** Amazon's usage plan for this seller may be lower than the default: only a lower reported rate is taken. */
+    private static void observeRate(TokenBucket bucket, Double reportedRate) {
+        if (reportedRate != null) {
+            bucket.lowerRateTo(reportedRate);
         }
     }
 

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.channel.ratelimit.ChannelRateLimiter;
 import io.tally.push.RejectedPushException;
 import io.tally.push.RetryablePushException;
 import io.tally.push.ThrottledPushException;
@@ -40,9 +41,11 @@ public class ShopifyAdminClient {
     private final Duration timeout;
     private final long maxThrottleWaitMs;
     private final Map<String, ShopifyThrottle> throttles = new ConcurrentHashMap<>();
+    private final ChannelRateLimiter limiter;
 
     public ShopifyAdminClient(ShopifyStores stores, ObjectMapper objectMapper, MeterRegistry meters,
-            TallyProperties properties) {
+            TallyProperties properties, ChannelRateLimiter limiter) {
+        this.limiter = limiter;
         this.stores = stores;
         this.objectMapper = objectMapper;
         this.meters = meters;
@@ -59,7 +62,7 @@ public class ShopifyAdminClient {
      * @return the {@code data} object
      */
     public JsonNode execute(String store, String query, Map<String, Object> variables, double expectedCost) {
-        ShopifyThrottle throttle = throttles.computeIfAbsent(store, s -> new ShopifyThrottle());
+        ShopifyThrottle throttle = throttles.computeIfAbsent(store, s -> new ShopifyThrottle(limiter, "shopify/" + s));
         long deadline = System.nanoTime() + maxThrottleWaitMs * 1_000_000L;
         while (true) {
             ShopifyThrottle.Reservation reservation = reserve(store, throttle, query, expectedCost, deadline);

@@ -1,17 +1,14 @@
 package io.tally.channel.shopify;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TokensInheritanceStrategy;
+import io.tally.channel.ratelimit.ChannelRateLimiter;
+import io.tally.channel.ratelimit.Limit;
+import io.tally.channel.ratelimit.TokenBucket;
 
 /**
  * Tally's copy of one store's GraphQL cost bucket, so that Tally never sends a call the bucket cannot pay for.
@@ -23,21 +20,29 @@ import io.github.bucket4j.TokensInheritanceStrategy;
  * its {@code actualQueryCost} is refunded after it ran. Every answer reports {@code throttleStatus}; Shopify may lower
  * the limits at any time, so the figures come from the answers, never from configuration.
  *
- * <p>Here the bucket is a Bucket4j token bucket (capacity {@code maximumAvailable}, greedy refill of
- * {@code restoreRate}/s). A call <em>reserves</em> its cost before it is sent: callers queue in arrival order behind
- * a fair lock; only the head waits for the refill, and it takes the points only after waking, so a resync that
- * lowered the bucket meanwhile is honoured. The answer then refunds {@code reserved - actualQueryCost} (everything for
+ * <p>Here the bucket is one of the {@link ChannelRateLimiter}'s (capacity {@code maximumAvailable}, refilled at
+ * {@code restoreRate}/s, both replaced when an answer reports other figures). A call <em>reserves</em> its cost
+ * before it is sent: callers queue in arrival order behind a fair lock; only the head waits for the refill, and it
+ * takes the points only after waking, so a resync that lowered the bucket meanwhile is honoured. The answer then refunds {@code reserved - actualQueryCost} (everything for
  * a THROTTLED answer, which was not charged), and the bucket is lowered to {@code currentlyAvailable} when Shopify has
  * less than Tally counted. Until the first answer the bucket is unknown: one call goes alone to learn it.
  */
 final class ShopifyThrottle {
 
+    private final ChannelRateLimiter limiter;
+    private final String key;
     private final ReentrantLock queue = new ReentrantLock(true);
     /** The last requestedQueryCost Shopify reported per query text: reserved when above Tally's own estimate. */
     private final Map<String, Long> requestedCosts = new ConcurrentHashMap<>();
-    private volatile Bucket bucket;
+    private volatile TokenBucket bucket;
     private double maximum = Double.NaN;
     private double restoreRate = Double.NaN;
+
+    /** @param key the store's bucket in the limiter, e.g. {@code shopify/<store>} */
+    ShopifyThrottle(ChannelRateLimiter limiter, String key) {
+        this.limiter = limiter;
+        this.key = key;
+    }
 
     /** Points taken from the bucket for one call; {@code learning} when the bucket was unknown and nothing was taken. */
     record Reservation(long points, boolean learning) {
@@ -58,7 +63,7 @@ final class ShopifyThrottle {
         boolean keepLock = false;
         try {
             while (true) {
-                Bucket current = bucket;
+                TokenBucket current = bucket;
                 if (current == null) {
                     // Nothing known yet: this call goes alone and the queue waits for its answer.
                     keepLock = true;
@@ -66,11 +71,10 @@ final class ShopifyThrottle {
                 }
                 // A call can never need more than a full bucket (Shopify may have shrunk it).
                 long points = Math.min(cost, Math.max(1, (long) Math.floor(maximum)));
-                ConsumptionProbe probe = current.tryConsumeAndReturnRemaining(points);
-                if (probe.isConsumed()) {
+                long wait = current.takeOrNanosToWait(points);
+                if (wait == 0) {
                     return new Reservation(points, false);
                 }
-                long wait = probe.getNanosToWaitForRefill();
                 if (System.nanoTime() + wait > deadlineNanos) {
                     throw new BucketTimeout();
                 }
@@ -104,7 +108,7 @@ final class ShopifyThrottle {
                     configure(status.path("maximumAvailable").asDouble(), status.path("restoreRate").asDouble(),
                             status.path("currentlyAvailable").asDouble());
                 }
-                Bucket current = bucket;
+                TokenBucket current = bucket;
                 if (current == null || reservation.learning()) {
                     return;
                 }
@@ -113,9 +117,9 @@ final class ShopifyThrottle {
                 refund(current, reservation.points() - charged);
                 if (status != null && status.isObject()) {
                     long server = (long) Math.floor(status.path("currentlyAvailable").asDouble());
-                    long local = current.getAvailableTokens();
+                    long local = current.available();
                     if (server < local) {
-                        current.consumeIgnoringRateLimits(local - server);
+                        current.charge(local - server);
                     }
                 }
             }
@@ -143,11 +147,11 @@ final class ShopifyThrottle {
         }
     }
 
-    private void refund(Bucket current, long points) {
+    private void refund(TokenBucket current, long points) {
         if (points > 0) {
-            current.addTokens(points);
+            current.refund(points);
         } else if (points < 0) {
-            current.consumeIgnoringRateLimits(-points); // charged more than reserved
+            current.charge(-points); // charged more than reserved
         }
     }
 
@@ -159,25 +163,20 @@ final class ShopifyThrottle {
         if (bucket != null && maximumAvailable == maximum && rate == restoreRate) {
             return;
         }
-        // Points per 1000 s keep a fractional restore rate exact in Bucket4j's whole tokens.
-        BucketConfiguration configuration = BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity((long) Math.floor(maximumAvailable))
-                        .refillGreedy(Math.max(1, Math.round(rate * 1000)), Duration.ofSeconds(1000))
-                        .initialTokens(Math.max(0, (long) Math.floor(Math.min(currentlyAvailable, maximumAvailable))))
-                        .build())
-                .build();
+        Limit limit = new Limit(rate, Math.max(1, (long) Math.floor(maximumAvailable)),
+                (long) Math.floor(Math.min(currentlyAvailable, maximumAvailable)));
         if (bucket == null) {
-            bucket = Bucket.builder().addLimit(configuration.getBandwidths()[0]).build();
+            bucket = limiter.bucket(key, limit);
         } else {
-            bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS);
+            bucket.reconfigure(limit); // the points counted so far are kept
         }
         maximum = maximumAvailable;
         restoreRate = rate;
     }
 
     synchronized String describe() {
-        Bucket current = bucket;
-        return current == null ? "unknown" : String.format("%d/%.0f points, +%.0f/s", current.getAvailableTokens(),
+        TokenBucket current = bucket;
+        return current == null ? "unknown" : String.format("%d/%.0f points, +%.0f/s", current.available(),
                 maximum, restoreRate);
     }
 

@@ -6,14 +6,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.channel.ratelimit.ChannelRateLimiter;
+import io.tally.channel.ratelimit.Limit;
+import io.tally.channel.ratelimit.TokenBucket;
 import io.tally.push.RejectedPushException;
 import io.tally.push.RetryablePushException;
 import org.slf4j.Logger;
@@ -22,10 +24,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Walmart Marketplace API calls: every call carries {@code WM_SEC.ACCESS_TOKEN} (a cached, refreshed token),
- * {@code WM_SVC.NAME} and a new {@code WM_QOS.CORRELATION_ID}. Calls are paced per store and operation (client side)
- * and a 429 is waited out until Walmart's {@code x-next-replenish-time}, within {@code max-throttle-wait-ms}; beyond
- * that it is handed back as retryable. Failures come out as the push pipeline's two kinds: retryable (429, 5xx,
- * timeouts) and final (credentials, bad request, unknown SKU).
+ * {@code WM_SVC.NAME} and a new {@code WM_QOS.CORRELATION_ID}. Calls are paced per store and operation (client side,
+ * a token bucket that refills gradually, as Walmart describes its limits: a full minute's calls may go at once) and a
+ * 429 sets the bucket to Walmart's {@code x-current-token-count} and is waited out until Walmart's
+ * {@code x-next-replenish-time}, within {@code max-throttle-wait-ms}; beyond that it is handed back as retryable.
+ * Failures come out as the push pipeline's two kinds: retryable (429, 5xx, timeouts) and final (credentials, bad
+ * request, unknown SKU).
  */
 @Component
 public class WalmartApiClient {
@@ -44,10 +48,11 @@ public class WalmartApiClient {
     private final ObjectMapper objectMapper;
     private final MeterRegistry meters;
     private final WalmartProperties properties;
-    private final Map<String, WalmartPace> paces = new ConcurrentHashMap<>();
+    private final ChannelRateLimiter limiter;
 
     public WalmartApiClient(WalmartStores stores, WalmartTokens tokens, WalmartHttp http, ObjectMapper objectMapper,
-            MeterRegistry meters, WalmartProperties properties) {
+            MeterRegistry meters, WalmartProperties properties, ChannelRateLimiter limiter) {
+        this.limiter = limiter;
         this.stores = stores;
         this.tokens = tokens;
         this.http = http;
@@ -70,7 +75,7 @@ public class WalmartApiClient {
     }
 
     private JsonNode call(String store, Operation operation, String method, String pathAndQuery, String body) {
-        WalmartPace pace = paces.computeIfAbsent(store + "/" + operation, k -> new WalmartPace(perMinute(operation)));
+        TokenBucket pace = limiter.bucket("walmart/" + store + "/" + operation, Limit.perMinute(perMinute(operation)));
         long deadline = System.currentTimeMillis() + properties.maxThrottleWaitMs();
         boolean tokenRenewed = false;
         int throttledInARow = 0;
@@ -91,8 +96,8 @@ public class WalmartApiClient {
                 // Walmart's replenish time, but never sooner than a backoff that doubles with each 429 in a row:
                 // a token that is back in 12 ms is gone again at once when other callers share the limit.
                 long backoff = Math.min(MAX_429_BACKOFF_MS, MIN_429_BACKOFF_MS << Math.min(throttledInARow++, 5));
-                long wait = Math.max(backoff, pace.throttled(header(response, "x-next-replenish-time",
-                        "x-next-replenishment-time"), header(response, "x-current-token-count")));
+                long wait = Math.max(backoff, pace.throttledUntil(header(response, "x-current-token-count"),
+                        header(response, "x-next-replenish-time", "x-next-replenishment-time")));
                 if (System.currentTimeMillis() + wait > deadline) {
                     throw new WalmartThrottledException("Walmart store " + store + " is throttling " + operation
                             + " (HTTP 429); room again in " + wait + " ms", wait);
@@ -105,12 +110,13 @@ public class WalmartApiClient {
         }
     }
 
-    private void waitFor(WalmartPace pace, long deadline, String store, Operation operation) {
+    private void waitFor(TokenBucket pace, long deadline, String store, Operation operation) {
         while (true) {
-            long wait = pace.reserve();
-            if (wait == 0) {
+            long waitNanos = pace.takeOrNanosToWait(1);
+            if (waitNanos == 0) {
                 return;
             }
+            long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
             if (System.currentTimeMillis() + wait > deadline) {
                 count(store, operation, "paced_out");
                 throw new WalmartThrottledException("Walmart store " + store + ": no room for " + operation + " ("

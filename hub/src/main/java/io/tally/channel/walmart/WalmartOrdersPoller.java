@@ -5,11 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.channel.polling.ChannelPoller;
+import io.tally.channel.polling.PollCursors;
+import io.tally.channel.polling.PollingProperties;
 import io.tally.channel.walmart.WalmartApiClient.Operation;
 import io.tally.event.CanonicalEvent;
 import io.tally.event.EventIntake;
@@ -18,8 +19,6 @@ import io.tally.event.IntakeResult;
 import io.tally.event.InvalidEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,26 +28,24 @@ import org.springframework.stereotype.Component;
  * already told by a webhook or an earlier poll are deduped by their business-key event ids.
  *
  * <p>The first poll of a store only sets the cursor: orders from before Tally watched the store are already in the
- * levels its listings were seeded from.
+ * levels its listings were seeded from. Locking, failure logging and the poll metrics are {@link ChannelPoller}'s.
  */
 @Component("walmartOrdersPoller")
-public class WalmartOrdersPoller {
+public class WalmartOrdersPoller extends ChannelPoller<WalmartOrdersPoller.PollReport> {
 
     private static final Logger log = LoggerFactory.getLogger(WalmartOrdersPoller.class);
     static final String FEED = "orders";
 
     private final WalmartApiClient api;
     private final EventIntake intake;
-    private final NamedParameterJdbcTemplate jdbc;
-    private final MeterRegistry meters;
     private final WalmartProperties properties;
 
-    public WalmartOrdersPoller(WalmartApiClient api, EventIntake intake, NamedParameterJdbcTemplate jdbc,
-            MeterRegistry meters, WalmartProperties properties) {
+    public WalmartOrdersPoller(WalmartApiClient api, EventIntake intake, MeterRegistry meters,
+            WalmartProperties properties, PollCursors cursors, PollingProperties polling) {
+        super(new Identity("Walmart", FEED, "tally.walmart.polls", "Walmart orders polls, by outcome", "succeeded"),
+                cursors, meters, polling);
         this.api = api;
         this.intake = intake;
-        this.jdbc = jdbc;
-        this.meters = meters;
         this.properties = properties;
     }
 
@@ -62,23 +59,46 @@ public class WalmartOrdersPoller {
             int rejectedOrders, boolean truncated, String error) {
     }
 
-    public PollReport poll(String store) {
+    @Override
+    protected Polled<PollReport> read(String store) {
         Instant started = Instant.now();
-        String position = position(store);
+        Instant position = cursors.position(store, FEED);
         if (position == null) {
-            saveCursor(store, started);
+            cursors.advance(store, FEED, started);
             log.info("Walmart store {}: orders poller starts from {}", store, started);
-            return new PollReport(store, started, 0, 0, 0, List.of(), 0, false, null);
+            return Polled.uncounted(new PollReport(store, started, 0, 0, 0, List.of(), 0, false, null));
         }
-        Instant from = Instant.parse(position).minusMillis(properties.pollOverlapMs());
+        Instant from = position.minusMillis(properties.pollOverlapMs());
         try {
-            return read(store, from, started);
+            return Polled.read(read(store, from, started));
         } catch (RuntimeException e) {
-            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            recordFailure(store, error);
-            count(store, "failed");
-            log.warn("Walmart store {}: orders poll failed, cursor kept at {}: {}", store, position, error);
-            return new PollReport(store, from, 0, 0, 0, List.of(), 0, false, error);
+            throw new FailedPoll(e, position, from);
+        }
+    }
+
+    @Override
+    protected Failure<PollReport> failure(String store, RuntimeException e) {
+        Throwable cause = e instanceof FailedPoll ? e.getCause() : e;
+        String error = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        Instant from = e instanceof FailedPoll failed ? failed.from : null;
+        String context = e instanceof FailedPoll failed ? ", cursor kept at " + failed.position : "";
+        return new Failure<>(new PollReport(store, from, 0, 0, 0, List.of(), 0, false, error), error, context, null);
+    }
+
+    @Override
+    protected PollReport notPolled(String store) {
+        return new PollReport(store, null, 0, 0, 0, List.of(), 0, false, null);
+    }
+
+    /** The poll failed: where the cursor stays and the window it tried. */
+    private static final class FailedPoll extends RuntimeException {
+        final Instant position;
+        final Instant from;
+
+        FailedPoll(RuntimeException cause, Instant position, Instant from) {
+            super(cause.getMessage(), cause, false, false);
+            this.position = position;
+            this.from = from;
         }
     }
 
@@ -129,48 +149,14 @@ public class WalmartOrdersPoller {
         // A window with more orders than a poll may read keeps its start: the next poll reads it again (deduped)
         // rather than skip the oldest orders, which come last.
         Instant newPosition = truncated ? null : started;
-        IntakeResult result = intake.storeWith(events, () -> saveCursor(store, newPosition));
+        IntakeResult result = intake.storeWith(events, () -> cursors.advance(store, FEED, newPosition));
         if (truncated) {
             log.warn("Walmart store {}: more than {} pages of orders since {}; the window is read again next time"
                     + " (raise tally.walmart.poll-max-pages)", store, properties.pollMaxPages(), from);
         }
-        count(store, "succeeded");
         if (!result.stored().isEmpty()) {
             log.info("Walmart store {}: poll read {} order(s), {} new event(s)", store, orders, result.stored().size());
         }
         return new PollReport(store, from, orders, pages, events.size(), result.stored(), rejected, truncated, null);
-    }
-
-    private String position(String store) {
-        List<String> rows = jdbc.queryForList("SELECT position FROM poll_cursor WHERE store = :store AND feed = :feed",
-                Map.of("store", store, "feed", FEED), String.class);
-        return rows.isEmpty() ? null : rows.get(0);
-    }
-
-    /** @param position the new start of the window, or null to keep the current one */
-    private void saveCursor(String store, Instant position) {
-        jdbc.update("""
-                INSERT INTO poll_cursor (store, feed, position, polled_at, succeeded_at, error)
-                VALUES (:store, :feed, :position, now(), now(), NULL)
-                ON CONFLICT (store, feed) DO UPDATE SET
-                    position = COALESCE(CAST(:newPosition AS text), poll_cursor.position),
-                    polled_at = now(), succeeded_at = now(), error = NULL
-                """, new MapSqlParameterSource("store", store).addValue("feed", FEED)
-                .addValue("position", position == null ? Instant.now().toString() : position.toString())
-                .addValue("newPosition", position == null ? null : position.toString()));
-    }
-
-    private void recordFailure(String store, String error) {
-        jdbc.update("""
-                UPDATE poll_cursor SET polled_at = now(), error = :error WHERE store = :store AND feed = :feed
-                """, new MapSqlParameterSource("store", store).addValue("feed", FEED)
-                .addValue("error", error.length() > 2000 ? error.substring(0, 2000) : error));
-    }
-
-    private void count(String store, String result) {
-        Counter.builder("tally.walmart.polls")
-                .description("Walmart orders polls, by outcome")
-                .tags("store", store, "result", result)
-                .register(meters).increment();
     }
 }

@@ -1,7 +1,9 @@
 package io.tally.channel.walmart;
 
+import java.util.Map;
+
+import io.tally.channel.polling.PollerRouteTemplates;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.stereotype.Component;
 
@@ -26,11 +28,8 @@ public class WalmartPollerRoutes implements CamelContextConfiguration {
     @Override
     public void afterApplicationStart(CamelContext context) {
         for (String store : stores.ids()) {
-            TemplatedRouteBuilder.builder(context, "walmart-orders-poller")
-                    .routeId("walmart-orders-poll-" + store)
-                    .prefixId("walmart-" + store + "-")
-                    .parameter("store", store)
-                    .add();
+            PollerRouteTemplates.addForStore(context, "walmart-orders-poller", store, "walmart-orders-poll-" + store,
+                    "walmart-" + store + "-", Map.of());
         }
     }
 }
