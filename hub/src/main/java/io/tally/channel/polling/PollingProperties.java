@@ -1,7 +1,6 @@
 package io.tally.channel.polling;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings shared by the channel pollers ({@code tally.polling.*}).
@@ -13,8 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("tally.polling")
 public record PollingProperties(
-        @DefaultValue("0") long initialBackoffMs,
-        @DefaultValue("300000") long maxBackoffMs) {
+        long initialBackoffMs,
+        long maxBackoffMs) {
 
     public PollingProperties {
         if (initialBackoffMs < 0 || maxBackoffMs < initialBackoffMs) {
