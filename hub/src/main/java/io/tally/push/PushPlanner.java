@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tally.catalog.ListingRepository;
+import io.tally.connector.PushOutcome;
 import org.apache.camel.ExchangeProperty;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
@@ -54,7 +55,7 @@ public class PushPlanner {
                         return null;
                     }
                     return new PushCommand(rs.getLong("id"), rs.getString("store"),
-                            StoreProperties.lower(store.channel()), rs.getString("ref"), rs.getString("sku"),
+                            store.channel(), rs.getString("ref"), rs.getString("sku"),
                             rs.getLong("target"), rs.getLong("target_version"), store.pushUrl(),
                             store.maxPushesPerSecond(), (Long) rs.getObject("known_level"),
                             rs.getString("channel_item"), rs.getString("channel_location"),
@@ -70,12 +71,13 @@ public class PushPlanner {
      * <p>On a channel that moves its own level, units it took or put back since the push was planned (booked by the
      * ledger meanwhile) happened after the compare-and-set succeeded, so they are carried over onto the new level.
      *
-     * @param channelTime the channel's own time of the change, when it reports one (later observations must be newer)
-     *                    ; the levels Tally wrote within one channel second are kept, so that their late echoes in
-     *                    that second are recognised (BatchApplication)
+     * @param outcome what the channel answered (null if its route left none): its own time of the change, when it
+     *                reports one (later observations must be newer); the levels Tally wrote within one channel
+     *                second are kept, so that their late echoes in that second are recognised (BatchApplication)
      */
     public void confirm(@ExchangeProperty("pushCommand") PushCommand command,
-            @ExchangeProperty("channelTime") Instant channelTime) {
+            @ExchangeProperty(PushOutcome.PROPERTY) PushOutcome outcome) {
+        Instant channelTime = outcome instanceof PushOutcome.Confirmed confirmed ? confirmed.channelTime() : null;
         // A marketplace that reports no time for the change: its level is known as of now, so a read taken before
         // this push is stale when it is judged. The generic channel has no level of its own to judge.
         boolean marketplace = stores.find(command.store()).map(StoreProperties::channelAdjustsOwnLevel).orElse(false);

@@ -1,0 +1,27 @@
+package io.tally.connector;
+
+/**
+ * One sales channel Tally talks to (shopify, amazon, walmart, http, ...): a Spring bean found by its channel name
+ * ({@link ConnectorRegistry}), which is what a store's {@code channel:} names in config.
+ *
+ * <p>A connector brings, in its own package and route files:
+ * <ul>
+ *   <li>its traits ({@link ConnectorTraits}), the only thing core code asks about a channel;</li>
+ *   <li>the route {@code direct:push-<channel>} (routes/push/push-<channel>.camel.yaml), which route push-attempt fans
+ *       out to. It receives the exchange with property {@code pushCommand} ({@link io.tally.push.PushCommand}) and
+ *       leaves the channel's answer as a {@link PushOutcome} in property {@code pushOutcome}; a failure is thrown
+ *       (io.tally.push.RetryablePushException, ThrottledPushException, RejectedPushException; anything else is
+ *       retried). A channel whose push is one Java call implements {@link ChannelPush} and its route is one step.</li>
+ * </ul>
+ * Adding a channel adds a connector package and its routes; no core file names channels.
+ */
+public interface ChannelConnector {
+
+    /** Route that takes this channel's pushes, by the convention above. */
+    String PUSH_ROUTE_PREFIX = "direct:push-";
+
+    /** The channel's name in config ({@code tally.stores.<id>.channel}): lower case, unique among connectors. */
+    String channel();
+
+    ConnectorTraits traits();
+}

@@ -1,0 +1,18 @@
+package io.tally.connector;
+
+import io.tally.push.PushCommand;
+
+/**
+ * A connector's push as one Java call: its route {@code direct:push-<channel>} sets property {@code pushOutcome} to
+ * {@code push(${exchangeProperty.pushCommand})}. A channel pushed through a Camel endpoint (the generic http channel)
+ * writes the exchange in its route instead and judges the answer into a {@link PushOutcome}.
+ */
+@FunctionalInterface
+public interface ChannelPush {
+
+    /**
+     * @return the channel's answer when it took the level or found it stale
+     * @throws RuntimeException a failure: io.tally.push.RejectedPushException for good, any other to be retried
+     */
+    PushOutcome push(PushCommand command);
+}
