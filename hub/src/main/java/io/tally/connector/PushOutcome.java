@@ -12,7 +12,7 @@ public sealed interface PushOutcome {
     String PROPERTY = "pushOutcome";
 
     /** True when the channel wrote nothing because its level had moved: the push is planned again. */
-    boolean stale();
+    boolean isStale();
 
     static PushOutcome confirmed() {
         return new Confirmed(null);
@@ -34,7 +34,7 @@ public sealed interface PushOutcome {
      */
     record Confirmed(Instant channelTime) implements PushOutcome {
         @Override
-        public boolean stale() {
+        public boolean isStale() {
             return false;
         }
     }
@@ -47,7 +47,7 @@ public sealed interface PushOutcome {
      */
     record Stale(Long levelRead, Instant readAt) implements PushOutcome {
         @Override
-        public boolean stale() {
+        public boolean isStale() {
             return true;
         }
     }

@@ -90,7 +90,7 @@ final class PushMetricsNotifier extends EventNotifierSupport {
         Exchange exchange = sent.getExchange();
         Throwable failure = exchange.getException();
         PushResult result = PushResult.of(failure,
-                exchange.getProperty(PushOutcome.PROPERTY) instanceof PushOutcome outcome && outcome.stale());
+                exchange.getProperty(PushOutcome.PROPERTY) instanceof PushOutcome outcome && outcome.isStale());
         Timer.builder("tally.push.duration")
                 .description("Latency of one push attempt through a channel, by result")
                 .tags("store", push.store(), "channel", push.channel(), "result", result.tag())

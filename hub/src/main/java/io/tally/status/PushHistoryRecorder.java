@@ -96,7 +96,7 @@ final class PushHistoryRecorder extends EventNotifierSupport {
         Exchange exchange = sent.getExchange();
         Throwable failure = exchange.getException();
         String outcome = failure != null ? "failed"
-                : exchange.getProperty(PushOutcome.PROPERTY) instanceof PushOutcome answer && answer.stale() ? "stale"
+                : exchange.getProperty(PushOutcome.PROPERTY) instanceof PushOutcome answer && answer.isStale() ? "stale"
                 : "ok";
         String error = null;
         if (failure != null) {
