@@ -87,7 +87,7 @@ class StoreViews {
     private Map<String, Object> empty(String id) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("store", id);
-        view.put("channel", stores.find(id).map(s -> StoreProperties.lower(s.channel())).orElse("unknown"));
+        view.put("channel", stores.find(id).map(s -> s.channel()).orElse("unknown"));
         view.put("role", stores.find(id).map(s -> StoreProperties.lower(s.role())).orElse(null));
         view.put("listings", 0L);
         view.put("outOfSync", 0L);

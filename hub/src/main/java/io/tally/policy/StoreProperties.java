@@ -120,7 +120,7 @@ public record StoreProperties(
         return value == null ? null : value.name().toLowerCase(Locale.ROOT);
     }
 
-    /** A channel name is lower case already (kept so callers written for the former channel enum read the same). */
+    /** A channel name is lower case already; kept for io.tally.event.EventParser, written for the former enum. */
     public static String lower(String channel) {
         return channel;
     }

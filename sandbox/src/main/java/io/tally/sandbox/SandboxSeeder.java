@@ -10,7 +10,6 @@ import io.tally.catalog.CatalogService;
 import io.tally.catalog.ListingDeclaration;
 import io.tally.catalog.ListingRepository;
 import io.tally.ledger.StockItemRepository;
-import io.tally.policy.StoreProperties;
 import io.tally.support.Dispatch;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
