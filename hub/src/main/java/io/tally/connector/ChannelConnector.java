@@ -11,7 +11,7 @@ package io.tally.connector;
  *       out to. It receives the exchange with property {@code pushCommand} ({@link io.tally.push.PushCommand}) and
  *       leaves the channel's answer as a {@link PushOutcome} in property {@code pushOutcome}; a failure is thrown
  *       (io.tally.push.RetryablePushException, ThrottledPushException, RejectedPushException; anything else is
- *       retried). A channel whose push is one Java call implements {@link ChannelPush} and its route is one step.</li>
+ *       retried). A channel whose push is one Java call implements {@link ChannelPush} and its route is two steps.</li>
  * </ul>
  * Adding a channel adds a connector package and its routes; no core file names channels.
  */

@@ -3,8 +3,10 @@ package io.tally.connector;
 import io.tally.push.PushCommand;
 
 /**
- * A connector's push as one Java call: its route {@code direct:push-<channel>} sets property {@code pushOutcome} to
- * {@code push(${exchangeProperty.pushCommand})}. A channel pushed through a Camel endpoint (the generic http channel)
+ * A connector's push as one Java call: its route {@code direct:push-<channel>} is a bean step calling
+ * {@code push(${exchangeProperty.pushCommand})} and a step keeping the answer (the body) in property
+ * {@code pushOutcome}. A bean step, not a method expression: Camel runs those on a copy of the exchange, and a push may
+ * leave Camel's redelivery delay on the message. A channel pushed through a Camel endpoint (the generic http channel)
  * writes the exchange in its route instead and judges the answer into a {@link PushOutcome}.
  */
 @FunctionalInterface

@@ -15,6 +15,7 @@ import io.tally.TallyApplication;
 import io.tally.connector.PushOutcome;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
@@ -32,7 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The push routes (push-request, push-listing, push-attempt, push-dead-letter and the push-errors configuration)
  * with the channel replaced by a mock at step {@code push-via-channel}: what each answer of a channel leads to, and
- * how many attempts it takes. The planner and dead letters are the real beans on an embedded PostgreSQL; the
+ * how many attempts it takes. And one channel's route, push-http, with its far end a mock at step {@code post-level}:
+ * the outcome or failure it leaves for push-attempt. The planner and dead letters are the real beans on an embedded PostgreSQL; the
  * listings are rows inserted here, so no ledger or channel is involved.
  */
 @CamelSpringBootTest
@@ -76,15 +78,22 @@ class PushRoutesTest {
     @EndpointInject("mock:channel")
     MockEndpoint channel;
 
+    @EndpointInject("mock:http-store")
+    MockEndpoint httpStore;
+
     @BeforeEach
     void replaceTheChannelByAMock() throws Exception {
         if (!advised) {
             // One hub for the class: the route is advised once, the mock is reset per test.
             AdviceWith.adviceWith(camel, "push-attempt",
                     route -> route.weaveById("push-via-channel").replace().to("mock:channel"));
+            // The http channel's own route, reached directly in the tests below: its far end is a mock too.
+            AdviceWith.adviceWith(camel, "push-http",
+                    route -> route.weaveById("post-level").replace().to("mock:http-store"));
             advised = true;
         }
         channel.reset();
+        httpStore.reset();
     }
 
     @Test
@@ -189,7 +198,43 @@ class PushRoutesTest {
                 .isEqualTo("resolved");
     }
 
+    @Test
+    void theHttpChannelRouteSendsTheLevelAndLeavesAConfirmedOutcome() throws Exception {
+        httpStore.expectedBodiesReceived(
+                "{\"store\":\"rt\",\"ref\":\"h-1\",\"sku\":\"H-1\",\"available\":3,\"version\":1}");
+        httpStore.expectedHeaderReceived("CamelHttpMethod", "POST");
+        httpStore.whenAnyExchangeReceived(exchange -> exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204));
+
+        Exchange pushed = pushOverHttp();
+
+        httpStore.assertIsSatisfied();
+        assertThat(pushed.getException()).isNull();
+        assertThat(pushed.getProperty(PushOutcome.PROPERTY)).isEqualTo(PushOutcome.confirmed());
+    }
+
+    @Test
+    void theHttpChannelRouteTurnsA429IntoAThrottledFailureWithTheStoresDelay() {
+        httpStore.whenAnyExchangeReceived(exchange -> {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 429);
+            exchange.getMessage().setHeader("Retry-After", "0.03");
+            exchange.getMessage().setBody("slow down");
+        });
+
+        Exchange pushed = pushOverHttp();
+
+        assertThat(pushed.getException()).isInstanceOf(ThrottledPushException.class)
+                .hasMessage("HTTP 429 \"slow down\"");
+        assertThat(pushed.getIn().getHeader(Exchange.REDELIVERY_DELAY)).isEqualTo(30L);
+        assertThat(pushed.getProperty(PushOutcome.PROPERTY)).isNull();
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private Exchange pushOverHttp() {
+        PushCommand command = new PushCommand(1, "rt", "http", "h-1", "H-1", 3, 1, "http://127.0.0.1:9/push", 1000,
+                null, null, null, false);
+        return producer.send("direct:push-http", exchange -> exchange.setProperty("pushCommand", command));
+    }
 
     private static Processor answer(PushOutcome outcome) {
         return exchange -> exchange.setProperty(PushOutcome.PROPERTY, outcome);
