@@ -13,12 +13,12 @@ package io.tally.connector;
  *       (io.tally.push.RetryablePushException, ThrottledPushException, RejectedPushException; anything else is
  *       retried). A channel whose push is one Java call implements {@link ChannelPush} and its route is two steps.</li>
  * </ul>
+ * Optional capabilities stay beans of their own, found per store: reading a store's levels is an
+ * {@link io.tally.reconcile.ChannelReader}, an order feed is the connector's own poller or webhook routes. A connector
+ * bean itself depends on nothing: {@link io.tally.policy.StoreRegistry} needs every connector's traits to start.
  * Adding a channel adds a connector package and its routes; no core file names channels.
  */
 public interface ChannelConnector {
-
-    /** Route that takes this channel's pushes, by the convention above. */
-    String PUSH_ROUTE_PREFIX = "direct:push-";
 
     /** The channel's name in config ({@code tally.stores.<id>.channel}): lower case, unique among connectors. */
     String channel();
