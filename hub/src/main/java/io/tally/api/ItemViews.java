@@ -7,7 +7,6 @@ import java.util.NoSuchElementException;
 
 import io.tally.catalog.Listing;
 import io.tally.catalog.TargetRefresher;
-import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -133,6 +132,6 @@ class ItemViews {
     }
 
     private String channel(Listing listing) {
-        return stores.find(listing.store()).map(s -> StoreProperties.lower(s.channel())).orElse("unknown");
+        return stores.find(listing.store()).map(s -> s.channel()).orElse("unknown");
     }
 }

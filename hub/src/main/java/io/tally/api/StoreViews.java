@@ -11,6 +11,8 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.tally.catalog.ListingPushState;
+import io.tally.push.DeadLetterService;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
 import io.tally.support.SqlArrays;
@@ -34,11 +36,16 @@ class StoreViews {
     private final NamedParameterJdbcTemplate jdbc;
     private final StoreRegistry stores;
     private final SqlArrays arrays;
+    private final DeadLetterService deadLetters;
+    private final ListingPushState pushState;
 
-    StoreViews(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, SqlArrays arrays) {
+    StoreViews(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, SqlArrays arrays, DeadLetterService deadLetters,
+            ListingPushState pushState) {
         this.jdbc = jdbc;
         this.stores = stores;
         this.arrays = arrays;
+        this.deadLetters = deadLetters;
+        this.pushState = pushState;
     }
 
     /** Every configured store, and stores that only the tables still know (removed from the configuration). */
@@ -87,7 +94,7 @@ class StoreViews {
     private Map<String, Object> empty(String id) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("store", id);
-        view.put("channel", stores.find(id).map(s -> StoreProperties.lower(s.channel())).orElse("unknown"));
+        view.put("channel", stores.find(id).map(s -> s.channel()).orElse("unknown"));
         view.put("role", stores.find(id).map(s -> StoreProperties.lower(s.role())).orElse(null));
         view.put("listings", 0L);
         view.put("outOfSync", 0L);
@@ -172,15 +179,9 @@ class StoreViews {
         Set<Long> listings = new LinkedHashSet<>(jdbc.queryForList("SELECT l.id FROM listing l WHERE l.store = :store"
                 + " AND " + ListingStates.STATE_OF_L + " IN ('failed', 'dead_letter') ORDER BY l.id",
                 Map.of("store", store), Long.class));
-        List<Long> deadLetters = jdbc.queryForList("""
-                UPDATE dead_letter SET status = 'redriven', updated_at = now()
-                WHERE store = :store AND status = 'open' RETURNING listing_id
-                """, Map.of("store", store), Long.class);
+        List<Long> deadLetters = this.deadLetters.redriveStore(store);
         listings.addAll(deadLetters);
-        jdbc.update("""
-                UPDATE listing SET synced_level = NULL, push_failed = FALSE, updated_at = now()
-                WHERE id = ANY(:ids) AND NOT hidden
-                """, new MapSqlParameterSource("ids", arrays.int8(new ArrayList<>(listings))));
+        pushState.forgetSyncedUnlessHidden(listings);
         return new Redrive(store, deadLetters.size(), new ArrayList<>(listings));
     }
 

@@ -5,7 +5,8 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tally.push.PushCommand;
+import io.tally.connector.PushOutcome;
+import io.tally.connector.PushCommand;
 import io.tally.push.PushEpisodes;
 import io.tally.push.PushResult;
 import org.apache.camel.Endpoint;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Times and judges every push attempt, for every channel, in one place and without touching the routes: from Camel's
  * ExchangeSentEvent on the channel's route ({@code direct:push-<channel>}, see routes/push/push-listing.camel.yaml).
  * Push exchanges carry the {@code pushCommand} property (store, channel, listing); the result is read from how the
- * channel's route ended ({@link PushResult#of}: its exception, or the {@code pushStale} property). The push log's
+ * channel's route ended ({@link PushResult#of}: its exception, or the {@link PushOutcome} it left). The push log's
  * state changes ({@link PushEpisodes}) are fed from here too.
  *
  * <pre>
@@ -33,7 +34,6 @@ import org.slf4j.LoggerFactory;
 final class PushMetricsNotifier extends EventNotifierSupport {
 
     static final String PUSH_COMMAND = "pushCommand";
-    static final String PUSH_STALE = "pushStale";
     static final String PUSH_ATTEMPTS = "pushAttempts";
 
     private static final Logger log = LoggerFactory.getLogger(PushMetricsNotifier.class);
@@ -89,7 +89,8 @@ final class PushMetricsNotifier extends EventNotifierSupport {
         }
         Exchange exchange = sent.getExchange();
         Throwable failure = exchange.getException();
-        PushResult result = PushResult.of(failure, exchange.getProperty(PUSH_STALE, false, Boolean.class));
+        PushResult result = PushResult.of(failure,
+                exchange.getProperty(PushOutcome.PROPERTY) instanceof PushOutcome outcome && outcome.isStale());
         Timer.builder("tally.push.duration")
                 .description("Latency of one push attempt through a channel, by result")
                 .tags("store", push.store(), "channel", push.channel(), "result", result.tag())

@@ -3,26 +3,57 @@ package io.tally.policy;
 import java.util.Locale;
 import java.util.Map;
 
+import io.tally.connector.ConnectorTraits;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** One store under {@code tally.stores.<id>}: design.md §4. Enum values are written lower-case in config. */
+/**
+ * One store under {@code tally.stores.<id>}: design.md §4. Enum values are written lower-case in config.
+ *
+ * @param channel the name of the store's channel connector (io.tally.connector.ConnectorRegistry), lower case
+ * @param traits  the channel's traits, attached by {@link StoreRegistry} (null until then: a channel that only
+ *                shows what Tally pushes)
+ */
 public record StoreProperties(
-        @DefaultValue("http") Channel channel,
-        @DefaultValue("peer") StoreRole role,
-        @DefaultValue("sku") MatchBy matchBy,
-        @DefaultValue("paid") BookOn bookOn,
-        @DefaultValue("refund") RestockOn restockOn,
+        String channel,
+        StoreRole role,
+        MatchBy matchBy,
+        BookOn bookOn,
+        RestockOn restockOn,
         AdjustmentPolicy adjustments,
-        @DefaultValue("0") int safetyStock,
+        int safetyStock,
         Integer maxAvailable,
-        @DefaultValue("100") int sharePercent,
+        int sharePercent,
         String location,
         String apiUrl,
         String pushUrl,
-        @DefaultValue("10") int maxPushesPerSecond,
-        Map<String, String> credentials) {
+        int maxPushesPerSecond,
+        Map<String, String> credentials,
+        ConnectorTraits traits) {
+
+    /** As bound from config: the channel's traits are not config, {@link StoreRegistry} adds them. */
+    @ConstructorBinding
+    public StoreProperties(
+            @DefaultValue("http") String channel,
+            @DefaultValue("peer") StoreRole role,
+            @DefaultValue("sku") MatchBy matchBy,
+            @DefaultValue("paid") BookOn bookOn,
+            @DefaultValue("refund") RestockOn restockOn,
+            AdjustmentPolicy adjustments,
+            @DefaultValue("0") int safetyStock,
+            Integer maxAvailable,
+            @DefaultValue("100") int sharePercent,
+            String location,
+            String apiUrl,
+            String pushUrl,
+            @DefaultValue("10") int maxPushesPerSecond,
+            Map<String, String> credentials) {
+        this(channel, role, matchBy, bookOn, restockOn, adjustments, safetyStock, maxAvailable, sharePercent, location,
+                apiUrl, pushUrl, maxPushesPerSecond, credentials, null);
+    }
 
     public StoreProperties {
+        channel = channel == null || channel.isBlank() ? "http" : channel.trim().toLowerCase(Locale.ROOT);
         credentials = credentials == null ? Map.of() : Map.copyOf(credentials);
         if (safetyStock < 0) {
             throw new IllegalArgumentException("safety-stock must be >= 0");
@@ -46,25 +77,25 @@ public record StoreProperties(
         return role == StoreRole.DESTINATION ? AdjustmentPolicy.IGNORE : AdjustmentPolicy.APPLY;
     }
 
-    /**
-     * Marketplaces lower their own level when they take an order and raise it on a restock, before Tally hears of
-     * it; the generic channel only shows what Tally pushes.
-     */
+    /** This store with its channel's traits. */
+    public StoreProperties withTraits(ConnectorTraits channelTraits) {
+        return new StoreProperties(channel, role, matchBy, bookOn, restockOn, adjustments, safetyStock, maxAvailable,
+                sharePercent, location, apiUrl, pushUrl, maxPushesPerSecond, credentials, channelTraits);
+    }
+
+    /** {@link ConnectorTraits#adjustsOwnLevel()}: marketplaces move their own level with their orders. */
     public boolean channelAdjustsOwnLevel() {
-        return channel != Channel.HTTP;
+        return traits != null && traits.adjustsOwnLevel();
     }
 
-    /**
-     * Whether a push to this channel is a compare-and-set (Shopify's {@code changeFromQuantity}): it only lands on
-     * the level Tally knew, so an order the channel took before it makes it fail instead of being overwritten. Other
-     * marketplaces take an absolute level (Amazon {@code patchListingsItem}, Walmart {@code PUT /v3/inventory}): a
-     * push sent before Tally heard of an order can silently undo the channel's own change for that order.
-     */
+    /** {@link ConnectorTraits#comparesAndSets()}: a push only lands on the level Tally knew. */
     public boolean pushComparesAndSets() {
-        return channel == Channel.SHOPIFY;
+        return traits != null && traits.comparesAndSets();
     }
 
-    public enum Channel { SHOPIFY, AMAZON, WALMART, HTTP }
+    public boolean isOn(String channelName) {
+        return channel.equals(channelName);
+    }
 
     public enum StoreRole {
         SOURCE(2), DESTINATION(0), PEER(1);
@@ -87,5 +118,10 @@ public record StoreProperties(
 
     public static String lower(Enum<?> value) {
         return value == null ? null : value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A channel name is lower case already; kept for io.tally.event.EventParser, written for the former enum. */
+    public static String lower(String channel) {
+        return channel;
     }
 }

@@ -1,22 +1,30 @@
 package io.tally.policy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.tally.policy.StoreProperties.Channel;
-
+import io.tally.connector.ChannelConnector;
+import io.tally.connector.ConnectorRegistry;
 import org.springframework.stereotype.Component;
 
-/** The configured stores, looked up by id. */
+/** The configured stores, looked up by id, each with its channel connector's traits. */
 @Component
 public class StoreRegistry {
 
     private final Map<String, StoreProperties> stores;
 
-    public StoreRegistry(TallyProperties properties) {
-        this.stores = Map.copyOf(properties.stores());
+    /** @throws UnknownChannelException when a store names a channel no connector provides */
+    public StoreRegistry(TallyProperties properties, ConnectorRegistry connectors) {
+        Map<String, StoreProperties> withTraits = new LinkedHashMap<>();
+        properties.stores().forEach((id, store) -> {
+            ChannelConnector connector = connectors.find(store.channel())
+                    .orElseThrow(() -> new UnknownChannelException(id, store.channel(), connectors.channels()));
+            withTraits.put(id, store.withTraits(connector.traits()));
+        });
+        this.stores = Map.copyOf(withTraits);
     }
 
     public Optional<StoreProperties> find(String storeId) {
@@ -32,21 +40,20 @@ public class StoreRegistry {
     }
 
     /** The ids of the stores on one channel, sorted. */
-    public List<String> idsOf(Channel channel) {
-        return stores.entrySet().stream().filter(e -> e.getValue().channel() == channel).map(Map.Entry::getKey)
+    public List<String> idsOf(String channel) {
+        return stores.entrySet().stream().filter(e -> e.getValue().isOn(channel)).map(Map.Entry::getKey)
                 .sorted().toList();
     }
 
-    public boolean isOn(String storeId, Channel channel) {
-        return find(storeId).map(s -> s.channel() == channel).orElse(false);
+    public boolean isOn(String storeId, String channel) {
+        return find(storeId).map(s -> s.isOn(channel)).orElse(false);
     }
 
     /** @throws IllegalArgumentException when the store is unknown or on another channel */
-    public StoreProperties require(String storeId, Channel channel) {
+    public StoreProperties require(String storeId, String channel) {
         StoreProperties store = require(storeId);
-        if (store.channel() != channel) {
-            throw new IllegalArgumentException("store '" + storeId + "' is not a " + StoreProperties.lower(channel)
-                    + " store");
+        if (!store.isOn(channel)) {
+            throw new IllegalArgumentException("store '" + storeId + "' is not a " + channel + " store");
         }
         return store;
     }

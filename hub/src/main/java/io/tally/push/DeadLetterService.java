@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import io.tally.catalog.ListingPushState;
+import io.tally.connector.PushCommand;
 
 /** Pushes that failed after their last retry: stored, listed, and re-sent on request. */
 @Service("deadLetters")
@@ -21,10 +23,12 @@ public class DeadLetterService {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final MeterRegistry meters;
+    private final ListingPushState pushState;
 
-    public DeadLetterService(NamedParameterJdbcTemplate jdbc, MeterRegistry meters) {
+    public DeadLetterService(NamedParameterJdbcTemplate jdbc, MeterRegistry meters, ListingPushState pushState) {
         this.jdbc = jdbc;
         this.meters = meters;
+        this.pushState = pushState;
     }
 
     /**
@@ -58,8 +62,7 @@ public class DeadLetterService {
                 RETURNING id, store, ref, attempts, (xmax = 0) AS opened,
                           (SELECT sku FROM listing WHERE id = :id) AS sku
                 """, params);
-        jdbc.update("UPDATE listing SET push_failed = TRUE, inflight_level = NULL WHERE id = :id",
-                Map.of("id", listingId));
+        pushState.markFailed(listingId);
         if (letter.isEmpty()) {
             log.warn("push of listing id={} failed for good ({}), but the listing is gone", listingId, error);
             return;
@@ -102,8 +105,21 @@ public class DeadLetterService {
         if (listing.isEmpty()) {
             return Optional.empty();
         }
-        jdbc.update("UPDATE listing SET synced_level = NULL, push_failed = FALSE WHERE id = :id",
-                Map.of("id", listing.get(0)));
+        pushState.forgetSynced(listing.get(0));
         return Optional.of(listing.get(0));
+    }
+
+    /** The listing holds its target now: its open dead letter, if any, is resolved. */
+    void resolve(long listingId) {
+        jdbc.update("UPDATE dead_letter SET status = 'resolved', updated_at = now() WHERE listing_id = :id"
+                + " AND status = 'open'", Map.of("id", listingId));
+    }
+
+    /** Every open dead letter of a store, redriven: the listings they held. */
+    public List<Long> redriveStore(String store) {
+        return jdbc.queryForList("""
+                UPDATE dead_letter SET status = 'redriven', updated_at = now()
+                WHERE store = :store AND status = 'open' RETURNING listing_id
+                """, Map.of("store", store), Long.class);
     }
 }

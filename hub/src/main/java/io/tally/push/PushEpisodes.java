@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.tally.connector.PushCommand;
 
 /**
  * The push log: one line per state change of a listing's pushes, not one per attempt. A listing that starts failing

@@ -1,15 +1,16 @@
 package io.tally.push;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.tally.connector.PushCommand;
+import io.tally.catalog.ListingPushState;
 import io.tally.catalog.ListingRepository;
+import io.tally.connector.PushOutcome;
 import org.apache.camel.ExchangeProperty;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,13 +22,17 @@ public class PushPlanner {
     private final NamedParameterJdbcTemplate jdbc;
     private final StoreRegistry stores;
     private final ListingRepository listings;
+    private final ListingPushState pushState;
+    private final DeadLetterService deadLetters;
     private final TransactionTemplate transaction;
 
     public PushPlanner(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, ListingRepository listings,
-            TransactionTemplate transaction) {
+            ListingPushState pushState, DeadLetterService deadLetters, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.stores = stores;
         this.listings = listings;
+        this.pushState = pushState;
+        this.deadLetters = deadLetters;
         this.transaction = transaction;
     }
 
@@ -44,24 +49,14 @@ public class PushPlanner {
 
     /** @return the push to make, or null when the listing is hidden, gone, or already holds its target */
     public PushCommand plan(Long listingId) {
-        List<PushCommand> commands = relaxed(() -> jdbc.query("""
-                UPDATE listing SET inflight_level = target
-                WHERE id = :id AND NOT hidden AND target IS DISTINCT FROM synced_level
-                RETURNING id, store, ref, sku, target, target_version, known_level, channel_item, channel_location
-                """, Map.of("id", listingId), (rs, n) -> {
-                    StoreProperties store = stores.find(rs.getString("store")).orElse(null);
-                    if (store == null) {
-                        return null;
-                    }
-                    return new PushCommand(rs.getLong("id"), rs.getString("store"),
-                            StoreProperties.lower(store.channel()), rs.getString("ref"), rs.getString("sku"),
-                            rs.getLong("target"), rs.getLong("target_version"), store.pushUrl(),
-                            store.maxPushesPerSecond(), (Long) rs.getObject("known_level"),
-                            rs.getString("channel_item"), rs.getString("channel_location"),
-                            // Carrying the channel's own changes over a push is only sound for a compare-and-set.
-                            store.channelAdjustsOwnLevel() && store.pushComparesAndSets());
-                }));
-        return commands.isEmpty() ? null : commands.get(0);
+        return relaxed(() -> pushState.markInFlight(listingId)).flatMap(planned -> stores.find(planned.store())
+                .map(store -> new PushCommand(planned.listingId(), planned.store(), store.channel(), planned.ref(),
+                        planned.sku(), planned.target(), planned.targetVersion(), store.pushUrl(),
+                        store.maxPushesPerSecond(), planned.knownLevel(), planned.channelItem(),
+                        planned.channelLocation(),
+                        // Carrying the channel's own changes over a push is only sound for a compare-and-set.
+                        store.channelAdjustsOwnLevel() && store.pushComparesAndSets())))
+                .orElse(null);
     }
 
     /**
@@ -70,39 +65,23 @@ public class PushPlanner {
      * <p>On a channel that moves its own level, units it took or put back since the push was planned (booked by the
      * ledger meanwhile) happened after the compare-and-set succeeded, so they are carried over onto the new level.
      *
-     * @param channelTime the channel's own time of the change, when it reports one (later observations must be newer)
-     *                    ; the levels Tally wrote within one channel second are kept, so that their late echoes in
-     *                    that second are recognised (BatchApplication)
+     * @param outcome what the channel answered (null if its route left none): its own time of the change, when it
+     *                reports one (later observations must be newer); the levels Tally wrote within one channel
+     *                second are kept, so that their late echoes in that second are recognised (BatchApplication)
      */
     public void confirm(@ExchangeProperty("pushCommand") PushCommand command,
-            @ExchangeProperty("channelTime") Instant channelTime) {
+            @ExchangeProperty(PushOutcome.PROPERTY) PushOutcome outcome) {
+        Instant channelTime = outcome instanceof PushOutcome.Confirmed confirmed ? confirmed.channelTime() : null;
         // A marketplace that reports no time for the change: its level is known as of now, so a read taken before
         // this push is stale when it is judged. The generic channel has no level of its own to judge.
         boolean marketplace = stores.find(command.store()).map(StoreProperties::channelAdjustsOwnLevel).orElse(false);
         Instant knownAt = channelTime != null || !marketplace ? channelTime : Instant.now();
-        relaxed(() -> jdbc.update("""
-                UPDATE listing SET last_pushed = :level, last_pushed_at = now(),
-                       known_level = CASE WHEN :carry AND known_level IS NOT NULL AND CAST(:planned AS BIGINT) IS NOT NULL
-                                          THEN :level + known_level - :planned ELSE :level END,
-                       synced_level = CASE WHEN :carry AND known_level IS NOT NULL AND CAST(:planned AS BIGINT) IS NOT NULL
-                                          THEN :level + known_level - :planned ELSE :level END,
-                       written_levels = CASE
-                           WHEN CAST(:channelTime AS timestamptz) IS NULL THEN written_levels
-                           WHEN known_at = CAST(:channelTime AS timestamptz)
-                               THEN (array_append(written_levels, CAST(:level AS BIGINT)))
-                                    [GREATEST(1, COALESCE(array_length(written_levels, 1), 0) - 14):]
-                           WHEN known_at IS NULL OR known_at < CAST(:channelTime AS timestamptz)
-                               THEN ARRAY[CAST(:level AS BIGINT)]
-                           ELSE written_levels END,
-                       known_at = GREATEST(known_at, CAST(:channelTime AS timestamptz)),
-                       inflight_level = NULL, push_failed = FALSE, updated_at = now()
-                WHERE id = :id
-                """, new MapSqlParameterSource("id", command.listingId()).addValue("level", command.level())
-                .addValue("carry", command.selfAdjusting()).addValue("planned", command.knownLevel())
-                .addValue("channelTime", knownAt == null ? null : Timestamp.from(knownAt)))
-                + jdbc.update("""
-                UPDATE dead_letter SET status = 'resolved', updated_at = now() WHERE listing_id = :id AND status = 'open'
-                """, Map.of("id", command.listingId())));
+        relaxed(() -> {
+            pushState.recordConfirmed(command.listingId(), command.level(), command.selfAdjusting(),
+                    command.knownLevel(), knownAt);
+            deadLetters.resolve(command.listingId());
+            return null;
+        });
     }
 
     /**
@@ -110,8 +89,10 @@ public class PushPlanner {
      * observation recorded for it re-plans the push once the ledger has judged it.
      */
     public void abandon(@ExchangeProperty("pushCommand") PushCommand command) {
-        relaxed(() -> jdbc.update("UPDATE listing SET inflight_level = NULL WHERE id = :id",
-                Map.of("id", command.listingId())));
+        relaxed(() -> {
+            pushState.clearInFlight(command.listingId());
+            return null;
+        });
     }
 
     /** Listings whose channel is not known to hold their target: the sweeper re-sends them. */

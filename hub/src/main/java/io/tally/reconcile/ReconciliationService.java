@@ -88,7 +88,7 @@ public class ReconciliationService {
                 .orElseThrow(() -> new IllegalArgumentException("unknown store '" + storeId + "'"));
         ChannelReader reader = reader(store);
         if (reader == null) {
-            throw new IllegalArgumentException("store '" + storeId + "' (channel " + StoreProperties.lower(store.channel())
+            throw new IllegalArgumentException("store '" + storeId + "' (channel " + store.channel()
                     + ") has no API Tally can read levels from");
         }
         Instant started = Instant.now();
@@ -124,7 +124,7 @@ public class ReconciliationService {
         int declared = 0;
         int corrections = 0;
         int repushed = 0;
-        String channel = StoreProperties.lower(store.channel());
+        String channel = store.channel();
         for (ChannelListing seenListing : seen) {
             seenRefs.add(seenListing.ref());
             Listing existing = known.get(seenListing.ref());

@@ -1,6 +1,7 @@
 package io.tally.startup;
 
 import io.tally.db.DataDirInUseException;
+import io.tally.policy.UnknownChannelException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
@@ -13,7 +14,7 @@ public class HubStartFailureAnalyzer implements FailureAnalyzer {
     @Override
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable t : StartupFailures.chain(failure)) {
-            if (t instanceof DataDirInUseException) {
+            if (t instanceof DataDirInUseException || t instanceof UnknownChannelException) {
                 return new FailureAnalysis(t.getMessage(), "", failure);
             }
         }

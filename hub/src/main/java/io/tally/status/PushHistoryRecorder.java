@@ -12,7 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.tally.push.PushCommand;
+import io.tally.connector.PushOutcome;
+import io.tally.connector.PushCommand;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -95,7 +96,8 @@ final class PushHistoryRecorder extends EventNotifierSupport {
         Exchange exchange = sent.getExchange();
         Throwable failure = exchange.getException();
         String outcome = failure != null ? "failed"
-                : Boolean.TRUE.equals(exchange.getProperty("pushStale", Boolean.class)) ? "stale" : "ok";
+                : exchange.getProperty(PushOutcome.PROPERTY) instanceof PushOutcome answer && answer.isStale() ? "stale"
+                : "ok";
         String error = null;
         if (failure != null) {
             error = failure.getClass().getSimpleName() + ": " + failure.getMessage();

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.channel.http.HttpChannelConnector;
+import io.tally.connector.ConnectorRegistry;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
 import io.tally.policy.TallyProperties;
@@ -15,9 +17,10 @@ import org.junit.jupiter.api.Test;
 class EventParserTest {
 
     private final EventParser parser = new EventParser(new ObjectMapper(), new StoreRegistry(new TallyProperties(
-            "t", "m", "h", null, null, null, null, null, null, Map.of("shop", new StoreProperties(StoreProperties.Channel.HTTP,
+            "t", "m", "h", null, null, null, null, null, null, Map.of("shop", new StoreProperties("http",
                     StoreProperties.StoreRole.PEER, StoreProperties.MatchBy.SKU, StoreProperties.BookOn.PAID,
-                    StoreProperties.RestockOn.REFUND, null, 0, null, 100, null, null, "http://x", 10, null)))));
+                    StoreProperties.RestockOn.REFUND, null, 0, null, 100, null, null, "http://x", 10, null))),
+            new ConnectorRegistry(List.of(new HttpChannelConnector()))));
 
     @Test
     void parsesOneEventAndNormalisesTheSku() {

@@ -21,7 +21,7 @@ import io.tally.ledger.StockItemRepository.StockItem;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreProperties.AdjustmentPolicy;
 import io.tally.policy.StoreProperties.BookOn;
-import io.tally.policy.StoreProperties.Channel;
+import io.tally.connector.ConnectorTraits;
 import io.tally.policy.StoreProperties.MatchBy;
 import io.tally.policy.StoreProperties.RestockOn;
 import io.tally.policy.StoreProperties.StoreRole;
@@ -112,8 +112,9 @@ class BatchRulesTest {
         BatchSnapshot snapshot = new BatchSnapshot(g.rows, targets, items,
                 Map.of("kit", Map.of("tee", 2, "cap", 1)), g.line == null ? Map.of() : Map.of(g.line.key(), g.line),
                 listings, g.undecided == null ? Map.of() : Map.of(1L, g.undecided), Map.of(1L, List.of()));
-        StoreProperties store = new StoreProperties(g.channel, StoreRole.PEER, MatchBy.SKU, g.bookOn,
-                RestockOn.REFUND, g.adjustments, 0, null, 100, null, null, null, 10, null);
+        StoreProperties store = new StoreProperties(g.channel.name().toLowerCase(java.util.Locale.ROOT),
+                StoreRole.PEER, MatchBy.SKU, g.bookOn, RestockOn.REFUND, g.adjustments, 0, null, 100, null, null, null,
+                10, null, g.channel.traits);
         BatchState state = new BatchState(snapshot);
         BatchRules rules = new BatchRules(state, id -> g.configured ? Optional.of(store) : Optional.empty(), SETTLE,
                 Clock.fixed(AT.plusSeconds(3600), ZoneOffset.UTC));
@@ -224,5 +225,19 @@ class BatchRulesTest {
         assertThat(decided.codes()).isEqualTo(codes);
         assertThat(decided.entries()).containsExactlyInAnyOrderElementsOf(entries);
         assertThat(decided.levels()).isEqualTo(levels);
+    }
+
+    /** The four shipped channels as the rules see them: only their traits matter. */
+    enum Channel {
+        HTTP(ConnectorTraits.showsOnlyWhatTallyPushes()),
+        SHOPIFY(ConnectorTraits.marketplaceComparingAndSetting()),
+        AMAZON(ConnectorTraits.marketplaceSettingAbsoluteLevels()),
+        WALMART(ConnectorTraits.marketplaceSettingAbsoluteLevels());
+
+        final ConnectorTraits traits;
+
+        Channel(ConnectorTraits traits) {
+            this.traits = traits;
+        }
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class TargetCalculatorTest {
 
     private static StoreProperties store(int safety, Integer max, int share) {
-        return new StoreProperties(StoreProperties.Channel.HTTP, StoreProperties.StoreRole.PEER,
+        return new StoreProperties("http", StoreProperties.StoreRole.PEER,
                 StoreProperties.MatchBy.SKU, StoreProperties.BookOn.PAID, StoreProperties.RestockOn.REFUND, null,
                 safety, max, share, null, null, "http://x", 10, Map.of());
     }
@@ -46,7 +46,7 @@ class TargetCalculatorTest {
 
     @Test
     void destinationsIgnoreChannelEditsByDefaultOthersApply() {
-        var destination = new StoreProperties(StoreProperties.Channel.HTTP, StoreProperties.StoreRole.DESTINATION,
+        var destination = new StoreProperties("http", StoreProperties.StoreRole.DESTINATION,
                 StoreProperties.MatchBy.SKU, StoreProperties.BookOn.PAID, StoreProperties.RestockOn.REFUND, null, 0,
                 null, 100, null, null, null, 10, Map.of());
         assertThat(destination.effectiveAdjustments()).isEqualTo(StoreProperties.AdjustmentPolicy.IGNORE);

@@ -1,10 +1,10 @@
 package io.tally.sandbox;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.tally.policy.StoreProperties;
-import io.tally.policy.StoreProperties.Channel;
 import io.tally.sandbox.amazon.AmazonSimulator;
 import org.springframework.core.env.Environment;
 
@@ -14,13 +14,13 @@ class SandboxBanner {
     private static final String RULE = "=".repeat(100);
 
     private final SimulatedChannels channels;
-    private final Set<Channel> connectors;
+    private final Set<SimulatedChannel> connectors;
     private final String hub;
     private final String management;
     private final String token;
     private final String dataDir;
 
-    SandboxBanner(SimulatedChannels channels, Set<Channel> connectors, Environment environment) {
+    SandboxBanner(SimulatedChannels channels, Set<SimulatedChannel> connectors, Environment environment) {
         this.channels = channels;
         this.connectors = connectors;
         String port = environment.getProperty("local.server.port", "8080");
@@ -41,19 +41,19 @@ class SandboxBanner {
         line(b, "Admin token", token + "   (header  Authorization: Bearer " + token + ")");
         line(b, "Database", "embedded PostgreSQL, data in " + dataDir + "   (delete it to start over)");
         b.append("\nSimulated channels, merchant side (Tally itself uses their real APIs):\n");
-        channels.stores(Channel.SHOPIFY).forEach((id, store) -> line(b, "  Shopify",
+        channels.stores(SimulatedChannel.SHOPIFY).forEach((id, store) -> line(b, "  Shopify",
                 channels.shopify().baseUrl() + "/_sandbox/shopify/" + id + "/products" + describe(id, store)));
-        channels.stores(Channel.AMAZON).forEach((id, store) -> line(b, "  Amazon",
+        channels.stores(SimulatedChannel.AMAZON).forEach((id, store) -> line(b, "  Amazon",
                 channels.amazon().baseUrl() + "/_sandbox/amazon/orders" + describe(id, store)));
-        channels.stores(Channel.WALMART).forEach((id, store) -> line(b, "  Walmart",
+        channels.stores(SimulatedChannel.WALMART).forEach((id, store) -> line(b, "  Walmart",
                 channels.walmart().baseUrl() + "/_sandbox/walmart/orders" + describe(id, store)));
-        if (!channels.stores(Channel.HTTP).isEmpty()) {
+        if (!channels.stores(SimulatedChannel.HTTP).isEmpty()) {
             line(b, "  Generic http", channels.generic().url("/_sandbox/levels") + "   stores "
-                    + String.join(", ", channels.stores(Channel.HTTP).keySet()));
+                    + String.join(", ", channels.stores(SimulatedChannel.HTTP).keySet()));
         }
-        for (Channel marketplace : new Channel[] {Channel.AMAZON, Channel.WALMART}) {
+        for (SimulatedChannel marketplace : List.of(SimulatedChannel.AMAZON, SimulatedChannel.WALMART)) {
             if (!channels.stores(marketplace).isEmpty() && !connectors.contains(marketplace)) {
-                b.append("  (this build has no ").append(StoreProperties.lower(marketplace))
+                b.append("  (this build has no ").append(marketplace.channelName())
                         .append(" connector: that simulator runs, but Tally does not sync it)\n");
             }
         }
@@ -66,11 +66,11 @@ class SandboxBanner {
                     .append("/_sandbox/shopify/").append(shop).append("/orders -d '{\"lines\":[{\"sku\":\"")
                     .append(sku).append("\",\"quantity\":2}]}'\n");
         }
-        channels.stores(Channel.AMAZON).values().stream().findFirst().ifPresent(store -> b.append("  curl -s -X POST ")
+        channels.stores(SimulatedChannel.AMAZON).values().stream().findFirst().ifPresent(store -> b.append("  curl -s -X POST ")
                 .append(json).append(' ').append(channels.amazon().baseUrl()).append("/_sandbox/amazon/orders -d '{")
                 .append(sellerField(store.credentials().get("seller-id"), AmazonSimulator.DEFAULT_SELLER_ID))
                 .append("\"status\":\"Unshipped\",\"lines\":[{\"sku\":\"").append(sku).append("\",\"quantity\":1}]}'\n"));
-        if (!channels.stores(Channel.WALMART).isEmpty()) {
+        if (!channels.stores(SimulatedChannel.WALMART).isEmpty()) {
             b.append("  curl -s -X POST ").append(json).append(' ').append(channels.walmart().baseUrl())
                     .append("/_sandbox/walmart/orders -d '{\"lines\":[{\"sku\":\"").append(sku)
                     .append("\",\"quantity\":1}]}'\n");
@@ -82,7 +82,7 @@ class SandboxBanner {
 
     /** A Shopify shop that is not the source, so the sale visibly travels to the source shop too. */
     private String saleShop() {
-        Map<String, StoreProperties> shops = channels.stores(Channel.SHOPIFY);
+        Map<String, StoreProperties> shops = channels.stores(SimulatedChannel.SHOPIFY);
         return shops.entrySet().stream()
                 .filter(e -> e.getValue().role() != StoreProperties.StoreRole.SOURCE)
                 .map(Map.Entry::getKey).findFirst()

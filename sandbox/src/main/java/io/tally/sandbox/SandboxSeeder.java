@@ -10,8 +10,6 @@ import io.tally.linking.LinkingService;
 import io.tally.linking.ListingDeclaration;
 import io.tally.catalog.ListingRepository;
 import io.tally.ledger.StockItemRepository;
-import io.tally.policy.StoreProperties;
-import io.tally.policy.StoreProperties.Channel;
 import io.tally.dispatch.Dispatch;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -71,13 +69,13 @@ class SandboxSeeder implements SmartInitializingSingleton {
     @EventListener(ApplicationReadyEvent.class)
     void seedAndAnnounce() {
         for (SandboxExamples.GenericListing l : SandboxExamples.GENERIC) {
-            if (channels.stores(Channel.HTTP).containsKey(l.store())) {
+            if (channels.stores(SimulatedChannel.HTTP).containsKey(l.store())) {
                 declare(l.store(), l.ref(), l.sku(), l.master(), l.level());
             }
         }
-        Set<Channel> connectors = connectors();
-        declareOffers(Channel.AMAZON, SandboxExamples.AMAZON, connectors);
-        declareOffers(Channel.WALMART, SandboxExamples.WALMART, connectors);
+        Set<SimulatedChannel> connectors = connectors();
+        declareOffers(SimulatedChannel.AMAZON, SandboxExamples.AMAZON, connectors);
+        declareOffers(SimulatedChannel.WALMART, SandboxExamples.WALMART, connectors);
 
         String hubUrl = "http://127.0.0.1:" + environment.getProperty("local.server.port", "8080");
         channels.connectWebhooks(hubUrl);
@@ -88,8 +86,8 @@ class SandboxSeeder implements SmartInitializingSingleton {
      * Offers are declared only when this build has the channel's connector: without one, nothing could push to them
      * and they would pile up as dead letters.
      */
-    private void declareOffers(Channel channel, Map<String, List<SandboxExamples.Offer>> offers,
-            Set<Channel> connectors) {
+    private void declareOffers(SimulatedChannel channel, Map<String, List<SandboxExamples.Offer>> offers,
+            Set<SimulatedChannel> connectors) {
         if (!connectors.contains(channel)) {
             return;
         }
@@ -111,12 +109,12 @@ class SandboxSeeder implements SmartInitializingSingleton {
     }
 
     /** Channels this build can push to: each connector provides the route {@code direct:push-<channel>}. */
-    private Set<Channel> connectors() {
-        Set<Channel> present = EnumSet.noneOf(Channel.class);
+    private Set<SimulatedChannel> connectors() {
+        Set<SimulatedChannel> present = EnumSet.noneOf(SimulatedChannel.class);
         for (Route route : camel.getRoutes()) {
             String from = route.getEndpoint().getEndpointUri().replace("://", ":");
-            for (Channel channel : Channel.values()) {
-                if (from.equals("direct:push-" + StoreProperties.lower(channel))) {
+            for (SimulatedChannel channel : SimulatedChannel.values()) {
+                if (from.equals("direct:push-" + channel.channelName())) {
                     present.add(channel);
                 }
             }

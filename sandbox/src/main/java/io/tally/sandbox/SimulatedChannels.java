@@ -11,7 +11,6 @@ import io.tally.catalog.Listing;
 import io.tally.catalog.ListingRepository;
 import io.tally.event.KeyKind;
 import io.tally.policy.StoreProperties;
-import io.tally.policy.StoreProperties.Channel;
 import io.tally.policy.StoreProperties.MatchBy;
 import io.tally.policy.TallyProperties;
 import io.tally.sandbox.amazon.AmazonSimulator;
@@ -75,10 +74,10 @@ public class SimulatedChannels {
     // ------------------------------------------------------------------ which stores are simulated
 
     /** Store ids (sorted: the Shopify simulator's ids depend on the order shops are seeded) and their config. */
-    Map<String, StoreProperties> stores(Channel channel) {
+    Map<String, StoreProperties> stores(SimulatedChannel channel) {
         Map<String, StoreProperties> simulated = new TreeMap<>();
         tally.stores().forEach((id, store) -> {
-            if (store.channel() == channel && simulates(id, store)) {
+            if (store.isOn(channel.channelName()) && simulates(id, store)) {
                 simulated.put(id, store);
             }
         });
@@ -86,7 +85,11 @@ public class SimulatedChannels {
     }
 
     private boolean simulates(String id, StoreProperties store) {
-        return switch (store.channel()) {
+        SimulatedChannel channel = SimulatedChannel.of(store.channel());
+        if (channel == null) {
+            return false;
+        }
+        return switch (channel) {
             case SHOPIFY -> sameUrl(store.apiUrl(), shopify.apiUrl(id));
             case AMAZON -> sameUrl(store.apiUrl(), amazon.baseUrl());
             case WALMART -> sameUrl(store.apiUrl(), walmart.baseUrl());
@@ -104,7 +107,7 @@ public class SimulatedChannels {
     void seed() {
         seedShopify();
         seedGeneric();
-        stores(Channel.AMAZON).forEach((id, store) -> {
+        stores(SimulatedChannel.AMAZON).forEach((id, store) -> {
             String seller = credential(id, store, "seller-id");
             amazon.addSeller(seller, credential(id, store, "client-id"), credential(id, store, "client-secret"),
                     credential(id, store, "refresh-token"));
@@ -112,7 +115,7 @@ public class SimulatedChannels {
                 amazon.createListing(seller, offer.sku(), marketplaceLevel(id, offer), new BigDecimal("19.90"));
             }
         });
-        stores(Channel.WALMART).forEach((id, store) -> {
+        stores(SimulatedChannel.WALMART).forEach((id, store) -> {
             String seller = walmartSeller(store);
             walmart.addSeller(seller, credential(id, store, "client-id"), credential(id, store, "client-secret"));
             for (SandboxExamples.Offer offer : SandboxExamples.WALMART.getOrDefault(id, List.of())) {
@@ -122,7 +125,7 @@ public class SimulatedChannels {
     }
 
     private void seedShopify() {
-        stores(Channel.SHOPIFY).forEach((id, store) -> {
+        stores(SimulatedChannel.SHOPIFY).forEach((id, store) -> {
             Shop shop = shopify.addShop(id, ShopSettings.builder()
                     .accessToken(credential(id, store, "access-token"))
                     .webhookSecret(credential(id, store, "webhook-secret"))
@@ -144,7 +147,7 @@ public class SimulatedChannels {
      * this, {@code GET /_sandbox/levels} would be empty after a restart although the stores still hold their levels.
      */
     private void seedGeneric() {
-        stores(Channel.HTTP).keySet().forEach(id -> {
+        stores(SimulatedChannel.HTTP).keySet().forEach(id -> {
             for (Listing listing : listings.findByStore(id)) {
                 Long held = listing.syncedLevel() != null ? listing.syncedLevel() : listing.lastPushed();
                 if (held != null && !listing.hidden()) {
@@ -179,7 +182,7 @@ public class SimulatedChannels {
 
     /** Current level of a marketplace offer in its simulator, for declaring it to Tally. */
     long offerLevel(String id, StoreProperties store, String sku) {
-        return store.channel() == Channel.AMAZON ? amazon.quantity(credential(id, store, "seller-id"), sku)
+        return store.isOn(SimulatedChannel.AMAZON.channelName()) ? amazon.quantity(credential(id, store, "seller-id"), sku)
                 : walmart.inventory(walmartSeller(store), sku);
     }
 
@@ -187,9 +190,9 @@ public class SimulatedChannels {
 
     /** Shopify and Walmart deliver their webhooks to the hub's endpoints (contract C3), signed with the store's secret. */
     void connectWebhooks(String hubUrl) {
-        stores(Channel.SHOPIFY).keySet().forEach(id ->
+        stores(SimulatedChannel.SHOPIFY).keySet().forEach(id ->
                 shopify.shop(id).webhookUrl(hubUrl + "/webhooks/shopify/" + id));
-        stores(Channel.WALMART).forEach((id, store) -> walmart.webhook(walmartSeller(store),
+        stores(SimulatedChannel.WALMART).forEach((id, store) -> walmart.webhook(walmartSeller(store),
                 hubUrl + "/webhooks/walmart/" + id, credential(id, store, "webhook-secret")));
     }
 

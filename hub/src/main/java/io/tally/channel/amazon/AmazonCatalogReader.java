@@ -49,7 +49,7 @@ public class AmazonCatalogReader implements ChannelReader {
 
     @Override
     public boolean supports(StoreProperties store) {
-        return store.channel() == StoreProperties.Channel.AMAZON;
+        return store.isOn(AmazonConnector.CHANNEL);
     }
 
     @Override

@@ -7,21 +7,22 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.catalog.Listing;
 import io.tally.catalog.ListingRepository;
-import io.tally.push.PushCommand;
+import io.tally.connector.ChannelPush;
+import io.tally.connector.PushOutcome;
+import io.tally.connector.PushCommand;
 import io.tally.push.RejectedPushException;
-import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
  * Sets a listing's merchant-fulfilled quantity with {@code patchListingsItem}: {@code fulfillment_availability} of the
  * {@code DEFAULT} channel, an absolute level (naturally idempotent; Amazon has no compare-and-set, which is why the
- * planner carries nothing over such a push, see {@code StoreProperties#pushComparesAndSets}). Amazon answers
+ * planner carries nothing over such a push, see {@link AmazonConnector#traits()}). Amazon answers
  * {@code ACCEPTED} and applies it asynchronously; {@code INVALID} is a refusal for good. Calls are paced by the
  * seller's patchListingsItem bucket in {@link SpApiClient} (5/s, burst 5 by default), whatever the store's
  * {@code max-pushes-per-second}.
  */
 @Component("amazonPush")
-public class AmazonPush {
+public class AmazonPush implements ChannelPush {
 
     static final String LISTINGS_PATH = "/listings/2021-08-01/items/";
 
@@ -42,8 +43,9 @@ public class AmazonPush {
         this.listings = listings;
     }
 
-    public void push(Exchange exchange) {
-        PushCommand command = exchange.getProperty("pushCommand", PushCommand.class);
+    /** @return confirmed without a channel time: Amazon reports none for the change */
+    @Override
+    public PushOutcome push(PushCommand command) {
         String store = command.store();
         String productType = listings.findById(command.listingId()).map(Listing::channelProduct)
                 .filter(t -> !t.isBlank()).orElse(properties.productType());
@@ -63,5 +65,6 @@ public class AmazonPush {
                     + command.ref() + " of store " + store + " (" + (status.isEmpty() ? "no status" : status) + "): "
                     + answer.path("issues"));
         }
+        return PushOutcome.confirmed();
     }
 }

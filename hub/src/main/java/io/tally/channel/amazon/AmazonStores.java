@@ -3,7 +3,6 @@ package io.tally.channel.amazon;
 import java.util.List;
 
 import io.tally.policy.StoreProperties;
-import io.tally.policy.StoreProperties.Channel;
 import io.tally.policy.StoreRegistry;
 import org.springframework.stereotype.Component;
 
@@ -30,11 +29,11 @@ public class AmazonStores {
     }
 
     public List<String> ids() {
-        return stores.idsOf(Channel.AMAZON);
+        return stores.idsOf(AmazonConnector.CHANNEL);
     }
 
     public StoreProperties store(String storeId) {
-        return stores.require(storeId, Channel.AMAZON);
+        return stores.require(storeId, AmazonConnector.CHANNEL);
     }
 
     /** SP-API endpoint without a trailing slash, e.g. https://sellingpartnerapi-na.amazon.com. */

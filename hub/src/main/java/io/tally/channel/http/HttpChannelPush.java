@@ -5,7 +5,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tally.push.PushCommand;
+import io.tally.connector.PushOutcome;
+import io.tally.connector.PushCommand;
 import io.tally.push.RejectedPushException;
 import io.tally.push.RetryablePushException;
 import io.tally.push.ThrottledPushException;
@@ -40,11 +41,13 @@ public class HttpChannelPush {
      * Any 2xx is success; 429 is throttled and 5xx a failure, both retried (honouring Retry-After); other answers are
      * final. The exception names the status and the start of the channel's answer (results and log:
      * {@link io.tally.push.PushResult}, {@link io.tally.push.PushEpisodes}).
+     *
+     * @return confirmed, without a channel time (the generic channel has no clock of its own for levels)
      */
-    public void checkResponse(Exchange exchange) {
+    public PushOutcome checkResponse(Exchange exchange) {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status >= 200 && status < 300) {
-            return;
+            return PushOutcome.confirmed();
         }
         String detail = "HTTP " + status + answerOf(exchange);
         if (status == 429 || status >= 500) {

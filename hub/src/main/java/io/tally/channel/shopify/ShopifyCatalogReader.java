@@ -11,7 +11,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.catalog.Listing;
 import io.tally.policy.StoreProperties;
-import io.tally.policy.StoreProperties.Channel;
 import io.tally.policy.TallyProperties;
 import io.tally.reconcile.ChannelListing;
 import io.tally.reconcile.ChannelReader;
@@ -75,7 +74,7 @@ public class ShopifyCatalogReader implements ChannelReader {
 
     @Override
     public boolean supports(StoreProperties store) {
-        return store.channel() == Channel.SHOPIFY;
+        return store.isOn(ShopifyConnector.CHANNEL);
     }
 
     @Override

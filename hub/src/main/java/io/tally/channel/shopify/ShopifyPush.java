@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.connector.ChannelPush;
+import io.tally.connector.PushOutcome;
 import io.tally.event.Observations;
-import io.tally.push.PushCommand;
+import io.tally.connector.PushCommand;
 import io.tally.push.RejectedPushException;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
  * policy), and the push is planned again from there.
  */
 @Component("shopifyPush")
-public class ShopifyPush {
+public class ShopifyPush implements ChannelPush {
 
     private static final Logger log = LoggerFactory.getLogger(ShopifyPush.class);
 
@@ -51,9 +52,9 @@ public class ShopifyPush {
         this.observations = observations;
     }
 
-    /** Sets exchange properties {@code channelTime} (Shopify's time of the change) or {@code pushStale}. */
-    public void push(Exchange exchange) {
-        PushCommand command = exchange.getProperty("pushCommand", PushCommand.class);
+    /** @return confirmed at Shopify's time of the change, or stale with the level read since */
+    @Override
+    public PushOutcome push(PushCommand command) {
         if (command.channelItem() == null || command.channelLocation() == null) {
             throw new RejectedPushException("listing " + command.ref() + " of store " + command.store()
                     + " has no Shopify inventory item yet; reconcile the store (POST /api/reconcile/"
@@ -76,17 +77,16 @@ public class ShopifyPush {
         if (errors.isArray() && !errors.isEmpty()) {
             for (JsonNode error : errors) {
                 if ("CHANGE_FROM_QUANTITY_STALE".equals(error.path("code").asText())) {
-                    stale(exchange, command);
-                    return;
+                    return stale(command);
                 }
             }
             throw new RejectedPushException("Shopify refused the level for listing " + command.ref() + ": " + errors);
         }
-        exchange.setProperty("channelTime",
+        return PushOutcome.confirmed(
                 ShopifyCatalogReader.time(result.path("inventoryAdjustmentGroup").path("createdAt")));
     }
 
-    private void stale(Exchange exchange, PushCommand command) {
+    private PushOutcome stale(PushCommand command) {
         ShopifyCatalogReader.Level level = reader.readLevel(command.store(), command.channelItem(),
                 command.channelLocation());
         log.info("push to store={} sku={} ref={} stale: Shopify's level moved ({} expected, {} now); recorded, push"
@@ -95,6 +95,6 @@ public class ShopifyPush {
             observations.recordRead(command.store(), "shopify", command.ref(), level.available(), level.at(),
                     "compare-and-set");
         }
-        exchange.setProperty("pushStale", true);
+        return PushOutcome.stale(level.available(), level.at());
     }
 }

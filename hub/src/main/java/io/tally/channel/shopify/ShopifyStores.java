@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tally.policy.StoreProperties;
-import io.tally.policy.StoreProperties.Channel;
 import io.tally.policy.StoreRegistry;
 import io.tally.policy.TallyProperties;
 import org.springframework.stereotype.Component;
@@ -32,15 +31,15 @@ public class ShopifyStores {
     }
 
     public List<String> ids() {
-        return stores.idsOf(Channel.SHOPIFY);
+        return stores.idsOf(ShopifyConnector.CHANNEL);
     }
 
     public boolean isShopify(String storeId) {
-        return stores.isOn(storeId, Channel.SHOPIFY);
+        return stores.isOn(storeId, ShopifyConnector.CHANNEL);
     }
 
     public StoreProperties store(String storeId) {
-        return stores.require(storeId, Channel.SHOPIFY);
+        return stores.require(storeId, ShopifyConnector.CHANNEL);
     }
 
     public String graphqlUrl(String storeId) {

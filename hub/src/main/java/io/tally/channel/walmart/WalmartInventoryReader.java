@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.catalog.Listing;
 import io.tally.channel.walmart.WalmartApiClient.Operation;
 import io.tally.policy.StoreProperties;
-import io.tally.policy.StoreProperties.Channel;
 import io.tally.reconcile.ChannelListing;
 import io.tally.reconcile.ChannelReader;
 import org.slf4j.Logger;
@@ -34,7 +33,7 @@ public class WalmartInventoryReader implements ChannelReader {
 
     @Override
     public boolean supports(StoreProperties store) {
-        return store.channel() == Channel.WALMART;
+        return store.isOn(WalmartConnector.CHANNEL);
     }
 
     @Override

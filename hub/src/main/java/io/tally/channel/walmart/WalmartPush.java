@@ -7,11 +7,14 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.channel.walmart.WalmartApiClient.Operation;
+import io.tally.connector.PushOutcome;
 import io.tally.policy.TallyProperties;
-import io.tally.push.PushCommand;
+import io.tally.connector.PushCommand;
 import io.tally.push.RejectedPushException;
 import io.tally.push.RetryablePushException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +22,8 @@ import org.springframework.stereotype.Component;
  * an absolute level at the default ship node, so repeating it is harmless. Walmart has no compare-and-set, so the
  * push is planned without carrying the channel's own order moves over (see {@code PushCommand.selfAdjusting}).
  * A 429 that outlasts the client's wait goes back to the push route with Walmart's replenish time as the
- * redelivery delay.
+ * redelivery delay, which is why this push takes the message besides the command (and is not a
+ * {@link io.tally.connector.ChannelPush}).
  */
 @Component("walmartPush")
 public class WalmartPush {
@@ -33,8 +37,8 @@ public class WalmartPush {
         this.maxBackoffMs = properties.push().maxBackoffMs();
     }
 
-    public void push(Exchange exchange) {
-        PushCommand command = exchange.getProperty("pushCommand", PushCommand.class);
+    /** @return confirmed without a channel time: Walmart reports none for the change */
+    public PushOutcome push(@ExchangeProperty("pushCommand") PushCommand command, Message message) {
         String sku = command.ref();
         long level = Math.max(0, command.level());
         Map<String, Object> quantity = new LinkedHashMap<>();
@@ -49,7 +53,7 @@ public class WalmartPush {
                     + URLEncoder.encode(sku, StandardCharsets.UTF_8).replace("+", "%20"), body);
         } catch (WalmartThrottledException e) {
             // Read by Camel's redelivery: come back when Walmart has room again.
-            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(Math.max(e.retryAfterMs(), 100),
+            message.setHeader(Exchange.REDELIVERY_DELAY, Math.min(Math.max(e.retryAfterMs(), 100),
                     maxBackoffMs));
             throw e;
         } catch (WalmartNotFoundException e) {
@@ -61,5 +65,6 @@ public class WalmartPush {
             throw new RetryablePushException("Walmart store " + command.store() + " answered SKU " + sku + " at "
                     + amount.asLong() + " after Tally set " + level);
         }
+        return PushOutcome.confirmed();
     }
 }

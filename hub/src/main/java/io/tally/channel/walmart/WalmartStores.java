@@ -3,7 +3,6 @@ package io.tally.channel.walmart;
 import java.util.List;
 
 import io.tally.policy.StoreProperties;
-import io.tally.policy.StoreProperties.Channel;
 import io.tally.policy.StoreRegistry;
 import org.springframework.stereotype.Component;
 
@@ -25,15 +24,15 @@ public class WalmartStores {
     }
 
     public List<String> ids() {
-        return stores.idsOf(Channel.WALMART);
+        return stores.idsOf(WalmartConnector.CHANNEL);
     }
 
     public boolean isWalmart(String storeId) {
-        return stores.isOn(storeId, Channel.WALMART);
+        return stores.isOn(storeId, WalmartConnector.CHANNEL);
     }
 
     public StoreProperties store(String storeId) {
-        return stores.require(storeId, Channel.WALMART);
+        return stores.require(storeId, WalmartConnector.CHANNEL);
     }
 
     /** The API base without a trailing slash; Walmart's production host when api-url is not set. */
