@@ -205,12 +205,27 @@ class ShopifySimulatorTest {
 
     @Test
     void unknownFieldFailsValidation() throws Exception {
-        JsonNode r = gql("{ shop { name plan } }", null);
+        JsonNode r = gql("{ shop { name planet } }", null);
         assertThat(r.has("data")).isFalse();
-        assertThat(r.at("/errors/0/message").asText()).isEqualTo("Field 'plan' doesn't exist on type 'Shop'");
+        assertThat(r.at("/errors/0/message").asText()).isEqualTo("Field 'planet' doesn't exist on type 'Shop'");
         assertThat(r.at("/errors/0/extensions/code").asText()).isEqualTo("undefinedField");
         JsonNode noFirst = gql("{ products { nodes { id } } }", null);
         assertThat(noFirst.at("/errors/0/message").asText()).contains("first");
+    }
+
+    @Test
+    void aShopifyFieldTheSimulatorDoesNotImplementAnswersAnErrorNotANull() throws Exception {
+        // Product.bodyHtml (nullable) and Shop.plan (non-null) are in Shopify's schema, so the query is valid, but
+        // the simulator has no data for them: it must say so rather than answer a plausible null.
+        JsonNode nullable = gql("{ products(first: 1) { nodes { title bodyHtml } } }", null);
+        assertThat(nullable.at("/data/products/nodes/0/title").asText()).isEqualTo("Mug");
+        assertThat(nullable.at("/errors/0/message").asText()).isEqualTo(
+                "Field 'bodyHtml' on type 'Product' is in Shopify's schema but not implemented by the Tally simulator");
+        assertThat(nullable.at("/errors/0/extensions/code").asText()).isEqualTo("NOT_IMPLEMENTED");
+        assertThat(nullable.at("/errors/0/path").toString()).isEqualTo("[\"products\",\"nodes\",0,\"bodyHtml\"]");
+        JsonNode nonNull = gql("{ shop { name plan { publicDisplayName } } }", null);
+        assertThat(nonNull.at("/errors/0/message").asText()).isEqualTo(
+                "Field 'plan' on type 'Shop' is in Shopify's schema but not implemented by the Tally simulator");
     }
 
     @Test
