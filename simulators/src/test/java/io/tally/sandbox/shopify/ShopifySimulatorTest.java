@@ -228,6 +228,21 @@ class ShopifySimulatorTest {
                 "Field 'plan' on type 'Shop' is in Shopify's schema but not implemented by the Tally simulator");
     }
 
+    /** graphql-java ignores a fetcher wired to a field the schema lacks: a misspelt field would answer nothing. */
+    @Test
+    void everyFieldTheSimulatorImplementsIsInShopifysSchema() {
+        graphql.schema.GraphQLSchema schema = ShopifySchemas.simulator();
+        List<String> missing = new java.util.ArrayList<>();
+        ShopifySchemas.implementedFields().forEach((type, fields) -> fields.forEach(field -> {
+            if (!(schema.getType(type) instanceof graphql.schema.GraphQLObjectType object)
+                    || object.getFieldDefinition(field) == null) {
+                missing.add(type + "." + field);
+            }
+        }));
+        assertThat(missing).isEmpty();
+        assertThat(ShopifySchemas.implementedFields().get("QueryRoot")).contains("productVariants", "nodes");
+    }
+
     @Test
     void setWithMatchingChangeFromAppliesAndFiresSignedLevelUpdate() throws Exception {
         JsonNode r = gql(SET.formatted(UUID.randomUUID()), setInput(qty(blue, primary(), 17, 20)));
