@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -146,12 +147,13 @@ class ShopifySchemaContractTest {
     void everyFieldTheHubSelectsIsImplementedByTheSimulator() throws Exception {
         GraphQLSchema simulator = ShopifySchemas.simulator();
         Set<String> selected = new TreeSet<>();
+        Map<String, Set<String>> arguments = new TreeMap<>();
         for (String document : hubDocuments().values()) {
             Document parsed = Parser.parse(document);
             for (OperationDefinition op : parsed.getDefinitionsOfType(OperationDefinition.class)) {
                 GraphQLObjectType root = op.getOperation() == OperationDefinition.Operation.MUTATION
                         ? simulator.getMutationType() : simulator.getQueryType();
-                collectFields(simulator, root, op.getSelectionSet(), selected);
+                collectFields(simulator, root, op.getSelectionSet(), selected, arguments);
             }
         }
         Map<String, Set<String>> implemented = ShopifySchemas.implementedFields();
@@ -160,23 +162,32 @@ class ShopifySchemaContractTest {
         assertThat(selected.stream().filter(f -> !implemented.getOrDefault(f.substring(0, f.indexOf('.')), Set.of())
                 .contains(f.substring(f.indexOf('.') + 1))).toList())
                 .as("fields the hub selects that the simulator does not implement").isEmpty();
+        Map<String, Set<String>> implementedArguments = ShopifySchemas.implementedArguments();
+        assertThat(arguments.entrySet().stream().filter(a -> !implementedArguments.getOrDefault(a.getKey(), Set.of())
+                .containsAll(a.getValue())).toList())
+                .as("arguments the hub sends that the simulator does not implement").isEmpty();
     }
 
-    /** {@code Type.field} for every field a selection reaches (the hub's documents use no fragment spreads). */
+    /**
+     * {@code Type.field} for every field a selection reaches, and the arguments it passes (the hub's documents use no
+     * fragment spreads).
+     */
     private static void collectFields(GraphQLSchema schema, GraphQLCompositeType parent, SelectionSet selections,
-            Set<String> out) {
+            Set<String> out, Map<String, Set<String>> arguments) {
         for (Selection<?> selection : selections.getSelections()) {
             if (selection instanceof graphql.language.Field field && !field.getName().startsWith("__")) {
                 out.add(parent.getName() + "." + field.getName());
+                field.getArguments().forEach(argument -> arguments.computeIfAbsent(parent.getName() + "."
+                        + field.getName(), f -> new TreeSet<>()).add(argument.getName()));
                 GraphQLType type = GraphQLTypeUtil.unwrapAll(((GraphQLFieldsContainer) parent)
                         .getFieldDefinition(field.getName()).getType());
                 if (field.getSelectionSet() != null && type instanceof GraphQLCompositeType child) {
-                    collectFields(schema, child, field.getSelectionSet(), out);
+                    collectFields(schema, child, field.getSelectionSet(), out, arguments);
                 }
             } else if (selection instanceof InlineFragment fragment) {
                 GraphQLCompositeType on = fragment.getTypeCondition() == null ? parent
                         : (GraphQLCompositeType) schema.getType(fragment.getTypeCondition().getName());
-                collectFields(schema, on, fragment.getSelectionSet(), out);
+                collectFields(schema, on, fragment.getSelectionSet(), out, arguments);
             } else if (selection instanceof FragmentSpread spread) {
                 throw new IllegalStateException("fragment spread ..." + spread.getName() + ": extend collectFields");
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.GraphqlErrorBuilder;
 import graphql.introspection.IntrospectionResultToSchema;
+import graphql.language.Argument;
 import graphql.language.BooleanValue;
 import graphql.language.Document;
 import graphql.language.FloatValue;
@@ -75,10 +76,12 @@ final class ShopifyAdminSchema {
 
     /**
      * The executable vendor schema. {@code mapBacked}: per type, the fields the simulator answers from the maps it
-     * builds (payloads, connections) through graphql-java's property fetcher; {@code objects} resolves every interface
-     * and union to the object type of a simulator value.
+     * builds (payloads, connections) through graphql-java's property fetcher; {@code arguments}: per wired
+     * {@code Type.field}, the arguments its fetcher reads (any other argument Shopify's schema allows is refused, not
+     * ignored); {@code objects} resolves every interface and union to the object type of a simulator value.
      */
-    static GraphQLSchema executable(RuntimeWiring wiring, Map<String, Set<String>> mapBacked, TypeResolver objects) {
+    static GraphQLSchema executable(RuntimeWiring wiring, Map<String, Set<String>> mapBacked,
+            Map<String, Set<String>> arguments, TypeResolver objects) {
         Document document = document();
         RuntimeWiring complete = wiring.transform(builder -> {
             // Scalars the simulator never reads or writes still need an implementation: pass values through.
@@ -110,6 +113,25 @@ final class ShopifyAdminSchema {
                 }
 
                 @Override
+                public boolean providesDataFetcher(FieldWiringEnvironment environment) {
+                    return wired(environment) != null;
+                }
+
+                @Override
+                public DataFetcher<?> getDataFetcher(FieldWiringEnvironment environment) {
+                    String type = environment.getParentType().getName();
+                    String field = environment.getFieldDefinition().getName();
+                    return onlyImplementedArguments(type, field, arguments.getOrDefault(type + "." + field, Set.of()),
+                            wired(environment));
+                }
+
+                private DataFetcher<?> wired(FieldWiringEnvironment environment) {
+                    // getDataFetchers, not getDataFetchersForType: that one adds an empty entry for every type asked.
+                    return wiring.getDataFetchers().getOrDefault(environment.getParentType().getName(), Map.of())
+                            .get(environment.getFieldDefinition().getName());
+                }
+
+                @Override
                 public DataFetcher<?> getDefaultDataFetcher(FieldWiringEnvironment environment) {
                     String type = environment.getParentType().getName();
                     String field = environment.getFieldDefinition().getName();
@@ -126,6 +148,22 @@ final class ShopifyAdminSchema {
                 + "the Tally simulator";
         return env -> DataFetcherResult.newResult().error(GraphqlErrorBuilder.newError(env).message(message)
                 .extensions(Map.of("code", NOT_IMPLEMENTED)).build()).build();
+    }
+
+    /** The simulator's fetcher, refusing an argument of Shopify's it would otherwise silently ignore. */
+    private static DataFetcher<Object> onlyImplementedArguments(String type, String field, Set<String> implemented,
+            DataFetcher<?> fetcher) {
+        return env -> {
+            for (Argument argument : env.getField().getArguments()) {
+                if (!implemented.contains(argument.getName())) {
+                    return DataFetcherResult.newResult().error(GraphqlErrorBuilder.newError(env)
+                            .message("Argument '" + argument.getName() + "' of field '" + field + "' on type '" + type
+                                    + "' is in Shopify's schema but not implemented by the Tally simulator")
+                            .extensions(Map.of("code", NOT_IMPLEMENTED)).build()).build();
+                }
+            }
+            return fetcher.get(env);
+        };
     }
 
     /** A scalar the simulator does not use (URL, JSON, Decimal, ...): values pass through unchanged. */

@@ -74,6 +74,31 @@ final class ShopifyGraphQl {
      */
     static final Map<String, Set<String>> MAP_BACKED = mapBacked();
 
+    /**
+     * Per wired {@code Type.field}, the arguments its fetcher reads; a field not listed reads none. Shopify's schema
+     * allows more (sortKey, reverse, last, before, ...): the simulator refuses those rather than ignore them.
+     */
+    static final Map<String, Set<String>> ARGUMENTS = Map.ofEntries(
+            Map.entry("QueryRoot.location", Set.of("id")),
+            Map.entry("QueryRoot.locations", Set.of("first", "after")),
+            Map.entry("QueryRoot.products", Set.of("first", "after", "query")),
+            Map.entry("QueryRoot.product", Set.of("id")),
+            Map.entry("QueryRoot.productVariants", Set.of("first", "after", "query")),
+            Map.entry("QueryRoot.productVariant", Set.of("id")),
+            Map.entry("QueryRoot.inventoryItem", Set.of("id")),
+            Map.entry("QueryRoot.node", Set.of("id")),
+            Map.entry("QueryRoot.nodes", Set.of("ids")),
+            Map.entry("QueryRoot.reverseFulfillmentOrder", Set.of("id")),
+            Map.entry("Product.variants", Set.of("first", "after")),
+            Map.entry("InventoryItem.inventoryLevel", Set.of("locationId")),
+            Map.entry("InventoryItem.inventoryLevels", Set.of("first", "after")),
+            Map.entry("Location.inventoryLevel", Set.of("inventoryItemId")),
+            Map.entry("Location.inventoryLevels", Set.of("first", "after")),
+            Map.entry("InventoryLevel.quantities", Set.of("names")),
+            Map.entry("ReverseFulfillmentOrder.lineItems", Set.of("first", "after")),
+            Map.entry("Mutation.inventorySetQuantities", Set.of("input")),
+            Map.entry("Mutation.inventoryAdjustQuantities", Set.of("input")));
+
     private static Map<String, Set<String>> mapBacked() {
         Map<String, Set<String>> fields = new LinkedHashMap<>();
         fields.put("PageInfo", Set.of("hasNextPage", "hasPreviousPage", "startCursor", "endCursor"));
@@ -258,11 +283,15 @@ final class ShopifyGraphQl {
                         .dataFetcher("inventorySetQuantities", env -> mutation(env, true))
                         .dataFetcher("inventoryAdjustQuantities", env -> mutation(env, false)))
                 .build();
-        schema = ShopifyAdminSchema.executable(wiring, MAP_BACKED, env -> env.getSchema().getObjectType(
+        schema = ShopifyAdminSchema.executable(wiring, MAP_BACKED, ARGUMENTS, env -> env.getSchema().getObjectType(
                 objectType(env.getObject())));
         graphQL = GraphQL.newGraphQL(schema).build();
         Map<String, Set<String>> fields = new LinkedHashMap<>();
-        wiring.getDataFetchers().forEach((type, fetchers) -> fields.put(type, Set.copyOf(fetchers.keySet())));
+        wiring.getDataFetchers().forEach((type, fetchers) -> {
+            if (!fetchers.isEmpty()) {
+                fields.put(type, Set.copyOf(fetchers.keySet()));
+            }
+        });
         MAP_BACKED.forEach((type, mapFields) -> fields.merge(type, mapFields, (a, b) -> {
             Set<String> both = new HashSet<>(a);
             both.addAll(b);

@@ -22,6 +22,11 @@ public final class ShopifySchemas {
         return ShopifyGraphQl.shared().implementedFields();
     }
 
+    /** Per {@code Type.field}, the arguments the simulator reads; any other argument answers "not implemented". */
+    public static Map<String, Set<String>> implementedArguments() {
+        return ShopifyGraphQl.ARGUMENTS;
+    }
+
     /** The vendor introspection file the simulator runs (gzip, as in the npm package). */
     public static InputStream vendorFile() {
         return ShopifyAdminSchema.file();

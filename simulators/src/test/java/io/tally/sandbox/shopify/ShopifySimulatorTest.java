@@ -239,8 +239,27 @@ class ShopifySimulatorTest {
                 missing.add(type + "." + field);
             }
         }));
+        ShopifySchemas.implementedArguments().forEach((field, arguments) -> arguments.forEach(argument -> {
+            String type = field.substring(0, field.indexOf('.'));
+            graphql.schema.GraphQLFieldDefinition definition = schema.getObjectType(type)
+                    .getFieldDefinition(field.substring(field.indexOf('.') + 1));
+            if (definition.getArgument(argument) == null) {
+                missing.add(field + "(" + argument + ")");
+            }
+        }));
         assertThat(missing).isEmpty();
         assertThat(ShopifySchemas.implementedFields().get("QueryRoot")).contains("productVariants", "nodes");
+    }
+
+    @Test
+    void aShopifyArgumentTheSimulatorDoesNotImplementAnswersAnErrorNotAnIgnoredArgument() throws Exception {
+        JsonNode r = gql("{ products(first: 5, reverse: true) { nodes { title } } }", null);
+        assertThat(r.at("/errors/0/message").asText()).isEqualTo("Argument 'reverse' of field 'products' on type "
+                + "'QueryRoot' is in Shopify's schema but not implemented by the Tally simulator");
+        assertThat(r.at("/errors/0/extensions/code").asText()).isEqualTo("NOT_IMPLEMENTED");
+        JsonNode implemented = gql("{ products(first: 5, query: \"title:Mug\") { nodes { title } } }", null);
+        assertThat(implemented.has("errors")).as("%s", implemented).isFalse();
+        assertThat(implemented.at("/data/products/nodes/0/title").asText()).isEqualTo("Mug");
     }
 
     @Test
