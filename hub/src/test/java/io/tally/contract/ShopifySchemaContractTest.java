@@ -3,6 +3,7 @@ package io.tally.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -11,26 +12,31 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import graphql.ParseAndValidate;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
 import graphql.parser.Parser;
 import graphql.schema.GraphQLArgument;
-import graphql.schema.GraphQLDirective;
+import graphql.schema.GraphQLCompositeType;
 import graphql.schema.GraphQLEnumType;
 import graphql.schema.GraphQLEnumValueDefinition;
-import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLFieldsContainer;
-import graphql.schema.GraphQLImplementingType;
-import graphql.schema.GraphQLInputObjectField;
 import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLNamedType;
-import graphql.schema.GraphQLNonNull;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import graphql.validation.ValidationError;
 import io.tally.sandbox.shopify.ShopifySchemas;
@@ -43,8 +49,9 @@ import org.junit.jupiter.api.Test;
  * <ul>
  * <li>every GraphQL document the hub sends validates against the vendor schema. The documents are taken from where
  *     the connector defines them (its {@code static final String} constants), not copied here;</li>
- * <li>every type, field, argument, input field, enum value and directive the simulator declares exists in the
- *     vendor schema with the same type, and every input field Shopify requires the simulator requires too.</li>
+ * <li>the simulator runs the pinned vendor file itself (its schema has every vendor type, field and argument with
+ *     the same types), every field it implements exists there, and every field the hub selects is one the simulator
+ *     implements (the rest answer "not implemented by the Tally simulator").</li>
  * </ul>
  */
 class ShopifySchemaContractTest {
@@ -86,127 +93,127 @@ class ShopifySchemaContractTest {
     }
 
     @Test
-    void theSimulatorsSchemaIsASubsetOfShopifysWithTheSameTypes() {
+    void theSimulatorRunsThePinnedVendorFile() throws IOException {
+        ShopifyVendorSchema.Pin pin = ShopifyVendorSchema.pin();
+        assertThat(ShopifyVendorSchema.integrityOf(pin.tarball())).isEqualTo(pin.integrity());
+        try (InputStream simulators = ShopifySchemas.vendorFile()) {
+            assertThat(simulators.readAllBytes()).as("the simulators jar's schema file is the pinned package's "
+                    + pin.file()).isEqualTo(Files.readAllBytes(pin.schemaFile()));
+        }
+    }
+
+    @Test
+    void theSimulatorsSchemaHasShopifysTypesFieldsAndArguments() {
         GraphQLSchema simulator = ShopifySchemas.simulator();
         GraphQLSchema vendor = ShopifyVendorSchema.schema();
         List<String> problems = new ArrayList<>();
-        for (GraphQLNamedType type : simulator.getAllTypesAsList()) {
-            String name = type.getName();
-            if (name.startsWith("__") || GraphQLTypeUtil.isScalar(type) && List.of("String", "Int", "Float", "Boolean", "ID")
-                    .contains(name)) {
-                continue;
-            }
-            GraphQLNamedType theirs = vendorType(vendor, simulator, type);
-            if (theirs == null) {
-                problems.add("type " + name + " is not in Shopify's schema");
-                continue;
-            }
-            if (!theirs.getClass().equals(type.getClass())) {
-                problems.add("type " + name + " is a " + kind(type) + " here, a " + kind(theirs) + " at Shopify");
-                continue;
-            }
-            if (type instanceof GraphQLImplementingType ours && theirs instanceof GraphQLImplementingType vendors) {
-                ours.getInterfaces().forEach(i -> {
-                    if (vendors.getInterfaces().stream().noneMatch(v -> v.getName().equals(i.getName()))) {
-                        problems.add("type " + name + " implements " + i.getName() + " only here");
-                    }
-                });
-            }
-            if (type instanceof GraphQLFieldsContainer ours) {
-                compareFields(name, ours, (GraphQLFieldsContainer) theirs, problems);
-            } else if (type instanceof GraphQLInputObjectType ours) {
-                compareInputFields(name, ours, (GraphQLInputObjectType) theirs, problems);
-            } else if (type instanceof GraphQLEnumType ours) {
-                for (GraphQLEnumValueDefinition value : ours.getValues()) {
-                    if (((GraphQLEnumType) theirs).getValue(value.getName()) == null) {
-                        problems.add("enum " + name + " value " + value.getName() + " is not Shopify's");
-                    }
-                }
+        for (GraphQLNamedType theirs : vendor.getAllTypesAsList()) {
+            GraphQLNamedType ours = (GraphQLNamedType) simulator.getType(theirs.getName());
+            if (ours == null || !ours.getClass().equals(theirs.getClass())) {
+                problems.add("type " + theirs.getName() + " differs");
+            } else if (!signature(ours).equals(signature(theirs))) {
+                problems.add("type " + theirs.getName() + ": " + signature(ours) + " here, " + signature(theirs)
+                        + " at Shopify");
             }
         }
-        for (GraphQLDirective directive : simulator.getDirectives()) {
-            GraphQLDirective theirs = vendor.getDirective(directive.getName());
-            if (theirs == null) {
-                problems.add("directive @" + directive.getName() + " is not Shopify's");
-                continue;
-            }
-            for (GraphQLArgument arg : directive.getArguments()) {
-                GraphQLArgument their = theirs.getArgument(arg.getName());
-                if (their == null || !same(arg.getType(), their.getType())) {
-                    problems.add("directive @" + directive.getName() + "(" + arg.getName() + ") differs");
-                }
-            }
-        }
+        assertThat(simulator.getAllTypesAsList()).hasSameSizeAs(vendor.getAllTypesAsList());
+        assertThat(arguments(simulator.getDirective("idempotent").getArguments()))
+                .isEqualTo(arguments(vendor.getDirective("idempotent").getArguments())).isEqualTo("key: String!");
         assertThat(problems).as("the simulator's schema against Shopify's 2026-04 schema").isEmpty();
     }
 
-    private static void compareFields(String type, GraphQLFieldsContainer ours, GraphQLFieldsContainer theirs,
-            List<String> problems) {
-        for (GraphQLFieldDefinition field : ours.getFieldDefinitions()) {
-            GraphQLFieldDefinition their = theirs.getFieldDefinition(field.getName());
-            if (their == null) {
-                problems.add(type + "." + field.getName() + " is not in Shopify's schema");
-                continue;
+    /** Guards the wiring: graphql-java ignores a fetcher wired to a field the schema lacks (a misspelt name). */
+    @Test
+    void everyFieldTheSimulatorImplementsIsInShopifysSchema() {
+        GraphQLSchema vendor = ShopifyVendorSchema.schema();
+        List<String> problems = new ArrayList<>();
+        Map<String, Set<String>> implemented = ShopifySchemas.implementedFields();
+        implemented.forEach((type, fields) -> {
+            if (!(vendor.getType(type) instanceof GraphQLObjectType object)) {
+                problems.add("type " + type + " is not an object type of Shopify's schema");
+                return;
             }
-            if (!same(field.getType(), their.getType())) {
-                problems.add(type + "." + field.getName() + " is " + GraphQLTypeUtil.simplePrint(field.getType())
-                        + " here, " + GraphQLTypeUtil.simplePrint(their.getType()) + " at Shopify");
+            fields.stream().filter(field -> object.getFieldDefinition(field) == null).sorted()
+                    .forEach(field -> problems.add(type + "." + field + " is not in Shopify's schema"));
+        });
+        assertThat(implemented.get("QueryRoot")).contains("products", "productVariants", "location", "node", "nodes");
+        assertThat(implemented.get("Mutation")).containsExactlyInAnyOrder("inventorySetQuantities",
+                "inventoryAdjustQuantities");
+        assertThat(problems).isEmpty();
+    }
+
+    /** What the hub asks of Shopify, the simulator answers: no document of the hub's reaches an unimplemented field. */
+    @Test
+    void everyFieldTheHubSelectsIsImplementedByTheSimulator() throws Exception {
+        GraphQLSchema simulator = ShopifySchemas.simulator();
+        Set<String> selected = new TreeSet<>();
+        Map<String, Set<String>> arguments = new TreeMap<>();
+        for (String document : hubDocuments().values()) {
+            Document parsed = Parser.parse(document);
+            for (OperationDefinition op : parsed.getDefinitionsOfType(OperationDefinition.class)) {
+                GraphQLObjectType root = op.getOperation() == OperationDefinition.Operation.MUTATION
+                        ? simulator.getMutationType() : simulator.getQueryType();
+                collectFields(simulator, root, op.getSelectionSet(), selected, arguments);
             }
-            for (GraphQLArgument arg : field.getArguments()) {
-                GraphQLArgument theirArg = their.getArgument(arg.getName());
-                if (theirArg == null) {
-                    problems.add(type + "." + field.getName() + "(" + arg.getName() + ") is not Shopify's");
-                } else if (!same(arg.getType(), theirArg.getType())) {
-                    problems.add(type + "." + field.getName() + "(" + arg.getName() + ") is "
-                            + GraphQLTypeUtil.simplePrint(arg.getType()) + " here, "
-                            + GraphQLTypeUtil.simplePrint(theirArg.getType()) + " at Shopify");
+        }
+        Map<String, Set<String>> implemented = ShopifySchemas.implementedFields();
+        assertThat(selected).contains("QueryRoot.productVariants", "ProductVariant.inventoryItem",
+                "Mutation.inventorySetQuantities", "InventorySetQuantitiesUserError.code");
+        assertThat(selected.stream().filter(f -> !implemented.getOrDefault(f.substring(0, f.indexOf('.')), Set.of())
+                .contains(f.substring(f.indexOf('.') + 1))).toList())
+                .as("fields the hub selects that the simulator does not implement").isEmpty();
+        Map<String, Set<String>> implementedArguments = ShopifySchemas.implementedArguments();
+        assertThat(arguments.entrySet().stream().filter(a -> !implementedArguments.getOrDefault(a.getKey(), Set.of())
+                .containsAll(a.getValue())).toList())
+                .as("arguments the hub sends that the simulator does not implement").isEmpty();
+    }
+
+    /**
+     * {@code Type.field} for every field a selection reaches, and the arguments it passes (the hub's documents use no
+     * fragment spreads).
+     */
+    private static void collectFields(GraphQLSchema schema, GraphQLCompositeType parent, SelectionSet selections,
+            Set<String> out, Map<String, Set<String>> arguments) {
+        for (Selection<?> selection : selections.getSelections()) {
+            if (selection instanceof graphql.language.Field field && !field.getName().startsWith("__")) {
+                out.add(parent.getName() + "." + field.getName());
+                field.getArguments().forEach(argument -> arguments.computeIfAbsent(parent.getName() + "."
+                        + field.getName(), f -> new TreeSet<>()).add(argument.getName()));
+                GraphQLType type = GraphQLTypeUtil.unwrapAll(((GraphQLFieldsContainer) parent)
+                        .getFieldDefinition(field.getName()).getType());
+                if (field.getSelectionSet() != null && type instanceof GraphQLCompositeType child) {
+                    collectFields(schema, child, field.getSelectionSet(), out, arguments);
                 }
-            }
-            for (GraphQLArgument theirArg : their.getArguments()) {
-                if (theirArg.getType() instanceof GraphQLNonNull && !theirArg.hasSetDefaultValue()
-                        && field.getArgument(theirArg.getName()) == null) {
-                    problems.add(type + "." + field.getName() + " lacks Shopify's required argument " + theirArg.getName());
-                }
-            }
-        }
-    }
-
-    private static void compareInputFields(String type, GraphQLInputObjectType ours, GraphQLInputObjectType theirs,
-            List<String> problems) {
-        for (GraphQLInputObjectField field : ours.getFieldDefinitions()) {
-            GraphQLInputObjectField their = theirs.getFieldDefinition(field.getName());
-            if (their == null) {
-                problems.add("input " + type + "." + field.getName() + " is not in Shopify's schema");
-            } else if (!same(field.getType(), their.getType())) {
-                problems.add("input " + type + "." + field.getName() + " is " + GraphQLTypeUtil.simplePrint(field.getType())
-                        + " here, " + GraphQLTypeUtil.simplePrint(their.getType()) + " at Shopify");
-            }
-        }
-        for (GraphQLInputObjectField their : theirs.getFieldDefinitions()) {
-            if (their.getType() instanceof GraphQLNonNull && !their.hasSetDefaultValue()
-                    && ours.getFieldDefinition(their.getName()) == null) {
-                problems.add("input " + type + " lacks Shopify's required field " + their.getName());
+            } else if (selection instanceof InlineFragment fragment) {
+                GraphQLCompositeType on = fragment.getTypeCondition() == null ? parent
+                        : (GraphQLCompositeType) schema.getType(fragment.getTypeCondition().getName());
+                collectFields(schema, on, fragment.getSelectionSet(), out, arguments);
+            } else if (selection instanceof FragmentSpread spread) {
+                throw new IllegalStateException("fragment spread ..." + spread.getName() + ": extend collectFields");
             }
         }
     }
 
-    /** Root types are matched by role (the simulator's Query is Shopify's QueryRoot). */
-    private static GraphQLNamedType vendorType(GraphQLSchema vendor, GraphQLSchema simulator, GraphQLNamedType type) {
-        if (type == simulator.getQueryType()) {
-            return vendor.getQueryType();
+    /** A type's fields with their types and arguments, its input fields or its enum values, as text. */
+    private static String signature(GraphQLNamedType type) {
+        if (type instanceof GraphQLFieldsContainer fields) {
+            return fields.getFieldDefinitions().stream().map(f -> f.getName() + "(" + arguments(f.getArguments()) + "): "
+                    + GraphQLTypeUtil.simplePrint(f.getType())).sorted().collect(Collectors.joining(", "));
         }
-        if (type == simulator.getMutationType()) {
-            return vendor.getMutationType();
+        if (type instanceof GraphQLInputObjectType input) {
+            return input.getFieldDefinitions().stream().map(f -> f.getName() + ": "
+                    + GraphQLTypeUtil.simplePrint(f.getType())).sorted().collect(Collectors.joining(", "));
         }
-        return vendor.getType(type.getName()) instanceof GraphQLNamedType named ? named : null;
+        if (type instanceof GraphQLEnumType values) {
+            return values.getValues().stream().map(GraphQLEnumValueDefinition::getName).sorted()
+                    .collect(Collectors.joining(", "));
+        }
+        return type.getName();
     }
 
-    private static boolean same(graphql.schema.GraphQLType a, graphql.schema.GraphQLType b) {
-        return GraphQLTypeUtil.simplePrint(a).replace("Query", "QueryRoot").equals(GraphQLTypeUtil.simplePrint(b));
-    }
-
-    private static String kind(GraphQLNamedType type) {
-        return type.getClass().getSimpleName().replace("GraphQL", "");
+    private static String arguments(List<GraphQLArgument> arguments) {
+        return arguments.stream().map(a -> a.getName() + ": " + GraphQLTypeUtil.simplePrint(a.getType()))
+                .sorted().collect(Collectors.joining(", "));
     }
 
     /**

@@ -3,7 +3,6 @@ package io.tally.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Order line book: cancels/restocks bounded by the line, early cancels, duplicates, oversell. */
 class OrderLineScenarioTest extends ScenarioBase {
-
-    private static final Duration QUIET = Duration.ofMillis(1500);
 
     @Test
     void cancelsAndRestocksNeverReturnMoreThanTheLineBooked() {
@@ -28,7 +25,8 @@ class OrderLineScenarioTest extends ScenarioBase {
         awaitOnHand(sku, 50);
         api.accepted(Ev.cancel("main").ref("olc-1").qty(1).order("olc-o1", "l1"));
         api.accepted(Ev.restock("main").ref("olc-1").qty(1).order("olc-o1", "l1").cause("refund"));
-        stays(QUIET, () -> assertThat(api.onHand(sku)).isEqualTo(50));
+        awaitLedgerCaughtUp();
+        assertThat(api.onHand(sku)).isEqualTo(50);
         assertThat(sumLedger(sku, "cancel") + sumLedger(sku, "restock")).isEqualTo(3);
         awaitPushed("main", "olc-1", 50);
         assertLedgerConsistent(sku);
@@ -60,10 +58,12 @@ class OrderLineScenarioTest extends ScenarioBase {
         awaitOnHand(sku, 50);
         api.accepted(Ev.restock("main").ref("olec-1").qty(4).order("olec-o1", "l1"));
         api.accepted(Ev.cancel("main").ref("olec-1").qty(4).order("olec-o1", "l1"));
-        stays(QUIET, () -> assertThat(api.onHand(sku)).isEqualTo(50));
+        awaitLedgerCaughtUp();
+        assertThat(api.onHand(sku)).isEqualTo(50);
         api.accepted(Ev.sale("main").ref("olec-1").qty(5).order("olec-o1", "l1"));
         awaitOnHand(sku, 50); // -5, then +4 and +1 (capped)
-        stays(QUIET, () -> assertThat(api.onHand(sku)).isEqualTo(50));
+        awaitLedgerCaughtUp();
+        assertThat(api.onHand(sku)).isEqualTo(50);
         assertThat(sumLedger(sku, "sale")).isEqualTo(-5);
         assertThat(sumLedger(sku, "cancel") + sumLedger(sku, "restock")).isEqualTo(5);
         assertLedgerConsistent(sku);
@@ -94,7 +94,8 @@ class OrderLineScenarioTest extends ScenarioBase {
         assertThat(allDup.json().path("status").asText()).isEqualTo("duplicate");
 
         awaitOnHand(sku, 49);
-        stays(QUIET, () -> assertThat(api.onHand(sku)).isEqualTo(49));
+        awaitLedgerCaughtUp();
+        assertThat(api.onHand(sku)).isEqualTo(49);
         Set<String> eventIds = new HashSet<>();
         for (JsonNode e : api.ledger(sku)) {
             if (!e.path("eventId").isNull() && !e.path("eventId").asText().isEmpty()) {
@@ -117,11 +118,13 @@ class OrderLineScenarioTest extends ScenarioBase {
         awaitOnHand(sku, 47);
         api.accepted(Ev.sale("main").ref("olr-1").qty(3).order("olr-o1", "l1"));
         api.accepted(Ev.sale("main").ref("olr-1").qty(1).order("olr-o1", "l1"));
-        stays(QUIET, () -> assertThat(api.onHand(sku)).isEqualTo(47));
+        awaitLedgerCaughtUp();
+        assertThat(api.onHand(sku)).isEqualTo(47);
         // the line booked 3: cancelling 5 returns 3
         api.accepted(Ev.cancel("main").ref("olr-1").qty(5).order("olr-o1", "l1"));
         awaitOnHand(sku, 50);
-        stays(QUIET, () -> assertThat(api.onHand(sku)).isEqualTo(50));
+        awaitLedgerCaughtUp();
+        assertThat(api.onHand(sku)).isEqualTo(50);
         assertLedgerConsistent(sku);
     }
 

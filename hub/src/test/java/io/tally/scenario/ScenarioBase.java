@@ -113,6 +113,15 @@ abstract class ScenarioBase {
                 .untilAsserted(assertion);
     }
 
+    /**
+     * The ledger has dealt with every event accepted so far: none is pending any more (each is applied, waiting for
+     * its sale, parked or rejected). Between the ledger and these stores nothing else moves on-hand, so after this
+     * signal "that event changed nothing" is a plain assertion, with no quiet window to sit out.
+     */
+    void awaitLedgerCaughtUp() {
+        eventually(() -> assertThat(api.events("pending")).as("events the ledger has not applied yet").isEmpty());
+    }
+
     static Map<String, Object> fields(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {

@@ -2,7 +2,6 @@ package io.tally.scenario;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +42,8 @@ class TwoWayScenarioTest extends ScenarioBase {
         awaitPushed("hnd-b", "jacket-b", 55);
         awaitPushed("hnd-a", "jacket-a", 55);
         api.accepted(Ev.cancel("hnd-a").ref("jacket-a").qty(2).order("tw-a-1", "l1"));
-        stays(Duration.ofMillis(1500), () -> assertThat(api.onHand(key)).isEqualTo(55));
+        awaitLedgerCaughtUp();
+        assertThat(api.onHand(key)).isEqualTo(55);
 
         // a cancel in B of its earlier order goes to A too
         api.accepted(Ev.cancel("hnd-b").ref("jacket-b").qty(5).order("tw-b-1", "l1"));

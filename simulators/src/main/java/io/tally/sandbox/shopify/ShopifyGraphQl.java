@@ -26,8 +26,6 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import graphql.schema.idl.RuntimeWiring;
-import graphql.schema.idl.SchemaGenerator;
-import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeRuntimeWiring;
 import graphql.validation.ValidationError;
 
@@ -52,16 +50,15 @@ import io.tally.sandbox.shopify.Shop.ProductState;
 import io.tally.sandbox.shopify.Shop.VariantState;
 
 /**
- * The Admin GraphQL endpoint of the simulator: a subset of Shopify's schema with Shopify's own type,
- * field, argument and error-code names, executed by graphql-java so a wrong query fails validation the
- * way it would against Shopify, plus Shopify's calculated query cost.
+ * The Admin GraphQL endpoint of the simulator: Shopify's own Admin API 2026-04 schema ({@link ShopifyAdminSchema},
+ * the introspection file shipped in the npm package {@code @shopify/dev-mcp} 1.16.0), executed by graphql-java so a
+ * wrong query fails validation the way it would against Shopify, plus Shopify's calculated query cost. The simulator
+ * implements the part the hub uses (the fetchers below and {@link #MAP_BACKED}); any other field of Shopify's
+ * schema answers a GraphQL error saying the simulator does not implement it. {@code ShopifySchemaContractTest}
+ * checks that every field implemented here is in Shopify's schema.
  *
- * <p>Source of the schema: Shopify's Admin API 2026-04 introspection as shipped in the npm package
- * {@code @shopify/dev-mcp} 1.16.0 ({@code dist/data/admin_2026-04.json.gz}). {@code ShopifySchemaContractTest}
- * checks every type, field, argument, input field, enum value and directive below against that file (same names,
- * same types, every input field Shopify requires), so this text cannot drift from Shopify's schema. It is kept
- * as text rather than read from the vendor file because the simulator also runs in the sandbox profile, where
- * only the jar is present.
+ * <p>The schema is large (3,000+ types), so it is built once per JVM ({@link #shared()}); the fetchers keep no
+ * state of their own (shop and API version come in the request's GraphQL context).
  *
  * <p>Cost (approximating Shopify's documented rules): scalars and enums 0, an object 1, a list of objects
  * 1 per element (sized by its list argument, e.g. {@code ids}), a connection {@code 2 + first × cost of one
@@ -70,195 +67,57 @@ import io.tally.sandbox.shopify.Shop.VariantState;
  */
 final class ShopifyGraphQl {
 
-    static final String SDL = """
-            directive @idempotent(key: String!) on FIELD
+    /**
+     * The fields the simulator answers from the maps it builds (connections, edges, page info, quantities and the
+     * mutation payloads) through graphql-java's property fetcher. Every other field it answers is wired below;
+     * whatever Shopify's schema has beyond both answers "not implemented by the Tally simulator".
+     */
+    static final Map<String, Set<String>> MAP_BACKED = mapBacked();
 
-            scalar DateTime
-            scalar Money
+    /**
+     * Per wired {@code Type.field}, the arguments its fetcher reads; a field not listed reads none. Shopify's schema
+     * allows more (sortKey, reverse, last, before, ...): the simulator refuses those rather than ignore them.
+     */
+    static final Map<String, Set<String>> ARGUMENTS = Map.ofEntries(
+            Map.entry("QueryRoot.location", Set.of("id")),
+            Map.entry("QueryRoot.locations", Set.of("first", "after")),
+            Map.entry("QueryRoot.products", Set.of("first", "after", "query")),
+            Map.entry("QueryRoot.product", Set.of("id")),
+            Map.entry("QueryRoot.productVariants", Set.of("first", "after", "query")),
+            Map.entry("QueryRoot.productVariant", Set.of("id")),
+            Map.entry("QueryRoot.inventoryItem", Set.of("id")),
+            Map.entry("QueryRoot.node", Set.of("id")),
+            Map.entry("QueryRoot.nodes", Set.of("ids")),
+            Map.entry("QueryRoot.reverseFulfillmentOrder", Set.of("id")),
+            Map.entry("Product.variants", Set.of("first", "after")),
+            Map.entry("InventoryItem.inventoryLevel", Set.of("locationId")),
+            Map.entry("InventoryItem.inventoryLevels", Set.of("first", "after")),
+            Map.entry("Location.inventoryLevel", Set.of("inventoryItemId")),
+            Map.entry("Location.inventoryLevels", Set.of("first", "after")),
+            Map.entry("InventoryLevel.quantities", Set.of("names")),
+            Map.entry("ReverseFulfillmentOrder.lineItems", Set.of("first", "after")),
+            Map.entry("Mutation.inventorySetQuantities", Set.of("input")),
+            Map.entry("Mutation.inventoryAdjustQuantities", Set.of("input")));
 
-            interface Node { id: ID! }
+    private static Map<String, Set<String>> mapBacked() {
+        Map<String, Set<String>> fields = new LinkedHashMap<>();
+        fields.put("PageInfo", Set.of("hasNextPage", "hasPreviousPage", "startCursor", "endCursor"));
+        for (String node : List.of("Product", "ProductVariant", "Location", "InventoryLevel",
+                "ReverseFulfillmentOrderLineItem")) {
+            fields.put(node + "Connection", Set.of("edges", "nodes", "pageInfo"));
+            fields.put(node + "Edge", Set.of("cursor", "node"));
+        }
+        fields.put("InventoryQuantity", Set.of("name", "quantity", "updatedAt"));
+        fields.put("InventoryAdjustmentGroup", Set.of("id", "createdAt", "reason", "referenceDocumentUri", "changes"));
+        fields.put("InventoryChange", Set.of("name", "delta", "quantityAfterChange", "ledgerDocumentUri", "item",
+                "location"));
+        for (String mutation : List.of("InventorySetQuantities", "InventoryAdjustQuantities")) {
+            fields.put(mutation + "Payload", Set.of("inventoryAdjustmentGroup", "userErrors"));
+            fields.put(mutation + "UserError", Set.of("code", "field", "message"));
+        }
+        return Map.copyOf(fields);
+    }
 
-            type Query {
-              shop: Shop!
-              location(id: ID): Location
-              locations(first: Int, after: String): LocationConnection!
-              products(first: Int, after: String, query: String): ProductConnection!
-              product(id: ID!): Product
-              productVariants(first: Int, after: String, query: String): ProductVariantConnection!
-              productVariant(id: ID!): ProductVariant
-              inventoryItem(id: ID!): InventoryItem
-              node(id: ID!): Node
-              nodes(ids: [ID!]!): [Node]!
-              reverseFulfillmentOrder(id: ID!): ReverseFulfillmentOrder
-            }
-
-            type Shop implements Node { id: ID! name: String! myshopifyDomain: String! }
-
-            type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
-
-            enum ProductStatus { ACTIVE ARCHIVED DRAFT }
-
-            type Product implements Node {
-              id: ID!
-              title: String!
-              handle: String!
-              status: ProductStatus!
-              tags: [String!]!
-              totalInventory: Int!
-              createdAt: DateTime!
-              updatedAt: DateTime!
-              variants(first: Int, after: String): ProductVariantConnection!
-            }
-            type ProductConnection { edges: [ProductEdge!]! nodes: [Product!]! pageInfo: PageInfo! }
-            type ProductEdge { cursor: String! node: Product! }
-
-            type ProductVariant implements Node {
-              id: ID!
-              title: String!
-              sku: String
-              barcode: String
-              price: Money!
-              product: Product!
-              inventoryItem: InventoryItem!
-              inventoryQuantity: Int
-              updatedAt: DateTime!
-            }
-            type ProductVariantConnection { edges: [ProductVariantEdge!]! nodes: [ProductVariant!]! pageInfo: PageInfo! }
-            type ProductVariantEdge { cursor: String! node: ProductVariant! }
-
-            type InventoryItem implements Node {
-              id: ID!
-              sku: String
-              tracked: Boolean!
-              variant: ProductVariant!
-              inventoryLevel(locationId: ID!): InventoryLevel
-              inventoryLevels(first: Int, after: String): InventoryLevelConnection!
-            }
-
-            type Location implements Node {
-              id: ID!
-              name: String!
-              isActive: Boolean!
-              inventoryLevel(inventoryItemId: ID!): InventoryLevel
-              inventoryLevels(first: Int, after: String): InventoryLevelConnection!
-            }
-            type LocationConnection { edges: [LocationEdge!]! nodes: [Location!]! pageInfo: PageInfo! }
-            type LocationEdge { cursor: String! node: Location! }
-
-            type InventoryLevel implements Node {
-              id: ID!
-              location: Location!
-              item: InventoryItem!
-              quantities(names: [String!]!): [InventoryQuantity!]!
-              updatedAt: DateTime!
-            }
-            type InventoryLevelConnection { edges: [InventoryLevelEdge!]! nodes: [InventoryLevel!]! pageInfo: PageInfo! }
-            type InventoryLevelEdge { cursor: String! node: InventoryLevel! }
-
-            type InventoryQuantity { name: String! quantity: Int! updatedAt: DateTime }
-
-            type Order implements Node { id: ID! name: String! }
-            type LineItem implements Node { id: ID! sku: String quantity: Int! variant: ProductVariant }
-            type FulfillmentLineItem implements Node { id: ID! quantity: Int lineItem: LineItem! }
-
-            type ReverseFulfillmentOrder implements Node {
-              id: ID!
-              order: Order
-              lineItems(first: Int, after: String): ReverseFulfillmentOrderLineItemConnection!
-            }
-            type ReverseFulfillmentOrderLineItemConnection {
-              edges: [ReverseFulfillmentOrderLineItemEdge!]! nodes: [ReverseFulfillmentOrderLineItem!]! pageInfo: PageInfo!
-            }
-            type ReverseFulfillmentOrderLineItemEdge { cursor: String! node: ReverseFulfillmentOrderLineItem! }
-            type ReverseFulfillmentOrderLineItem implements Node {
-              id: ID!
-              totalQuantity: Int!
-              fulfillmentLineItem: FulfillmentLineItem
-              dispositions: [ReverseFulfillmentOrderDisposition!]!
-            }
-            type ReverseFulfillmentOrderDisposition implements Node {
-              id: ID!
-              createdAt: DateTime!
-              location: Location
-              quantity: Int!
-              type: ReverseFulfillmentOrderDispositionType!
-            }
-            enum ReverseFulfillmentOrderDispositionType { MISSING NOT_RESTOCKED PROCESSING_REQUIRED RESTOCKED }
-
-            type Mutation {
-              inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
-              inventoryAdjustQuantities(input: InventoryAdjustQuantitiesInput!): InventoryAdjustQuantitiesPayload
-            }
-
-            input InventorySetQuantitiesInput {
-              name: String!
-              reason: String!
-              referenceDocumentUri: String
-              quantities: [InventoryQuantityInput!]!
-            }
-            input InventoryQuantityInput {
-              inventoryItemId: ID!
-              locationId: ID!
-              quantity: Int!
-              changeFromQuantity: Int
-            }
-            input InventoryAdjustQuantitiesInput {
-              name: String!
-              reason: String!
-              referenceDocumentUri: String
-              changes: [InventoryChangeInput!]!
-            }
-            input InventoryChangeInput {
-              delta: Int!
-              inventoryItemId: ID!
-              locationId: ID!
-              ledgerDocumentUri: String
-              changeFromQuantity: Int
-            }
-
-            type InventoryAdjustmentGroup {
-              id: ID!
-              createdAt: DateTime!
-              reason: String!
-              referenceDocumentUri: String
-              changes(inventoryItemIds: [ID!], locationIds: [ID!], quantityNames: [String!]): [InventoryChange!]!
-            }
-            type InventoryChange {
-              name: String!
-              delta: Int!
-              quantityAfterChange: Int
-              ledgerDocumentUri: String
-              item: InventoryItem
-              location: Location
-            }
-
-            type InventorySetQuantitiesPayload {
-              inventoryAdjustmentGroup: InventoryAdjustmentGroup
-              userErrors: [InventorySetQuantitiesUserError!]!
-            }
-            type InventorySetQuantitiesUserError { code: InventorySetQuantitiesUserErrorCode field: [String!] message: String! }
-            enum InventorySetQuantitiesUserErrorCode {
-              CHANGE_FROM_QUANTITY_STALE COMPARE_QUANTITY_REQUIRED COMPARE_QUANTITY_STALE
-              IDEMPOTENCY_CONCURRENT_REQUEST IDEMPOTENCY_KEY_PARAMETER_MISMATCH IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED
-              INVALID_INVENTORY_ITEM INVALID_LOCATION
-              INVALID_NAME INVALID_QUANTITY_NEGATIVE INVALID_QUANTITY_TOO_HIGH INVALID_QUANTITY_TOO_LOW INVALID_REASON
-              INVALID_REFERENCE_DOCUMENT ITEM_NOT_STOCKED_AT_LOCATION NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR
-              NON_MUTABLE_INVENTORY_ITEM
-            }
-
-            type InventoryAdjustQuantitiesPayload {
-              inventoryAdjustmentGroup: InventoryAdjustmentGroup
-              userErrors: [InventoryAdjustQuantitiesUserError!]!
-            }
-            type InventoryAdjustQuantitiesUserError { code: InventoryAdjustQuantitiesUserErrorCode field: [String!] message: String! }
-            enum InventoryAdjustQuantitiesUserErrorCode {
-              ADJUST_QUANTITIES_FAILED CHANGE_FROM_QUANTITY_STALE IDEMPOTENCY_CONCURRENT_REQUEST
-              IDEMPOTENCY_KEY_PARAMETER_MISMATCH IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED INVALID_AVAILABLE_DOCUMENT INVALID_INVENTORY_ITEM INVALID_LEDGER_DOCUMENT
-              INVALID_LOCATION INVALID_QUANTITY_DOCUMENT INVALID_QUANTITY_NAME INVALID_QUANTITY_TOO_HIGH
-              INVALID_QUANTITY_TOO_LOW INVALID_REASON INVALID_REFERENCE_DOCUMENT ITEM_NOT_STOCKED_AT_LOCATION
-              MAX_ONE_LEDGER_DOCUMENT NON_MUTABLE_INVENTORY_ITEM
-            }
-            """;
 
     /** Reasons Shopify accepts for inventory changes (channels.md §1.4). */
     static final Set<String> REASONS = Set.of("correction", "cycle_count_available", "damaged", "movement_created",
@@ -287,9 +146,19 @@ final class ShopifyGraphQl {
 
     private final GraphQLSchema schema;
     private final GraphQL graphQL;
+    private final Map<String, Set<String>> implemented;
     private final ObjectMapper canonical = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    ShopifyGraphQl() {
+    /** Built on first use: every simulator in the JVM shares the one executable schema. */
+    private static final class Shared {
+        static final ShopifyGraphQl INSTANCE = new ShopifyGraphQl();
+    }
+
+    static ShopifyGraphQl shared() {
+        return Shared.INSTANCE;
+    }
+
+    private ShopifyGraphQl() {
         GraphQLScalarType dateTime = GraphQLScalarType.newScalar().name("DateTime")
                 .description("ISO-8601 date and time, UTC")
                 .coercing(new Coercing<Object, String>() {
@@ -320,22 +189,6 @@ final class ShopifyGraphQl {
                 // Shopify's Money scalar is a decimal amount serialised as a string, e.g. "19.99" (2026-04 schema).
                 .scalar(GraphQLScalarType.newScalar().name("Money").description("A decimal amount, as a string")
                         .coercing(graphql.Scalars.GraphQLString.getCoercing()).build())
-                .type(TypeRuntimeWiring.newTypeWiring("Node").typeResolver(env -> {
-                    Object o = env.getObject();
-                    String name = o instanceof ProductState ? "Product"
-                            : o instanceof VariantState ? "ProductVariant"
-                            : o instanceof ItemRef ? "InventoryItem"
-                            : o instanceof LocationState ? "Location"
-                            : o instanceof LevelState ? "InventoryLevel"
-                            : o instanceof Shop.ReturnState ? "ReverseFulfillmentOrder"
-                            : o instanceof Shop.ReturnLineState ? "ReverseFulfillmentOrderLineItem"
-                            : o instanceof Shop.DispositionState ? "ReverseFulfillmentOrderDisposition"
-                            : o instanceof FulfillmentLineRef ? "FulfillmentLineItem"
-                            : o instanceof Shop.LineState ? "LineItem"
-                            : o instanceof Shop.OrderState ? "Order"
-                            : "Shop";
-                    return env.getSchema().getObjectType(name);
-                }))
                 .type(queryWiring())
                 .type(TypeRuntimeWiring.newTypeWiring("Shop")
                         .dataFetcher("id", env -> "gid://shopify/Shop/" + Math.abs(shop(env).name().hashCode()))
@@ -430,12 +283,46 @@ final class ShopifyGraphQl {
                         .dataFetcher("inventorySetQuantities", env -> mutation(env, true))
                         .dataFetcher("inventoryAdjustQuantities", env -> mutation(env, false)))
                 .build();
-        schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(SDL), wiring);
+        schema = ShopifyAdminSchema.executable(wiring, MAP_BACKED, ARGUMENTS, env -> env.getSchema().getObjectType(
+                objectType(env.getObject())));
         graphQL = GraphQL.newGraphQL(schema).build();
+        Map<String, Set<String>> fields = new LinkedHashMap<>();
+        wiring.getDataFetchers().forEach((type, fetchers) -> {
+            if (!fetchers.isEmpty()) {
+                fields.put(type, Set.copyOf(fetchers.keySet()));
+            }
+        });
+        MAP_BACKED.forEach((type, mapFields) -> fields.merge(type, mapFields, (a, b) -> {
+            Set<String> both = new HashSet<>(a);
+            both.addAll(b);
+            return Set.copyOf(both);
+        }));
+        implemented = Map.copyOf(fields);
+    }
+
+    /** The object type of a simulator value, for every interface (Node, ...) and union of Shopify's schema. */
+    static String objectType(Object o) {
+        return o instanceof ProductState ? "Product"
+                : o instanceof VariantState ? "ProductVariant"
+                : o instanceof ItemRef ? "InventoryItem"
+                : o instanceof LocationState ? "Location"
+                : o instanceof LevelState ? "InventoryLevel"
+                : o instanceof Shop.ReturnState ? "ReverseFulfillmentOrder"
+                : o instanceof Shop.ReturnLineState ? "ReverseFulfillmentOrderLineItem"
+                : o instanceof Shop.DispositionState ? "ReverseFulfillmentOrderDisposition"
+                : o instanceof FulfillmentLineRef ? "FulfillmentLineItem"
+                : o instanceof Shop.LineState ? "LineItem"
+                : o instanceof Shop.OrderState ? "Order"
+                : "Shop";
     }
 
     GraphQLSchema schema() {
         return schema;
+    }
+
+    /** Per type, the fields the simulator answers (wired fetchers and {@link #MAP_BACKED}); the rest are not implemented. */
+    Map<String, Set<String>> implementedFields() {
+        return implemented;
     }
 
     // ------------------------------------------------------------------ request
@@ -605,7 +492,7 @@ final class ShopifyGraphQl {
     // ------------------------------------------------------------------ queries
 
     private TypeRuntimeWiring.Builder queryWiring() {
-        return TypeRuntimeWiring.newTypeWiring("Query")
+        return TypeRuntimeWiring.newTypeWiring("QueryRoot")
                 .dataFetcher("shop", env -> shop(env))
                 .dataFetcher("location", env -> locked(env, () -> {
                     String id = env.getArgument("id");

@@ -46,7 +46,7 @@ public class ShopifySimulator implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(1000000);
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private final ShopifyGraphQl graphQl = new ShopifyGraphQl();
+    private final ShopifyGraphQl graphQl = ShopifyGraphQl.shared();
     private LoopbackHttpServer http;
 
     /** A simulator on the given port (0 = a free port). */

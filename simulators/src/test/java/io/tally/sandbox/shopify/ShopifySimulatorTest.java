@@ -205,12 +205,61 @@ class ShopifySimulatorTest {
 
     @Test
     void unknownFieldFailsValidation() throws Exception {
-        JsonNode r = gql("{ shop { name plan } }", null);
+        JsonNode r = gql("{ shop { name planet } }", null);
         assertThat(r.has("data")).isFalse();
-        assertThat(r.at("/errors/0/message").asText()).isEqualTo("Field 'plan' doesn't exist on type 'Shop'");
+        assertThat(r.at("/errors/0/message").asText()).isEqualTo("Field 'planet' doesn't exist on type 'Shop'");
         assertThat(r.at("/errors/0/extensions/code").asText()).isEqualTo("undefinedField");
         JsonNode noFirst = gql("{ products { nodes { id } } }", null);
         assertThat(noFirst.at("/errors/0/message").asText()).contains("first");
+    }
+
+    @Test
+    void aShopifyFieldTheSimulatorDoesNotImplementAnswersAnErrorNotANull() throws Exception {
+        // Product.bodyHtml (nullable) and Shop.plan (non-null) are in Shopify's schema, so the query is valid, but
+        // the simulator has no data for them: it must say so rather than answer a plausible null.
+        JsonNode nullable = gql("{ products(first: 1) { nodes { title bodyHtml } } }", null);
+        assertThat(nullable.at("/data/products/nodes/0/title").asText()).isEqualTo("Mug");
+        assertThat(nullable.at("/errors/0/message").asText()).isEqualTo(
+                "Field 'bodyHtml' on type 'Product' is in Shopify's schema but not implemented by the Tally simulator");
+        assertThat(nullable.at("/errors/0/extensions/code").asText()).isEqualTo("NOT_IMPLEMENTED");
+        assertThat(nullable.at("/errors/0/path").toString()).isEqualTo("[\"products\",\"nodes\",0,\"bodyHtml\"]");
+        JsonNode nonNull = gql("{ shop { name plan { publicDisplayName } } }", null);
+        assertThat(nonNull.at("/errors/0/message").asText()).isEqualTo(
+                "Field 'plan' on type 'Shop' is in Shopify's schema but not implemented by the Tally simulator");
+    }
+
+    /** graphql-java ignores a fetcher wired to a field the schema lacks: a misspelt field would answer nothing. */
+    @Test
+    void everyFieldTheSimulatorImplementsIsInShopifysSchema() {
+        graphql.schema.GraphQLSchema schema = ShopifySchemas.simulator();
+        List<String> missing = new java.util.ArrayList<>();
+        ShopifySchemas.implementedFields().forEach((type, fields) -> fields.forEach(field -> {
+            if (!(schema.getType(type) instanceof graphql.schema.GraphQLObjectType object)
+                    || object.getFieldDefinition(field) == null) {
+                missing.add(type + "." + field);
+            }
+        }));
+        ShopifySchemas.implementedArguments().forEach((field, arguments) -> arguments.forEach(argument -> {
+            String type = field.substring(0, field.indexOf('.'));
+            graphql.schema.GraphQLFieldDefinition definition = schema.getObjectType(type)
+                    .getFieldDefinition(field.substring(field.indexOf('.') + 1));
+            if (definition.getArgument(argument) == null) {
+                missing.add(field + "(" + argument + ")");
+            }
+        }));
+        assertThat(missing).isEmpty();
+        assertThat(ShopifySchemas.implementedFields().get("QueryRoot")).contains("productVariants", "nodes");
+    }
+
+    @Test
+    void aShopifyArgumentTheSimulatorDoesNotImplementAnswersAnErrorNotAnIgnoredArgument() throws Exception {
+        JsonNode r = gql("{ products(first: 5, reverse: true) { nodes { title } } }", null);
+        assertThat(r.at("/errors/0/message").asText()).isEqualTo("Argument 'reverse' of field 'products' on type "
+                + "'QueryRoot' is in Shopify's schema but not implemented by the Tally simulator");
+        assertThat(r.at("/errors/0/extensions/code").asText()).isEqualTo("NOT_IMPLEMENTED");
+        JsonNode implemented = gql("{ products(first: 5, query: \"title:Mug\") { nodes { title } } }", null);
+        assertThat(implemented.has("errors")).as("%s", implemented).isFalse();
+        assertThat(implemented.at("/data/products/nodes/0/title").asText()).isEqualTo("Mug");
     }
 
     @Test
