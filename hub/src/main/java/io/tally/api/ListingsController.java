@@ -6,7 +6,6 @@ import java.util.Map;
 import io.tally.linking.LinkChange;
 import io.tally.linking.LinkingService;
 import io.tally.linking.ListingDeclaration;
-import io.tally.catalog.ListingRepository;
 import io.tally.event.InputRules;
 import io.tally.dispatch.Dispatch;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,13 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ListingsController {
 
     private final LinkingService catalog;
-    private final ListingRepository listings;
     private final ItemViews views;
     private final Dispatch dispatch;
 
-    ListingsController(LinkingService catalog, ListingRepository listings, ItemViews views, Dispatch dispatch) {
+    ListingsController(LinkingService catalog, ItemViews views, Dispatch dispatch) {
         this.catalog = catalog;
-        this.listings = listings;
         this.views = views;
         this.dispatch = dispatch;
     }

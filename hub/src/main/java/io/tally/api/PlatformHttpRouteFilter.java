@@ -42,7 +42,8 @@ public class PlatformHttpRouteFilter implements Filter, PlatformHttpListener {
                 // The request metric is tagged with the route's path, as Spring MVC would tag it.
                 ServerHttpObservationFilter.findObservationContext(request)
                         .ifPresent(context -> context.setPathPattern(path));
-                consumer.service(request, response);
+                // The synchronous engine has answered when service returns; its future carries nothing more.
+                var unused = consumer.service(request, response);
                 return;
             }
         }

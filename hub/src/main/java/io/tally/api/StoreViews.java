@@ -15,7 +15,6 @@ import io.tally.catalog.ListingPushState;
 import io.tally.push.DeadLetterService;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
-import io.tally.support.SqlArrays;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -35,15 +34,13 @@ class StoreViews {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final StoreRegistry stores;
-    private final SqlArrays arrays;
     private final DeadLetterService deadLetters;
     private final ListingPushState pushState;
 
-    StoreViews(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, SqlArrays arrays, DeadLetterService deadLetters,
+    StoreViews(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, DeadLetterService deadLetters,
             ListingPushState pushState) {
         this.jdbc = jdbc;
         this.stores = stores;
-        this.arrays = arrays;
         this.deadLetters = deadLetters;
         this.pushState = pushState;
     }

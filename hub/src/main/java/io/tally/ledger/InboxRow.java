@@ -1,5 +1,6 @@
 package io.tally.ledger;
 
+import java.util.Locale;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -16,8 +17,8 @@ record InboxRow(long id, String idemKey, String eventId, String store, EventType
 
     static InboxRow map(ResultSet rs, int rowNum) throws SQLException {
         return new InboxRow(rs.getLong("id"), rs.getString("idem_key"), rs.getString("event_id"),
-                rs.getString("store"), EventType.valueOf(rs.getString("type").toUpperCase()),
-                KeyKind.valueOf(rs.getString("key_kind").toUpperCase()), rs.getString("key_value"),
+                rs.getString("store"), EventType.valueOf(rs.getString("type").toUpperCase(Locale.ROOT)),
+                KeyKind.valueOf(rs.getString("key_kind").toUpperCase(Locale.ROOT)), rs.getString("key_value"),
                 rs.getLong("quantity"), rs.getString("order_id"), rs.getString("line_id"), rs.getString("stage"),
                 rs.getString("cause"),
                 rs.getTimestamp("occurred_at") == null ? null : rs.getTimestamp("occurred_at").toInstant());

@@ -119,7 +119,8 @@ final class PushHistoryRecorder extends EventNotifierSupport {
             return t;
         });
         long millis = flushInterval.toMillis();
-        flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        // flushQuietly catches everything, so the future never holds a failure; stop() ends the schedule.
+        var unused = flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -136,7 +136,7 @@ public class AmazonCatalogReader implements ChannelReader {
 
     private boolean pushedRecently(Listing listing) {
         Instant pushedAt = listing.lastPushedAt();
-        return listing.inflightLevel() != null || pushedAt != null
-                && pushedAt.isAfter(Instant.now().minusMillis(properties.listingProcessingMs()));
+        return listing.inflightLevel() != null || (pushedAt != null
+                && pushedAt.isAfter(Instant.now().minusMillis(properties.listingProcessingMs())));
     }
 }

@@ -382,7 +382,7 @@ public final class Shop {
             ProductState p = new ProductState();
             p.id = ids.getAsLong();
             p.title = title;
-            p.handle = handle != null ? handle : title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+            p.handle = handle != null ? handle : title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
             p.tags = tags == null ? new ArrayList<>() : new ArrayList<>(tags);
             p.createdAt = now;
             p.updatedAt = now;
@@ -1125,7 +1125,7 @@ public final class Shop {
         m.put("admin_graphql_api_id", gid("Product", p.id));
         m.put("title", p.title);
         m.put("handle", p.handle);
-        m.put("status", p.status.toLowerCase());
+        m.put("status", p.status.toLowerCase(Locale.ROOT));
         m.put("tags", String.join(", ", p.tags));
         m.put("created_at", restTime(p.createdAt));
         m.put("updated_at", restTime(p.updatedAt));

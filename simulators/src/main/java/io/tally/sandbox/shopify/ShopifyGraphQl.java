@@ -191,7 +191,7 @@ final class ShopifyGraphQl {
                         .coercing(graphql.Scalars.GraphQLString.getCoercing()).build())
                 .type(queryWiring())
                 .type(TypeRuntimeWiring.newTypeWiring("Shop")
-                        .dataFetcher("id", env -> "gid://shopify/Shop/" + Math.abs(shop(env).name().hashCode()))
+                        .dataFetcher("id", env -> "gid://shopify/Shop/" + Math.abs((long) shop(env).name().hashCode()))
                         .dataFetcher("name", env -> shop(env).name())
                         .dataFetcher("myshopifyDomain", env -> shop(env).domain()))
                 .type(TypeRuntimeWiring.newTypeWiring("Product")

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import io.tally.sandbox.LoopbackHttpServer;
 
+import java.util.Locale;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -264,7 +265,7 @@ public class ShopifySimulator implements AutoCloseable {
     private void merchant(HttpExchange ex) throws IOException {
         try (ex) {
             byte[] raw = ex.getRequestBody().readAllBytes();
-            String method = ex.getRequestMethod().toUpperCase();
+            String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = ex.getRequestURI().getPath();
             String[] seg = path.substring("/_sandbox/shopify".length()).replaceAll("^/+|/+$", "").split("/");
             JsonNode in = raw.length == 0 ? mapper.createObjectNode() : mapper.readTree(raw);

@@ -272,10 +272,11 @@ final class WalmartWebhooks {
         }
         try {
             if (retryIn != null) {
-                ex.schedule(() -> deliver(eventId, eventType, url, secret, body, attempt + 1, false),
+                // A redelivery that fails is logged by deliver itself: nothing waits on the future.
+                var unused = ex.schedule(() -> deliver(eventId, eventType, url, secret, body, attempt + 1, false),
                         retryIn.toMillis(), TimeUnit.MILLISECONDS);
             } else if (sendDuplicate) {
-                ex.schedule(() -> deliver(eventId, eventType, url, secret, body, attempt + 1, true),
+                var unused = ex.schedule(() -> deliver(eventId, eventType, url, secret, body, attempt + 1, true),
                         50, TimeUnit.MILLISECONDS);
             }
         } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -734,10 +734,9 @@ class ShopifySimulatorTest {
                 .isEqualTo(400);
 
         delivered();
-        JsonNode productUpdate = null;
         shop.updateVariant(blue.id(), "MUG-BLUE-2", null);
         delivered();
-        productUpdate = receiver.accepted("products/update").get(0).json();
+        JsonNode productUpdate = receiver.accepted("products/update").get(0).json();
         assertThat(productUpdate.at("/variants/0/sku").asText()).isEqualTo("MUG-BLUE-2");
     }
 }
