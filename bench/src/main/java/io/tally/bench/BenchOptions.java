@@ -175,6 +175,7 @@ final class BenchOptions {
                 return value;
             }
         }
-        throw new IllegalArgumentException("--" + name + " must be one of " + String.join("|", allowed) + ", got '" + value + "'");
+        throw new IllegalArgumentException(
+                "--" + name + " must be one of " + String.join("|", allowed) + ", got '" + value + "'");
     }
 }

@@ -39,11 +39,12 @@ final class EventConnection implements Closeable {
         this.port = hubUrl.getPort() > 0 ? hubUrl.getPort() : 80;
         String path = (hubUrl.getPath() == null ? "" : hubUrl.getPath().replaceAll("/+$", "")) + "/api/events";
         this.headerPrefix = ("POST " + path + " HTTP/1.1\r\n"
-                + "Host: " + host + ":" + port + "\r\n"
-                + "Authorization: Bearer " + token + "\r\n"
-                + "Content-Type: application/json\r\n"
-                + "Accept: application/json\r\n"
-                + "Content-Length: ").getBytes(StandardCharsets.US_ASCII);
+                        + "Host: " + host + ":" + port + "\r\n"
+                        + "Authorization: Bearer " + token + "\r\n"
+                        + "Content-Type: application/json\r\n"
+                        + "Accept: application/json\r\n"
+                        + "Content-Length: ")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Posts one event and reads the whole answer. A failed exchange closes the connection; the next call reopens. */
@@ -107,9 +108,10 @@ final class EventConnection implements Closeable {
             String value = line.substring(colon + 1).trim();
             switch (name) {
                 case "content-length" -> contentLength = Long.parseLong(value);
-                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                case "transfer-encoding" ->
+                    chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "connection" -> closeAfter = value.equalsIgnoreCase("close");
-                default -> { }
+                default -> {}
             }
         }
         String body;

@@ -3,7 +3,6 @@ package io.tally.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -53,24 +52,24 @@ final class HubClient {
         try {
             response = send(get("/api/listings?store=" + encode(store)));
         } catch (IOException e) {
-            throw new IOException("hub not reachable at " + baseUrl + " (" + e + "); start it first, see bench/README.md", e);
+            throw new IOException(
+                    "hub not reachable at " + baseUrl + " (" + e + "); start it first, see bench/README.md", e);
         }
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new IOException("hub refused the admin token (HTTP " + response.statusCode()
                     + "); pass --token or set TALLY_ADMIN_TOKEN to the hub's tally.admin-token");
         }
         if (response.statusCode() != 200) {
-            throw new IOException("GET /api/listings?store=" + store + " answered HTTP " + response.statusCode()
-                    + ": " + response.body());
+            throw new IOException("GET /api/listings?store=" + store + " answered HTTP " + response.statusCode() + ": "
+                    + response.body());
         }
     }
 
     /** PUT /api/listings/{store}/{ref}: a master listing whose channel shows {@code level} units. */
-    void declareMasterListing(String store, String ref, String sku, long level) throws IOException, InterruptedException {
-        ObjectNode body = json.createObjectNode()
-                .put("sku", sku)
-                .put("master", true)
-                .put("level", level);
+    void declareMasterListing(String store, String ref, String sku, long level)
+            throws IOException, InterruptedException {
+        ObjectNode body =
+                json.createObjectNode().put("sku", sku).put("master", true).put("level", level);
         HttpResponse<String> response = sendIdempotent(request("/api/listings/" + encode(store) + "/" + encode(ref))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
@@ -79,7 +78,8 @@ final class HubClient {
             throw new IOException("declaring listing " + store + "/" + ref + " answered HTTP "
                     + response.statusCode() + ": " + response.body()
                     + (response.statusCode() == 400 || response.statusCode() == 404
-                    ? " (is store '" + store + "' configured with channel http? see bench/README.md)" : ""));
+                            ? " (is store '" + store + "' configured with channel http? see bench/README.md)"
+                            : ""));
         }
     }
 
@@ -90,7 +90,8 @@ final class HubClient {
             return OptionalLong.empty();
         }
         if (response.statusCode() != 200) {
-            throw new IOException("GET /api/items/" + itemKey + " answered HTTP " + response.statusCode() + ": " + response.body());
+            throw new IOException(
+                    "GET /api/items/" + itemKey + " answered HTTP " + response.statusCode() + ": " + response.body());
         }
         JsonNode onHand = json.readTree(response.body()).get("onHand");
         if (onHand == null || !onHand.canConvertToLong()) {
@@ -103,7 +104,8 @@ final class HubClient {
     JsonNode deadLetters() throws IOException, InterruptedException {
         HttpResponse<String> response = sendIdempotent(get("/api/dead-letters"));
         if (response.statusCode() != 200) {
-            throw new IOException("GET /api/dead-letters answered HTTP " + response.statusCode() + ": " + response.body());
+            throw new IOException(
+                    "GET /api/dead-letters answered HTTP " + response.statusCode() + ": " + response.body());
         }
         return json.readTree(response.body());
     }
@@ -114,8 +116,8 @@ final class HubClient {
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build());
         if (response.statusCode() != 200) {
-            throw new IOException("POST /api/ledger/" + action + " answered HTTP " + response.statusCode() + ": "
-                    + response.body());
+            throw new IOException(
+                    "POST /api/ledger/" + action + " answered HTTP " + response.statusCode() + ": " + response.body());
         }
     }
 

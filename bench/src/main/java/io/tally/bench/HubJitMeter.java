@@ -22,8 +22,7 @@ final class HubJitMeter {
     private static final String METRIC = "jvm_compilation_time_ms_total";
 
     /** Compile time so far and when it was read. */
-    record Reading(double compileMillis, long nanos) {
-    }
+    record Reading(double compileMillis, long nanos) {}
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -36,8 +35,12 @@ final class HubJitMeter {
     }
 
     Reading read() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(prometheusUrl).timeout(Duration.ofSeconds(10))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(prometheusUrl)
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + prometheusUrl + " answered HTTP " + response.statusCode());
         }

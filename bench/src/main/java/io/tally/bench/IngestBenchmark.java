@@ -1,7 +1,6 @@
 package io.tally.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +33,7 @@ public final class IngestBenchmark {
     private final HubJitMeter jit;
     /** Warm-up rounds run, and the hub's JIT activity in the last one (NaN when not known). */
     private int warmupRoundsRun;
+
     private double warmupLastJitBusy = Double.NaN;
     /** The hub's JIT compile seconds per second while each phase ran, by phase name. */
     private final Map<String, Double> jitBusyByPhase = new HashMap<>();
@@ -68,13 +68,16 @@ public final class IngestBenchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf("Tally ingest benchmark, run %s: hub %s, store '%s', %d senders, %s events per phase%n",
+        System.out.printf(
+                "Tally ingest benchmark, run %s: hub %s, store '%s', %d senders, %s events per phase%n",
                 runId, options.hubUrl, options.store, options.senders, MarkdownReport.count(options.events));
 
         PushSink sink = options.startSink ? PushSink.start(options.sinkPort) : null;
         try {
             if (sink != null) {
-                System.out.printf("push sink listening on http://127.0.0.1:%d/ (the store's push-url must point here)%n", sink.port());
+                System.out.printf(
+                        "push sink listening on http://127.0.0.1:%d/ (the store's push-url must point here)%n",
+                        sink.port());
             }
             HubClient hub = new HubClient(options.hubUrl, options.token);
             hub.checkReady(options.store);
@@ -85,7 +88,8 @@ public final class IngestBenchmark {
 
             List<IngestPhase.Result> ingest = new ArrayList<>();
             if (options.runHotPhase) {
-                ingest.add(measured("hot SKU", () -> phase.run("hot SKU", runId + "-hot", List.of(sku("hot")), options.events)));
+                ingest.add(measured(
+                        "hot SKU", () -> phase.run("hot SKU", runId + "-hot", List.of(sku("hot")), options.events)));
             }
             if (options.runSpreadPhase) {
                 List<String> skus = new ArrayList<>();
@@ -98,8 +102,10 @@ public final class IngestBenchmark {
             if (options.runBacklogPhases) {
                 // The same loads with the ledger paused while sending: applied/s is then the ledger's own rate.
                 if (options.runHotPhase) {
-                    ingest.add(measured("hot SKU, backlog", () -> phase.run("hot SKU, backlog", runId + "-hotb",
-                            List.of(sku("hotb")), options.events, true)));
+                    ingest.add(measured(
+                            "hot SKU, backlog",
+                            () -> phase.run(
+                                    "hot SKU, backlog", runId + "-hotb", List.of(sku("hotb")), options.events, true)));
                 }
                 if (options.runSpreadPhase) {
                     List<String> skus = new ArrayList<>();
@@ -166,13 +172,15 @@ public final class IngestBenchmark {
             String name = rounds == 1 ? "warm-up" : "warm-up " + round;
             List<String> skus = warmupSkus(round);
             String eventIdPrefix = runId + "-warm" + round;
-            IngestPhase.Result warmup = measured(name, () -> phase.run(name, eventIdPrefix, skus,
-                    options.warmupEvents));
+            IngestPhase.Result warmup =
+                    measured(name, () -> phase.run(name, eventIdPrefix, skus, options.warmupEvents));
             if (warmup.accepted() == 0) {
-                throw new IllegalStateException("the hub accepted none of the warm-up events: " + warmup.errorSamples());
+                throw new IllegalStateException(
+                        "the hub accepted none of the warm-up events: " + warmup.errorSamples());
             }
             if (!warmup.allApplied()) {
-                throw new IllegalStateException("the warm-up events never all reached the ledger: " + warmup.warnings());
+                throw new IllegalStateException(
+                        "the warm-up events never all reached the ledger: " + warmup.warnings());
             }
             warmupRoundsRun = round;
             Double jitBusy = jitBusyByPhase.get(name);
@@ -182,7 +190,8 @@ public final class IngestBenchmark {
             }
         }
         if (jit != null) {
-            System.out.printf("  note: the hub's JIT was still busy after %d warm-up rounds; see each phase's JIT figure%n",
+            System.out.printf(
+                    "  note: the hub's JIT was still busy after %d warm-up rounds; see each phase's JIT figure%n",
                     rounds);
         }
     }
@@ -218,13 +227,21 @@ public final class IngestBenchmark {
 
     private IngestPhase.Result report(IngestPhase.Result result) {
         Double jitBusy = jitBusyByPhase.get(result.name());
-        System.out.printf("%s: %s accepted, %d duplicates, %d failed in %.2f s (%s acks/s, p99 %s ms); %s%s%n",
-                result.name(), MarkdownReport.count(result.accepted()), result.duplicates(), result.failed(),
-                result.sendSeconds(), MarkdownReport.rate(result.ackPerSecond()),
+        System.out.printf(
+                "%s: %s accepted, %d duplicates, %d failed in %.2f s (%s acks/s, p99 %s ms); %s%s%n",
+                result.name(),
+                MarkdownReport.count(result.accepted()),
+                result.duplicates(),
+                result.failed(),
+                result.sendSeconds(),
+                MarkdownReport.rate(result.ackPerSecond()),
                 MarkdownReport.millis(result.ackLatency().p99Millis()),
                 result.allApplied()
-                        ? String.format(Locale.ROOT, "all in the ledger %.2f s after the first send (%s applied/s)",
-                        result.firstSendToAllAppliedSeconds(), MarkdownReport.rate(result.appliedPerSecond()))
+                        ? String.format(
+                                Locale.ROOT,
+                                "all in the ledger %.2f s after the first send (%s applied/s)",
+                                result.firstSendToAllAppliedSeconds(),
+                                MarkdownReport.rate(result.appliedPerSecond()))
                         : "NOT all applied: " + MarkdownReport.count(result.appliedEvents()) + " in the ledger",
                 jitBusy == null ? "" : String.format(Locale.ROOT, "; hub JIT busy %.2f s/s", jitBusy));
         result.errorSamples().forEach(error -> System.out.println("  error: " + error));
@@ -234,9 +251,14 @@ public final class IngestBenchmark {
 
     // ---- baselines ------------------------------------------------------------------------------
 
-    private record Baselines(JdbcBaseline.ServerInfo server, JdbcBaseline.Result hot, JdbcBaseline.Result spread,
-                             PgBench.Result pgbench, List<String> problems) {
-        static final Baselines SKIPPED = new Baselines(null, null, null, null, List.of("baseline skipped (--no-baseline)"));
+    private record Baselines(
+            JdbcBaseline.ServerInfo server,
+            JdbcBaseline.Result hot,
+            JdbcBaseline.Result spread,
+            PgBench.Result pgbench,
+            List<String> problems) {
+        static final Baselines SKIPPED =
+                new Baselines(null, null, null, null, List.of("baseline skipped (--no-baseline)"));
     }
 
     /** Baseline failures are reported, not fatal: the ingest figures already measured are still worth printing. */
@@ -247,7 +269,8 @@ public final class IngestBenchmark {
         JdbcBaseline.Result spread = null;
         try (JdbcBaseline baseline = new JdbcBaseline(options)) {
             server = baseline.serverInfo();
-            System.out.printf("baseline on %s (synchronous_commit=%s, fsync=%s)%n",
+            System.out.printf(
+                    "baseline on %s (synchronous_commit=%s, fsync=%s)%n",
                     server.version(), server.synchronousCommit(), server.fsync());
             if (options.runHotPhase) {
                 hot = reportBaseline(baseline.run("baseline-hot", 1, options.events));
@@ -268,7 +291,9 @@ public final class IngestBenchmark {
             problems.add("pgbench not on PATH: its baseline was skipped");
         } else if (server != null) {
             try {
-                System.out.printf("pgbench simple-update, %d clients, %d s ...%n", options.pgbenchClients, options.pgbenchSeconds);
+                System.out.printf(
+                        "pgbench simple-update, %d clients, %d s ...%n",
+                        options.pgbenchClients, options.pgbenchSeconds);
                 pgbench = new PgBench(options).run(pgbenchPath.get());
             } catch (Exception e) {
                 problems.add("pgbench failed: " + e.getMessage());
@@ -282,9 +307,13 @@ public final class IngestBenchmark {
     }
 
     private static JdbcBaseline.Result reportBaseline(JdbcBaseline.Result result) {
-        System.out.printf("%s: %s transactions over %s keys in %.2f s = %s tps (p99 %s ms)%n",
-                result.name(), MarkdownReport.count(result.transactions()), MarkdownReport.count(result.keys()),
-                result.seconds(), MarkdownReport.rate(result.transactionsPerSecond()),
+        System.out.printf(
+                "%s: %s transactions over %s keys in %.2f s = %s tps (p99 %s ms)%n",
+                result.name(),
+                MarkdownReport.count(result.transactions()),
+                MarkdownReport.count(result.keys()),
+                result.seconds(),
+                MarkdownReport.rate(result.transactionsPerSecond()),
                 MarkdownReport.millis(result.transactionLatency().p99Millis()));
         result.warnings().forEach(warning -> System.out.println("  warning: " + warning));
         return result;
@@ -300,21 +329,31 @@ public final class IngestBenchmark {
             report.line("- CPU busy in the 2 s before the first event (hub included, no load yet): "
                     + MarkdownReport.percent(idleMachineBusyShare)
                     + (idleMachineBusyShare > BUSY_BEFORE_RUN_LIMIT
-                    ? " — something else (or a hub still starting up) was using the CPUs: treat these figures as suspect" : ""));
+                            ? " — something else (or a hub still starting up) was using the CPUs: treat these figures as suspect"
+                            : ""));
         }
         if (warmupRoundsRun > 0) {
             report.line("- Warm-up: " + warmupRoundsRun + " round(s) of " + MarkdownReport.count(options.warmupEvents)
-                    + (options.runSpreadPhase ? " events (hot SKU and 100 SKUs in turn)" : " hot-SKU events") + " before measuring" + (Double.isNaN(warmupLastJitBusy) ? ""
-                    : String.format(Locale.ROOT, "; the hub's JIT was busy %.2f s/s in the last round (warm below %.2f)",
-                    warmupLastJitBusy, options.warmupJitBusy)));
+                    + (options.runSpreadPhase ? " events (hot SKU and 100 SKUs in turn)" : " hot-SKU events")
+                    + " before measuring"
+                    + (Double.isNaN(warmupLastJitBusy)
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    "; the hub's JIT was busy %.2f s/s in the last round (warm below %.2f)",
+                                    warmupLastJitBusy,
+                                    options.warmupJitBusy)));
         }
-        report.line("- Hub: " + options.hubUrl + ", store `" + options.store + "`, "
-                + options.senders + " closed-loop HTTP senders, one sale event (quantity 1) per request");
+        report.line("- Hub: " + options.hubUrl + ", store `" + options.store + "`, " + options.senders
+                + " closed-loop HTTP senders, one sale event (quantity 1) per request");
         if (baselines.server() != null) {
-            report.line("- PostgreSQL (hub's, and the baseline's): " + firstWords(baselines.server().version(), 2)
-                    + ", synchronous_commit=" + baselines.server().synchronousCommit() + ", fsync=" + baselines.server().fsync()
-                    + ("server".equals(options.baselineSyncCommit) ? ""
-                    : "; the JDBC baseline sessions set synchronous_commit=" + options.baselineSyncCommit));
+            report.line("- PostgreSQL (hub's, and the baseline's): "
+                    + firstWords(baselines.server().version(), 2)
+                    + ", synchronous_commit=" + baselines.server().synchronousCommit() + ", fsync="
+                    + baselines.server().fsync()
+                    + ("server".equals(options.baselineSyncCommit)
+                            ? ""
+                            : "; the JDBC baseline sessions set synchronous_commit=" + options.baselineSyncCommit));
         }
         if (pushes >= 0) {
             report.line("- Pushes received by the bench sink during the run: " + MarkdownReport.count(pushes));
@@ -326,35 +365,67 @@ public final class IngestBenchmark {
         for (IngestPhase.Result phase : ingest) {
             JdbcBaseline.Result baseline = phase.skuCount() == 1 ? baselines.hot() : baselines.spread();
             double baselineTps = baseline == null ? Double.NaN : baseline.transactionsPerSecond();
-            rows.add(List.of(phase.name(), MarkdownReport.count(phase.accepted()),
-                    MarkdownReport.rate(phase.ackPerSecond()), MarkdownReport.rate(phase.appliedPerSecond()),
-                    MarkdownReport.millis(phase.ackLatency().p50Millis()), MarkdownReport.millis(phase.ackLatency().p99Millis()),
-                    MarkdownReport.rate(baselineTps), MarkdownReport.ratio(phase.appliedPerSecond() / baselineTps)));
+            rows.add(List.of(
+                    phase.name(),
+                    MarkdownReport.count(phase.accepted()),
+                    MarkdownReport.rate(phase.ackPerSecond()),
+                    MarkdownReport.rate(phase.appliedPerSecond()),
+                    MarkdownReport.millis(phase.ackLatency().p50Millis()),
+                    MarkdownReport.millis(phase.ackLatency().p99Millis()),
+                    MarkdownReport.rate(baselineTps),
+                    MarkdownReport.ratio(phase.appliedPerSecond() / baselineTps)));
         }
-        report.table(List.of("Phase", "Events", "Ack events/s", "Applied events/s", "Ack p50 ms", "Ack p99 ms",
-                "Baseline tps (1 txn/event)", "Applied ÷ baseline"), rows);
+        report.table(
+                List.of(
+                        "Phase",
+                        "Events",
+                        "Ack events/s",
+                        "Applied events/s",
+                        "Ack p50 ms",
+                        "Ack p99 ms",
+                        "Baseline tps (1 txn/event)",
+                        "Applied ÷ baseline"),
+                rows);
 
         List<List<String>> details = new ArrayList<>();
         for (IngestPhase.Result phase : ingest) {
-            details.add(List.of(phase.name(), MarkdownReport.count(phase.failed()),
-                    MarkdownReport.millis(phase.ackLatency().p999Millis()), MarkdownReport.millis(phase.ackLatency().maxMillis()),
+            details.add(List.of(
+                    phase.name(),
+                    MarkdownReport.count(phase.failed()),
+                    MarkdownReport.millis(phase.ackLatency().p999Millis()),
+                    MarkdownReport.millis(phase.ackLatency().maxMillis()),
                     String.format(Locale.ROOT, "%.2f", phase.sendSeconds()),
-                    phase.allApplied() ? String.format(Locale.ROOT, "%.2f", phase.firstSendToAllAppliedSeconds()) : "incomplete",
+                    phase.allApplied()
+                            ? String.format(Locale.ROOT, "%.2f", phase.firstSendToAllAppliedSeconds())
+                            : "incomplete",
                     phase.allApplied() ? MarkdownReport.millis(phase.applyLagSeconds() * 1000) : "n/a",
                     MarkdownReport.millis(phase.checkSweepMillis()),
                     MarkdownReport.percent(phase.clientCpuShare()),
                     jitBusyByPhase.containsKey(phase.name())
-                            ? String.format(Locale.ROOT, "%.2f", jitBusyByPhase.get(phase.name())) : "-"));
+                            ? String.format(Locale.ROOT, "%.2f", jitBusyByPhase.get(phase.name()))
+                            : "-"));
         }
-        report.table(List.of("Phase", "Failed requests", "Ack p99.9 ms", "Ack max ms", "Sending s",
-                "First send → all applied s", "Apply lag after last ack ms", "Ledger check sweep ms",
-                "Bench client CPU while sending", "Hub JIT busy s/s"), details);
+        report.table(
+                List.of(
+                        "Phase",
+                        "Failed requests",
+                        "Ack p99.9 ms",
+                        "Ack max ms",
+                        "Sending s",
+                        "First send → all applied s",
+                        "Apply lag after last ack ms",
+                        "Ledger check sweep ms",
+                        "Bench client CPU while sending",
+                        "Hub JIT busy s/s"),
+                details);
 
         List<List<String>> baselineRows = new ArrayList<>();
         for (JdbcBaseline.Result baseline : new JdbcBaseline.Result[] {baselines.hot(), baselines.spread()}) {
             if (baseline != null) {
-                baselineRows.add(List.of("JDBC, 1 txn/event (insert ledger row + update on-hand)",
-                        MarkdownReport.count(baseline.keys()), MarkdownReport.count(baseline.transactions()),
+                baselineRows.add(List.of(
+                        "JDBC, 1 txn/event (insert ledger row + update on-hand)",
+                        MarkdownReport.count(baseline.keys()),
+                        MarkdownReport.count(baseline.transactions()),
                         MarkdownReport.rate(baseline.transactionsPerSecond()),
                         MarkdownReport.millis(baseline.transactionLatency().p50Millis()),
                         MarkdownReport.millis(baseline.transactionLatency().p99Millis())));
@@ -362,12 +433,24 @@ public final class IngestBenchmark {
         }
         if (baselines.pgbench() != null) {
             PgBench.Result pgbench = baselines.pgbench();
-            baselineRows.add(List.of("pgbench " + pgbench.pgbenchVersion() + " simple-update, scale 1", "100,000",
-                    "-", MarkdownReport.rate(pgbench.transactionsPerSecond()), "-", "-"));
+            baselineRows.add(List.of(
+                    "pgbench " + pgbench.pgbenchVersion() + " simple-update, scale 1",
+                    "100,000",
+                    "-",
+                    MarkdownReport.rate(pgbench.transactionsPerSecond()),
+                    "-",
+                    "-"));
         }
         if (!baselineRows.isEmpty()) {
-            report.table(List.of("Baseline, " + options.senders + " sessions", "Keys", "Transactions", "tps",
-                    "Txn p50 ms", "Txn p99 ms"), baselineRows);
+            report.table(
+                    List.of(
+                            "Baseline, " + options.senders + " sessions",
+                            "Keys",
+                            "Transactions",
+                            "tps",
+                            "Txn p50 ms",
+                            "Txn p99 ms"),
+                    baselineRows);
         }
 
         goals(report, ingest, baselines);
@@ -389,7 +472,8 @@ public final class IngestBenchmark {
         for (IngestPhase.Result phase : ingest) {
             double p99 = phase.ackLatency().p99Millis();
             report.line("- p99 ack ≤ " + (int) MarkdownReport.GOAL_P99_ACK_MILLIS + " ms, " + phase.name() + ": "
-                    + MarkdownReport.verdict(p99 <= MarkdownReport.GOAL_P99_ACK_MILLIS) + " (" + MarkdownReport.millis(p99) + " ms)");
+                    + MarkdownReport.verdict(p99 <= MarkdownReport.GOAL_P99_ACK_MILLIS) + " ("
+                    + MarkdownReport.millis(p99) + " ms)");
         }
         report.line("");
     }
@@ -406,8 +490,12 @@ public final class IngestBenchmark {
             long kb = Long.parseLong(memKb.replaceAll("[^0-9]", ""));
             text.append(", ").append(Math.round(kb / 1024.0 / 1024.0)).append(" GiB RAM");
         }
-        text.append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
-                .append(", Java ").append(System.getProperty("java.version"))
+        text.append(", ")
+                .append(System.getProperty("os.name"))
+                .append(' ')
+                .append(System.getProperty("os.arch"))
+                .append(", Java ")
+                .append(System.getProperty("java.version"))
                 .append("; the hub, its PostgreSQL and this benchmark share the machine");
         return text.toString();
     }
@@ -429,7 +517,8 @@ public final class IngestBenchmark {
     /** {total, busy} jiffies over all CPUs: the first line of /proc/stat, idle and iowait being not busy. */
     private static long[] cpuJiffies() {
         try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] fields =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;
             for (int i = 1; i < fields.length; i++) {
                 total += Long.parseLong(fields[i]);

@@ -34,11 +34,24 @@ final class IngestPhase {
     /** A run whose first events are all refused is a setup problem: stop instead of sending thousands more. */
     private static final int FAILURES_BEFORE_GIVING_UP = 100;
 
-    record Result(String name, int skuCount, int planned, int accepted, int duplicates, int failed,
-                  double sendSeconds, LatencyStats ackLatency,
-                  boolean allApplied, long appliedEvents, double firstSendToAllAppliedSeconds,
-                  double checkSweepMillis, double clientCpuShare, List<String> errorSamples, List<String> warnings,
-                  boolean backlog, double resumeToAllAppliedSeconds) {
+    record Result(
+            String name,
+            int skuCount,
+            int planned,
+            int accepted,
+            int duplicates,
+            int failed,
+            double sendSeconds,
+            LatencyStats ackLatency,
+            boolean allApplied,
+            long appliedEvents,
+            double firstSendToAllAppliedSeconds,
+            double checkSweepMillis,
+            double clientCpuShare,
+            List<String> errorSamples,
+            List<String> warnings,
+            boolean backlog,
+            double resumeToAllAppliedSeconds) {
 
         double ackPerSecond() {
             return (accepted + duplicates) / sendSeconds;
@@ -62,8 +75,7 @@ final class IngestPhase {
     }
 
     /** The canonical event of design.md §5 C1; field names are the contract's. */
-    record SaleEvent(String id, String channel, String store, String type, String sku, int quantity, String orderId) {
-    }
+    record SaleEvent(String id, String channel, String store, String type, String sku, int quantity, String orderId) {}
 
     private final HubClient hub;
     private final BenchOptions options;
@@ -73,7 +85,8 @@ final class IngestPhase {
         this.options = options;
     }
 
-    Result run(String name, String eventIdPrefix, List<String> skus, int events) throws IOException, InterruptedException {
+    Result run(String name, String eventIdPrefix, List<String> skus, int events)
+            throws IOException, InterruptedException {
         return run(name, eventIdPrefix, skus, events, false);
     }
 
@@ -120,11 +133,24 @@ final class IngestPhase {
         }
         double sendSeconds = (sent.lastAckNanos - sent.startNanos) / 1e9;
         double firstSendToAllApplied = (applied.allAppliedNanos - sent.startNanos) / 1e9;
-        return new Result(name, skus.size(), events, sent.accepted.get(), sent.duplicates.get(), sent.failed.get(),
-                sendSeconds, LatencyStats.ofNanos(sent.ackLatencyNanos, sent.acknowledged.get()),
-                applied.complete, appliedEvents, firstSendToAllApplied, checkSweepMillis,
-                sent.clientCpuShare(), List.copyOf(sent.errorSamples), warnings,
-                backlog, backlog ? (applied.allAppliedNanos - resumeNanos) / 1e9 : Double.NaN);
+        return new Result(
+                name,
+                skus.size(),
+                events,
+                sent.accepted.get(),
+                sent.duplicates.get(),
+                sent.failed.get(),
+                sendSeconds,
+                LatencyStats.ofNanos(sent.ackLatencyNanos, sent.acknowledged.get()),
+                applied.complete,
+                appliedEvents,
+                firstSendToAllApplied,
+                checkSweepMillis,
+                sent.clientCpuShare(),
+                List.copyOf(sent.errorSamples),
+                warnings,
+                backlog,
+                backlog ? (applied.allAppliedNanos - resumeNanos) / 1e9 : Double.NaN);
     }
 
     // ---- setup --------------------------------------------------------------------------------
@@ -160,7 +186,8 @@ final class IngestPhase {
         if (onHand.isEmpty()) {
             throw new IOException("item " + sku + " still unknown 10 s after declaring its listing");
         }
-        System.out.printf("  note: %s was seeded with on-hand %d, not the declared level %d; measuring from %d%n",
+        System.out.printf(
+                "  note: %s was seeded with on-hand %d, not the declared level %d; measuring from %d%n",
                 sku, onHand.getAsLong(), INITIAL_LEVEL, onHand.getAsLong());
         return onHand.getAsLong();
     }
@@ -177,6 +204,7 @@ final class IngestPhase {
         final AtomicIntegerArray failedPerSku;
         /** Filled densely up to {@link #acknowledged}; one slot per acknowledged request. */
         final long[] ackLatencyNanos;
+
         final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
         long startNanos;
         long lastAckNanos;
@@ -185,7 +213,8 @@ final class IngestPhase {
         /** Share of the machine's CPU that this benchmark process used while sending (0..1). */
         double clientCpuShare() {
             long wallNanos = lastAckNanos - startNanos;
-            return clientCpuNanos < 0 ? Double.NaN
+            return clientCpuNanos < 0
+                    ? Double.NaN
                     : (double) clientCpuNanos / wallNanos / Runtime.getRuntime().availableProcessors();
         }
 
@@ -236,8 +265,9 @@ final class IngestPhase {
         }
     }
 
-    private void sendUntilDone(EventConnection connection, String eventIdPrefix, List<String> skus, int events,
-                               SendOutcome outcome) throws IOException {
+    private void sendUntilDone(
+            EventConnection connection, String eventIdPrefix, List<String> skus, int events, SendOutcome outcome)
+            throws IOException {
         int eventNumber;
         while ((eventNumber = outcome.nextEvent.getAndIncrement()) < events) {
             if (outcome.failed.get() >= FAILURES_BEFORE_GIVING_UP && outcome.accepted.get() == 0) {
@@ -246,7 +276,13 @@ final class IngestPhase {
             // Round-robin over the SKUs: every item keeps receiving events until the very end of the phase.
             int skuIndex = eventNumber % skus.size();
             String eventId = eventIdPrefix + "-" + eventNumber;
-            SaleEvent event = new SaleEvent(eventId, "http", options.store, "sale", skus.get(skuIndex), 1,
+            SaleEvent event = new SaleEvent(
+                    eventId,
+                    "http",
+                    options.store,
+                    "sale",
+                    skus.get(skuIndex),
+                    1,
                     eventIdPrefix + "-order-" + eventNumber);
             byte[] body = hub.json().writeValueAsBytes(event);
 
@@ -299,7 +335,8 @@ final class IngestPhase {
      * phase, so once every item has been seen at its figure, all events were applied at the latest
      * when the last one was seen: the measured time is an upper bound, off by about one poll interval.
      */
-    private WatchOutcome awaitLedger(List<String> skus, long[] expectedOnHand) throws InterruptedException, IOException {
+    private WatchOutcome awaitLedger(List<String> skus, long[] expectedOnHand)
+            throws InterruptedException, IOException {
         WatchOutcome outcome = new WatchOutcome(skus.size());
         ConcurrentLinkedQueue<Integer> toWatch = new ConcurrentLinkedQueue<>();
         for (int i = 0; i < skus.size(); i++) {
@@ -328,7 +365,8 @@ final class IngestPhase {
             for (int i = 0; i < skus.size(); i++) {
                 if (outcome.lastSeenOnHand[i] == WatchOutcome.NOT_SEEN) {
                     String sku = skus.get(i);
-                    outcome.lastSeenOnHand[i] = hub.onHand(sku).orElseThrow(() -> new IOException("item " + sku + " disappeared"));
+                    outcome.lastSeenOnHand[i] =
+                            hub.onHand(sku).orElseThrow(() -> new IOException("item " + sku + " disappeared"));
                 }
             }
         }
@@ -352,7 +390,8 @@ final class IngestPhase {
                 Integer skuIndex;
                 while ((skuIndex = toRead.poll()) != null) {
                     String sku = skus.get(skuIndex);
-                    onHandOut[skuIndex] = hub.onHand(sku).orElseThrow(() -> new IOException("item " + sku + " disappeared"));
+                    onHandOut[skuIndex] =
+                            hub.onHand(sku).orElseThrow(() -> new IOException("item " + sku + " disappeared"));
                 }
                 return null;
             });

@@ -25,15 +25,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class JdbcBaseline implements AutoCloseable {
 
-    record Result(String name, int keys, int transactions, int failed, double seconds,
-                  LatencyStats transactionLatency, List<String> warnings) {
+    record Result(
+            String name,
+            int keys,
+            int transactions,
+            int failed,
+            double seconds,
+            LatencyStats transactionLatency,
+            List<String> warnings) {
         double transactionsPerSecond() {
             return transactions / seconds;
         }
     }
 
-    record ServerInfo(String version, String synchronousCommit, String fsync) {
-    }
+    record ServerInfo(String version, String synchronousCommit, String fsync) {}
 
     private static final int WARMUP_TRANSACTIONS = 1_000;
 
@@ -45,7 +50,8 @@ final class JdbcBaseline implements AutoCloseable {
     }
 
     ServerInfo serverInfo() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             return new ServerInfo(
                     queryString(statement, "select version()"),
                     queryString(statement, "show synchronous_commit"),
@@ -82,8 +88,16 @@ final class JdbcBaseline implements AutoCloseable {
                 for (Connection connection : connections) {
                     running.add(workers.submit(() -> {
                         startGate.await();
-                        runTransactions(connection, name, keys, transactions, nextTransaction, committed, failed,
-                                latencyNanos, errors);
+                        runTransactions(
+                                connection,
+                                name,
+                                keys,
+                                transactions,
+                                nextTransaction,
+                                committed,
+                                failed,
+                                latencyNanos,
+                                errors);
                         return null;
                     }));
                 }
@@ -104,8 +118,14 @@ final class JdbcBaseline implements AutoCloseable {
             if (check != null) {
                 warnings.add(check);
             }
-            return new Result(name, keys, committed.get(), failed.get(), seconds,
-                    LatencyStats.ofNanos(latencyNanos, committed.get()), warnings);
+            return new Result(
+                    name,
+                    keys,
+                    committed.get(),
+                    failed.get(),
+                    seconds,
+                    LatencyStats.ofNanos(latencyNanos, committed.get()),
+                    warnings);
         } finally {
             for (Connection connection : connections) {
                 connection.close();
@@ -113,13 +133,21 @@ final class JdbcBaseline implements AutoCloseable {
         }
     }
 
-    private static void runTransactions(Connection connection, String name, int keys, int transactions,
-                                        AtomicInteger nextTransaction, AtomicInteger committed, AtomicInteger failed,
-                                        long[] latencyNanos, ConcurrentLinkedQueue<String> errors) throws SQLException {
+    private static void runTransactions(
+            Connection connection,
+            String name,
+            int keys,
+            int transactions,
+            AtomicInteger nextTransaction,
+            AtomicInteger committed,
+            AtomicInteger failed,
+            long[] latencyNanos,
+            ConcurrentLinkedQueue<String> errors)
+            throws SQLException {
         try (PreparedStatement insertLedger = connection.prepareStatement(
-                "insert into bench_baseline_ledger (item_key, delta, event_id) values (?, -1, ?)");
-             PreparedStatement decrementOnHand = connection.prepareStatement(
-                     "update bench_baseline_item set on_hand = on_hand - 1 where item_key = ?")) {
+                        "insert into bench_baseline_ledger (item_key, delta, event_id) values (?, -1, ?)");
+                PreparedStatement decrementOnHand = connection.prepareStatement(
+                        "update bench_baseline_item set on_hand = on_hand - 1 where item_key = ?")) {
             int number;
             while ((number = nextTransaction.getAndIncrement()) < transactions) {
                 String key = itemKey(number % keys);
@@ -147,28 +175,35 @@ final class JdbcBaseline implements AutoCloseable {
 
     /** Every committed transaction must show as exactly one ledger row and one unit off the items. */
     private String checkBookkeeping(int committed) throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             long ledgerRows = queryLong(statement, "select count(*) from bench_baseline_ledger");
-            long unitsTaken = queryLong(statement, "select coalesce(sum(" + IngestPhase.INITIAL_LEVEL + " - on_hand), 0) from bench_baseline_item");
+            long unitsTaken = queryLong(
+                    statement,
+                    "select coalesce(sum(" + IngestPhase.INITIAL_LEVEL + " - on_hand), 0) from bench_baseline_item");
             if (ledgerRows != committed || unitsTaken != committed) {
-                return "bookkeeping mismatch: " + committed + " commits, " + ledgerRows + " ledger rows, " + unitsTaken + " units taken";
+                return "bookkeeping mismatch: " + committed + " commits, " + ledgerRows + " ledger rows, " + unitsTaken
+                        + " units taken";
             }
             return null;
         }
     }
 
     private void resetTables(int keys) throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             if (!tablesCreated) {
                 statement.execute("drop table if exists bench_baseline_ledger, bench_baseline_item");
-                statement.execute("create table bench_baseline_item (item_key text primary key, on_hand bigint not null)");
-                statement.execute("create table bench_baseline_ledger (id bigserial primary key, item_key text not null,"
-                        + " delta integer not null, event_id text not null unique, at timestamptz not null default now())");
+                statement.execute(
+                        "create table bench_baseline_item (item_key text primary key, on_hand bigint not null)");
+                statement.execute(
+                        "create table bench_baseline_ledger (id bigserial primary key, item_key text not null,"
+                                + " delta integer not null, event_id text not null unique, at timestamptz not null default now())");
                 tablesCreated = true;
             }
             statement.execute("truncate bench_baseline_ledger, bench_baseline_item");
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "insert into bench_baseline_item (item_key, on_hand) values (?, ?)")) {
+            try (PreparedStatement insert =
+                    connection.prepareStatement("insert into bench_baseline_item (item_key, on_hand) values (?, ?)")) {
                 for (int i = 0; i < keys; i++) {
                     insert.setString(1, itemKey(i));
                     insert.setLong(2, IngestPhase.INITIAL_LEVEL);
@@ -183,7 +218,8 @@ final class JdbcBaseline implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         if (tablesCreated) {
-            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = connect();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("drop table if exists bench_baseline_ledger, bench_baseline_item");
             }
         }
@@ -205,8 +241,11 @@ final class JdbcBaseline implements AutoCloseable {
         try {
             return DriverManager.getConnection(options.jdbcUrl, options.dbUser, options.dbPassword);
         } catch (SQLException e) {
-            throw new SQLException("cannot connect to " + options.jdbcUrl + " as " + options.dbUser + " (" + e.getMessage()
-                    + "); pass the hub's database with --jdbc-url/--db-user/--db-password", e.getSQLState(), e);
+            throw new SQLException(
+                    "cannot connect to " + options.jdbcUrl + " as " + options.dbUser + " (" + e.getMessage()
+                            + "); pass the hub's database with --jdbc-url/--db-user/--db-password",
+                    e.getSQLState(),
+                    e);
         }
     }
 

@@ -13,7 +13,8 @@ record LatencyStats(int count, double p50Millis, double p99Millis, double p999Mi
         }
         long[] sorted = Arrays.copyOf(nanos, count);
         Arrays.sort(sorted);
-        return new LatencyStats(count,
+        return new LatencyStats(
+                count,
                 millis(percentile(sorted, 50.0)),
                 millis(percentile(sorted, 99.0)),
                 millis(percentile(sorted, 99.9)),

@@ -22,8 +22,7 @@ import java.util.regex.Pattern;
  */
 final class PgBench {
 
-    record Result(double transactionsPerSecond, int clients, int seconds, String pgbenchVersion) {
-    }
+    record Result(double transactionsPerSecond, int clients, int seconds, String pgbenchVersion) {}
 
     private static final String DATABASE = "bench_pgbench";
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
@@ -58,16 +57,24 @@ final class PgBench {
         recreateDatabase();
         try {
             runProcess(List.of(pgbench, "--initialize", "--scale=1", "--quiet"), 300);
-            String output = runProcess(List.of(pgbench, "--builtin=simple-update",
-                    "--client=" + options.pgbenchClients, "--jobs=2", "--time=" + options.pgbenchSeconds), options.pgbenchSeconds + 120L);
+            String output = runProcess(
+                    List.of(
+                            pgbench,
+                            "--builtin=simple-update",
+                            "--client=" + options.pgbenchClients,
+                            "--jobs=2",
+                            "--time=" + options.pgbenchSeconds),
+                    options.pgbenchSeconds + 120L);
             Matcher tps = TPS.matcher(output);
             if (!tps.find()) {
                 throw new IOException("no tps line in pgbench output:\n" + output);
             }
             // "pgbench (PostgreSQL) 15.18 (Debian ...)" → "15.18"
-            String[] versionWords = runProcess(List.of(pgbench, "--version"), 30).trim().split("\\s+");
+            String[] versionWords =
+                    runProcess(List.of(pgbench, "--version"), 30).trim().split("\\s+");
             String version = versionWords.length > 2 ? versionWords[2] : String.join(" ", versionWords);
-            return new Result(Double.parseDouble(tps.group(1)), options.pgbenchClients, options.pgbenchSeconds, version);
+            return new Result(
+                    Double.parseDouble(tps.group(1)), options.pgbenchClients, options.pgbenchSeconds, version);
         } finally {
             dropDatabase();
         }
@@ -96,7 +103,7 @@ final class PgBench {
 
     private void recreateDatabase() throws SQLException {
         try (Connection connection = DriverManager.getConnection(options.jdbcUrl, options.dbUser, options.dbPassword);
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("drop database if exists " + DATABASE);
             statement.execute("create database " + DATABASE);
         }
@@ -104,7 +111,7 @@ final class PgBench {
 
     private void dropDatabase() throws SQLException {
         try (Connection connection = DriverManager.getConnection(options.jdbcUrl, options.dbUser, options.dbPassword);
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("drop database if exists " + DATABASE);
         }
     }

@@ -2,7 +2,6 @@ package io.tally.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -33,8 +32,10 @@ final class PushSink implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (BindException e) {
-            throw new IOException("push sink cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
-                    + "); pass --sink-port=<free port> and the same port in the hub's push-url, or --no-sink", e);
+            throw new IOException(
+                    "push sink cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
+                            + "); pass --sink-port=<free port> and the same port in the hub's push-url, or --no-sink",
+                    e);
         }
         ExecutorService workers = Executors.newFixedThreadPool(4, daemonThreads("push-sink"));
         PushSink sink = new PushSink(server, workers);
@@ -53,7 +54,8 @@ final class PushSink implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream body = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream body = exchange.getRequestBody()) {
             body.readAllBytes();
             if ("POST".equals(exchange.getRequestMethod())) {
                 pushesReceived.incrementAndGet();

@@ -1,17 +1,16 @@
 package io.tally.api;
 
+import io.tally.policy.TallyProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
-
-import io.tally.policy.TallyProperties;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -34,6 +33,7 @@ class AdminTokenFilter extends OncePerRequestFilter {
     private static final Pattern WEBHOOK = Pattern.compile("/webhooks/(shopify|walmart)/[^/]+");
     /** The status page's static files (GET and HEAD only). */
     private static final Pattern STATUS_PAGE = Pattern.compile("/status(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*/?");
+
     private static final UrlPathHelper PATHS = new UrlPathHelper();
 
     private final byte[] expected;
@@ -58,13 +58,16 @@ class AdminTokenFilter extends OncePerRequestFilter {
         if (WEBHOOK.matcher(path).matches()) {
             return true;
         }
-        return ("GET".equals(method) || "HEAD".equals(method)) && STATUS_PAGE.matcher(path).matches();
+        return ("GET".equals(method) || "HEAD".equals(method))
+                && STATUS_PAGE.matcher(path).matches();
     }
 
     /** The path within the application, decoded, as the handler mapping sees it. */
     private static String servedPath(HttpServletRequest request) {
         String raw = request.getRequestURI();
-        if (raw.indexOf('%') < 0 && raw.indexOf(';') < 0 && request.getContextPath().isEmpty()) {
+        if (raw.indexOf('%') < 0
+                && raw.indexOf(';') < 0
+                && request.getContextPath().isEmpty()) {
             return raw; // the plain case (every ingest request): nothing to decode
         }
         return PATHS.getPathWithinApplication(request);
@@ -78,7 +81,10 @@ class AdminTokenFilter extends OncePerRequestFilter {
         // Constant-time comparison: the answer time must not reveal how much of the token matched.
         if (!MessageDigest.isEqual(expected, given)) {
             response.setHeader("WWW-Authenticate", "Bearer");
-            Problems.write(response, 401, "Unauthorized",
+            Problems.write(
+                    response,
+                    401,
+                    "Unauthorized",
                     header == null ? "missing Authorization: Bearer token" : "wrong admin token");
             return;
         }

@@ -4,9 +4,9 @@ import io.tally.policy.TallyProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
-import org.springframework.beans.factory.annotation.Value;
 import org.apache.catalina.core.StandardHost;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -49,7 +49,8 @@ class ApiConfiguration {
     /** Runs after authentication (below): an anonymous caller learns nothing about what the API would accept. */
     @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(TallyProperties properties) {
-        var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.http().maxBodyBytes()));
+        var registration = new FilterRegistrationBean<>(
+                new BodySizeLimitFilter(properties.http().maxBodyBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }

@@ -1,7 +1,5 @@
 package io.tally.api;
 
-import java.util.NoSuchElementException;
-
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
@@ -10,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.tally.event.InvalidEventException;
+import java.util.NoSuchElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -52,14 +51,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DataAccessException.class)
     ProblemDetail database(DataAccessException e) {
         if (io.tally.event.InputRules.refusedByDatabase(e)) {
-            log.warn("the database refused a value of an admin request: {}", e.getMostSpecificCause().getClass()
-                    .getSimpleName());
-            return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                    "the database refused a value of this request; nothing was changed");
+            log.warn(
+                    "the database refused a value of an admin request: {}",
+                    e.getMostSpecificCause().getClass().getSimpleName());
+            return ProblemDetail.forStatusAndDetail(
+                    HttpStatus.BAD_REQUEST, "the database refused a value of this request; nothing was changed");
         }
         log.error("admin request failed on the database", e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "the database is not available; retry later");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, "the database is not available; retry later");
         return problem;
     }
 
@@ -70,8 +70,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, unreadableReason(ex));
         return handleExceptionInternal(ex, body, headers, status, request);
     }
@@ -101,7 +101,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
             String field = path(m);
             if (field.isEmpty()) {
-                return original.startsWith("No content") ? "a JSON request body is required"
+                return original.startsWith("No content")
+                        ? "a JSON request body is required"
                         : "the request body must be a JSON object";
             }
             return field + " " + expected(m.getTargetType());
@@ -122,8 +123,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (type == null) {
             return "has the wrong type";
         }
-        if (type == Long.class || type == Integer.class || type == long.class || type == int.class
-                || type == Short.class || type == short.class) {
+        if (type == Long.class
+                || type == Integer.class
+                || type == long.class
+                || type == int.class
+                || type == Short.class
+                || type == short.class) {
             return "must be a whole number";
         }
         if (type == String.class) {
@@ -167,8 +172,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return fallback;
         }
         String m = message;
-        if (m.contains("Exception") || m.contains("java.") || m.contains("org.") || m.contains("io.tally")
-                || m.contains("com.") || m.matches("(?is).*\\b(select|insert|update|delete)\\b.*\\b(from|into|set)\\b.*")) {
+        if (m.contains("Exception")
+                || m.contains("java.")
+                || m.contains("org.")
+                || m.contains("io.tally")
+                || m.contains("com.")
+                || m.matches("(?is).*\\b(select|insert|update|delete)\\b.*\\b(from|into|set)\\b.*")) {
             return fallback;
         }
         return m.length() > 500 ? m.substring(0, 500) : m;

@@ -1,11 +1,10 @@
 package io.tally.api;
 
+import io.tally.event.InboxRepository;
+import io.tally.event.InboxStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.tally.event.InboxRepository;
-import io.tally.event.InboxStatus;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 

@@ -1,13 +1,12 @@
 package io.tally.api;
 
+import io.tally.event.KeyKind;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.tally.event.KeyKind;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,7 +44,8 @@ class ItemHistoryController {
         Map<String, Object> item = views.item(itemKey); // 404 for an unknown item
         Instant to = Instant.now();
         Instant from = to.minusSeconds(minutes * 60L);
-        MapSqlParameterSource window = new MapSqlParameterSource("key", itemKey).addValue("from", Timestamp.from(from))
+        MapSqlParameterSource window = new MapSqlParameterSource("key", itemKey)
+                .addValue("from", Timestamp.from(from))
                 .addValue("limit", MAX_POINTS);
 
         Map<String, Object> view = new LinkedHashMap<>();
@@ -54,9 +54,11 @@ class ItemHistoryController {
         view.put("from", from);
         view.put("to", to);
         long onHand = ((Number) item.get("onHand")).longValue();
-        view.put("onHand", Boolean.TRUE.equals(item.get("bundle"))
-                ? List.of(point(from, onHand), point(to, onHand)) // a bundle's level is its components' sets
-                : onHandSeries(window, from, to, onHand));
+        view.put(
+                "onHand",
+                Boolean.TRUE.equals(item.get("bundle"))
+                        ? List.of(point(from, onHand), point(to, onHand)) // a bundle's level is its components' sets
+                        : onHandSeries(window, from, to, onHand));
 
         Map<Long, Map<String, Object>> listings = new LinkedHashMap<>();
         jdbc.query("""
@@ -66,7 +68,9 @@ class ItemHistoryController {
             l.put("store", rs.getString("store"));
             l.put("ref", rs.getString("ref"));
             String title = rs.getString("title");
-            l.put("name", title != null ? title : rs.getString("sku") != null ? rs.getString("sku") : rs.getString("ref"));
+            l.put(
+                    "name",
+                    title != null ? title : rs.getString("sku") != null ? rs.getString("sku") : rs.getString("ref"));
             l.put("targetNow", rs.getLong("target"));
             l.put("levelNow", rs.getObject("known_level"));
             l.put("target", new ArrayList<Map<String, Object>>());
@@ -113,15 +117,14 @@ class ItemHistoryController {
     }
 
     /** On hand after each ledger entry of the window, from the level when the window opened to the level now. */
-    private List<Map<String, Object>> onHandSeries(MapSqlParameterSource window, Instant from, Instant to,
-            long onHand) {
+    private List<Map<String, Object>> onHandSeries(
+            MapSqlParameterSource window, Instant from, Instant to, long onHand) {
         List<Object[]> entries = new ArrayList<>(); // newest first
         jdbc.query("""
                 SELECT created_at, delta FROM ledger_entry WHERE item_key = :key AND created_at >= :from
-                ORDER BY id DESC LIMIT :limit""", window,
-                rs -> {
-                    entries.add(new Object[] {rs.getTimestamp("created_at").toInstant(), rs.getLong("delta")});
-                });
+                ORDER BY id DESC LIMIT :limit""", window, rs -> {
+            entries.add(new Object[] {rs.getTimestamp("created_at").toInstant(), rs.getLong("delta")});
+        });
         List<Map<String, Object>> points = new ArrayList<>();
         long level = onHand;
         points.add(point(to, onHand));
@@ -132,8 +135,7 @@ class ItemHistoryController {
         // The level before the window's first entry, unless the item did not exist then (its first entry is a seed
         // from nothing: drawing the 0 before it would squash the chart).
         boolean older = entries.isEmpty() || Boolean.TRUE.equals(jdbc.queryForObject("""
-                SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE item_key = :key AND created_at < :from)""", window,
-                Boolean.class));
+                SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE item_key = :key AND created_at < :from)""", window, Boolean.class));
         if (older) {
             points.add(0, point(from, level));
         }

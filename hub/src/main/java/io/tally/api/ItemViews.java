@@ -1,13 +1,12 @@
 package io.tally.api;
 
+import io.tally.catalog.Listing;
+import io.tally.catalog.TargetRefresher;
+import io.tally.policy.StoreRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-
-import io.tally.catalog.Listing;
-import io.tally.catalog.TargetRefresher;
-import io.tally.policy.StoreRegistry;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -57,43 +56,54 @@ class ItemViews {
             view.put("oversold", onHand < 0);
             view.put("bundle", false);
         }
-        List<Map<String, Object>> listingViews = listings("l.item_key = :key ORDER BY l.store, l.ref",
-                new MapSqlParameterSource("key", key));
+        List<Map<String, Object>> listingViews =
+                listings("l.item_key = :key ORDER BY l.store, l.ref", new MapSqlParameterSource("key", key));
         Map<String, Long> states = new LinkedHashMap<>();
         ListingStates.ALL.forEach(state -> states.put(state, 0L));
         listingViews.forEach(l -> states.merge((String) l.get("state"), 1L, Long::sum));
-        view.put("name", listingViews.stream().map(l -> (String) l.get("title")).filter(t -> t != null).findFirst()
-                .orElse(null));
-        view.put("outOfSync", ListingStates.OUT_OF_SYNC.stream().mapToLong(states::get).sum());
+        view.put(
+                "name",
+                listingViews.stream()
+                        .map(l -> (String) l.get("title"))
+                        .filter(t -> t != null)
+                        .findFirst()
+                        .orElse(null));
+        view.put(
+                "outOfSync",
+                ListingStates.OUT_OF_SYNC.stream().mapToLong(states::get).sum());
         view.put("listingStates", states);
         view.put("listings", listingViews);
         return view;
     }
 
     List<Map<String, Object>> items(int limit) {
-        return jdbc.queryForList("SELECT s.item_key AS \"key\", " + TargetRefresher.LEVEL_OF_S + " AS \"onHand\","
-                + """
+        return jdbc.queryForList(
+                "SELECT s.item_key AS \"key\", " + TargetRefresher.LEVEL_OF_S + " AS \"onHand\","
+                        + """
                        s.on_hand < 0 AS "oversold", s.bundle,
                        (SELECT l.title FROM listing l WHERE l.item_key = s.item_key AND l.title IS NOT NULL
                         ORDER BY l.master DESC, l.id LIMIT 1) AS "name",
                        (SELECT count(*) FROM listing l WHERE l.item_key = s.item_key) AS "listings",
                        (SELECT count(*) FROM listing l WHERE l.item_key = s.item_key
                           AND""" + " " + ListingStates.STATE_OF_L + " IN (" + ListingStates.OUT_OF_SYNC_SQL
-                + ")) AS \"outOfSync\"" + """
+                        + ")) AS \"outOfSync\"" + """
                 FROM stock_item s
                 ORDER BY s.on_hand < 0 DESC, "outOfSync" DESC, s.item_key
                 LIMIT :limit
-                """, Map.of("limit", limit));
+                """,
+                Map.of("limit", limit));
     }
 
     /** The listing as the API shows it (state, channel level and name included), read again by its id. */
     Map<String, Object> listing(Listing listing) {
-        return listings("l.id = :id", new MapSqlParameterSource("id", listing.id())).get(0);
+        return listings("l.id = :id", new MapSqlParameterSource("id", listing.id()))
+                .get(0);
     }
 
     /** Every listing, or one store's, by store and ref. */
     List<Map<String, Object>> listings(String store) {
-        return listings("(CAST(:store AS text) IS NULL OR l.store = :store) ORDER BY l.store, l.ref",
+        return listings(
+                "(CAST(:store AS text) IS NULL OR l.store = :store) ORDER BY l.store, l.ref",
                 new MapSqlParameterSource("store", store));
     }
 
@@ -103,8 +113,11 @@ class ItemViews {
      * else the ref.
      */
     private List<Map<String, Object>> listings(String where, MapSqlParameterSource params) {
-        return jdbc.query("SELECT " + Listing.COLUMNS.replaceAll("(\\w+)", "l.$1") + ", l.title, "
-                + ListingStates.STATE_OF_L + " AS state FROM listing l WHERE " + where, params, (rs, n) -> {
+        return jdbc.query(
+                "SELECT " + Listing.COLUMNS.replaceAll("(\\w+)", "l.$1") + ", l.title, " + ListingStates.STATE_OF_L
+                        + " AS state FROM listing l WHERE " + where,
+                params,
+                (rs, n) -> {
                     Listing listing = Listing.map(rs, n);
                     Map<String, Object> view = new LinkedHashMap<>();
                     String title = rs.getString("title");

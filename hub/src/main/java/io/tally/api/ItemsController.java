@@ -1,15 +1,14 @@
 package io.tally.api;
 
-import java.util.List;
-import java.util.Map;
-
-import io.tally.linking.LinkingService;
+import io.tally.dispatch.Dispatch;
 import io.tally.event.InputRules;
 import io.tally.event.KeyKind;
 import io.tally.ledger.LedgerRepository;
 import io.tally.ledger.LedgerService;
 import io.tally.ledger.StockItemRepository;
-import io.tally.dispatch.Dispatch;
+import io.tally.linking.LinkingService;
+import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,8 +32,13 @@ class ItemsController {
     private final LinkingService catalog;
     private final Dispatch dispatch;
 
-    ItemsController(ItemViews views, LedgerRepository ledger, LedgerService ledgerService, StockItemRepository items,
-            LinkingService catalog, Dispatch dispatch) {
+    ItemsController(
+            ItemViews views,
+            LedgerRepository ledger,
+            LedgerService ledgerService,
+            StockItemRepository items,
+            LinkingService catalog,
+            Dispatch dispatch) {
         this.views = views;
         this.ledger = ledger;
         this.ledgerService = ledgerService;
@@ -63,7 +67,9 @@ class ItemsController {
     }
 
     @GetMapping("/items/{key}/ledger")
-    List<Map<String, Object>> ledger(@PathVariable String key, @RequestParam(defaultValue = "100") int limit,
+    List<Map<String, Object>> ledger(
+            @PathVariable String key,
+            @RequestParam(defaultValue = "100") int limit,
             @RequestParam(required = false) Long before) {
         if (limit < 1 || limit > MAX_LEDGER_PAGE) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LEDGER_PAGE);
@@ -73,8 +79,7 @@ class ItemsController {
         return ledger.entries(itemKey, limit, before);
     }
 
-    record AdjustmentRequest(Long delta, String reason, String reference) {
-    }
+    record AdjustmentRequest(Long delta, String reason, String reference) {}
 
     @PostMapping("/items/{key}/adjustments")
     Map<String, Object> adjust(@PathVariable String key, @RequestBody AdjustmentRequest request) {
@@ -91,8 +96,7 @@ class ItemsController {
         return views.item(itemKey);
     }
 
-    record CountRequest(Long onHand, String reason) {
-    }
+    record CountRequest(Long onHand, String reason) {}
 
     @PutMapping("/items/{key}/on-hand")
     Map<String, Object> count(@PathVariable String key, @RequestBody CountRequest request) {
@@ -107,8 +111,7 @@ class ItemsController {
         return views.item(itemKey);
     }
 
-    record BundleRequest(Map<String, Integer> components) {
-    }
+    record BundleRequest(Map<String, Integer> components) {}
 
     @PutMapping("/bundles/{key}")
     Map<String, Object> bundle(@PathVariable String key, @RequestBody BundleRequest request) {

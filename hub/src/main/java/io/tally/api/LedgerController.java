@@ -1,11 +1,10 @@
 package io.tally.api;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
+import io.tally.dispatch.Dispatch;
 import io.tally.event.InboxRepository;
 import io.tally.ledger.LedgerControl;
-import io.tally.dispatch.Dispatch;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;

@@ -23,7 +23,8 @@ final class ListingStates {
     static final List<String> OUT_OF_SYNC = List.of("pending", "never_pushed", "failed", "dead_letter");
 
     /** {@link #OUT_OF_SYNC} as an SQL list of literals. */
-    static final String OUT_OF_SYNC_SQL = String.join(", ", OUT_OF_SYNC.stream().map(s -> "'" + s + "'").toList());
+    static final String OUT_OF_SYNC_SQL =
+            String.join(", ", OUT_OF_SYNC.stream().map(s -> "'" + s + "'").toList());
 
     /**
      * SQL for the state of listing {@code l}. The dead-letter and attempt look-ups run only for listings off target
@@ -39,6 +40,5 @@ final class ListingStates {
                  WHEN l.last_pushed IS NULL AND l.inflight_level IS NULL THEN 'never_pushed'
                  ELSE 'pending' END""";
 
-    private ListingStates() {
-    }
+    private ListingStates() {}
 }

@@ -1,13 +1,12 @@
 package io.tally.api;
 
-import java.util.List;
-import java.util.Map;
-
+import io.tally.dispatch.Dispatch;
+import io.tally.event.InputRules;
 import io.tally.linking.LinkChange;
 import io.tally.linking.LinkingService;
 import io.tally.linking.ListingDeclaration;
-import io.tally.event.InputRules;
-import io.tally.dispatch.Dispatch;
+import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -32,8 +31,8 @@ class ListingsController {
     }
 
     @PutMapping("/{store}/{ref}")
-    Map<String, Object> declare(@PathVariable String store, @PathVariable String ref,
-            @RequestBody ListingDeclaration declaration) {
+    Map<String, Object> declare(
+            @PathVariable String store, @PathVariable String ref, @RequestBody ListingDeclaration declaration) {
         InputRules.checkId("store", store, InputRules.MAX_KEY_LENGTH);
         InputRules.checkId("ref", ref, InputRules.MAX_KEY_LENGTH);
         if (declaration == null) {

@@ -1,11 +1,10 @@
 package io.tally.api;
 
+import io.tally.dispatch.Dispatch;
+import io.tally.push.DeadLetterService;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-
-import io.tally.push.DeadLetterService;
-import io.tally.dispatch.Dispatch;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,8 +28,8 @@ class OperationsController {
     }
 
     @GetMapping("/dead-letters")
-    List<Map<String, Object>> deadLetters(@RequestParam(required = false) String status,
-            @RequestParam(defaultValue = "100") int limit) {
+    List<Map<String, Object>> deadLetters(
+            @RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit) {
         io.tally.event.InputRules.checkId("status", status, io.tally.event.InputRules.MAX_KEY_LENGTH);
         return deadLetters.list(status, Math.max(1, Math.min(limit, 10_000)));
     }
@@ -38,8 +37,7 @@ class OperationsController {
     @PostMapping("/dead-letters/{id}/redrive")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, Object> redrive(@PathVariable long id) {
-        long listingId = deadLetters.redrive(id)
-                .orElseThrow(() -> new NoSuchElementException("no dead letter " + id));
+        long listingId = deadLetters.redrive(id).orElseThrow(() -> new NoSuchElementException("no dead letter " + id));
         dispatch.push(List.of(listingId));
         return Map.of("status", "redriven", "id", id);
     }

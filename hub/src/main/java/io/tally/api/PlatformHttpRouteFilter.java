@@ -1,10 +1,5 @@
 package io.tally.api;
 
-import java.io.IOException;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,6 +7,10 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.component.platform.http.HttpEndpointModel;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.PlatformHttpListener;
@@ -35,8 +34,11 @@ public class PlatformHttpRouteFilter implements Filter, PlatformHttpListener {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        if (!routes.isEmpty() && req instanceof HttpServletRequest request && res instanceof HttpServletResponse response) {
-            String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!routes.isEmpty()
+                && req instanceof HttpServletRequest request
+                && res instanceof HttpServletResponse response) {
+            String path =
+                    request.getRequestURI().substring(request.getContextPath().length());
             SpringBootPlatformHttpConsumer consumer = routes.get(key(request.getMethod(), path));
             if (consumer != null && consumer.isRunAllowed() && !consumer.isSuspended()) {
                 // The request metric is tagged with the route's path, as Spring MVC would tag it.

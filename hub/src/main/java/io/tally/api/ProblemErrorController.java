@@ -23,8 +23,7 @@ class ProblemErrorController implements ErrorController {
         int status = code instanceof Integer i && i >= 400 ? i : 404;
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        String detail = status >= 500 ? "the request failed; retry later"
-                : status == 404 ? "no such resource" : title;
+        String detail = status >= 500 ? "the request failed; retry later" : status == 404 ? "no such resource" : title;
         return ResponseEntity.status(status)
                 .contentType(MediaType.parseMediaType(ProblemResponses.PROBLEM_JSON))
                 .body(Problems.json(status, title, detail));

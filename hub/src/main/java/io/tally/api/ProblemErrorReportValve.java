@@ -3,7 +3,6 @@ package io.tally.api;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -37,7 +36,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         }
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        String detail = status == 400 ? "the request could not be read (malformed request line, path or headers)"
+        String detail = status == 400
+                ? "the request could not be read (malformed request line, path or headers)"
                 : status >= 500 ? "the request failed; retry later" : title;
         try {
             response.setContentType(ProblemResponses.PROBLEM_JSON);

@@ -1,10 +1,9 @@
 package io.tally.api;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,20 +24,29 @@ public class ProblemResponses {
 
     public void badRequest(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        write(exchange, 400, "Bad Request", ApiExceptionHandler.safe(cause == null ? null : cause.getMessage(),
-                "invalid request"));
+        write(
+                exchange,
+                400,
+                "Bad Request",
+                ApiExceptionHandler.safe(cause == null ? null : cause.getMessage(), "invalid request"));
     }
 
     public void unauthorized(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        write(exchange, 401, "Unauthorized", ApiExceptionHandler.safe(cause == null ? null : cause.getMessage(),
-                "not authenticated"));
+        write(
+                exchange,
+                401,
+                "Unauthorized",
+                ApiExceptionHandler.safe(cause == null ? null : cause.getMessage(), "not authenticated"));
     }
 
     public void notFound(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        write(exchange, 404, "Not Found", ApiExceptionHandler.safe(cause == null ? null : cause.getMessage(),
-                "not found"));
+        write(
+                exchange,
+                404,
+                "Not Found",
+                ApiExceptionHandler.safe(cause == null ? null : cause.getMessage(), "not found"));
     }
 
     /** Nothing was acknowledged, so the sender keeps the event and retries. */

@@ -1,15 +1,13 @@
 package io.tally.api;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
-import jakarta.servlet.http.HttpServletResponse;
 
 /** problem+json written straight to a servlet response, for filters that answer before any controller runs. */
 final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     static void write(HttpServletResponse response, int status, String title, String detail) throws IOException {
         response.setStatus(status);
@@ -19,8 +17,8 @@ final class Problems {
     }
 
     static String json(int status, String title, String detail) {
-        return "{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status
-                + ",\"detail\":" + quote(detail) + "}";
+        return "{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status + ",\"detail\":"
+                + quote(detail) + "}";
     }
 
     /** A JSON string: quotes, backslashes and control characters escaped. */

@@ -1,11 +1,10 @@
 package io.tally.api;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.tally.reconcile.ReconciliationFailedException;
 import io.tally.reconcile.ReconciliationReport;
 import io.tally.reconcile.ReconciliationService;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -34,8 +33,8 @@ class ReconciliationController {
     }
 
     @GetMapping("/reconciliations")
-    Map<String, Object> history(@RequestParam(required = false) String store,
-            @RequestParam(defaultValue = "20") int limit) {
+    Map<String, Object> history(
+            @RequestParam(required = false) String store, @RequestParam(defaultValue = "20") int limit) {
         io.tally.event.InputRules.checkId("store", store, io.tally.event.InputRules.MAX_KEY_LENGTH);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("corrections", reconciliation.correctionsByStore());

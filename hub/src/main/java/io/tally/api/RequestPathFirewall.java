@@ -1,12 +1,11 @@
 package io.tally.api;
 
-import java.io.IOException;
-import java.util.Set;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -52,8 +51,12 @@ class RequestPathFirewall extends OncePerRequestFilter {
         }
         String problem = problem(request.getRequestURI());
         if (problem != null) {
-            Problems.write(response, 400, "Bad Request", "the request path " + problem
-                    + "; send the plain path (no dot segments, doubled or encoded slashes, or path parameters)");
+            Problems.write(
+                    response,
+                    400,
+                    "Bad Request",
+                    "the request path " + problem
+                            + "; send the plain path (no dot segments, doubled or encoded slashes, or path parameters)");
             return;
         }
         chain.doFilter(request, response);
@@ -92,14 +95,18 @@ class RequestPathFirewall extends OncePerRequestFilter {
                         return "contains a malformed percent-escape";
                     }
                     int decoded = hex(rawPath.charAt(i + 1)) * 16 + hex(rawPath.charAt(i + 2));
-                    if (decoded == '/' || decoded == '\\' || decoded == '.' || decoded == '%' || decoded == ';'
-                            || decoded < 0x20 || decoded == 0x7f) {
+                    if (decoded == '/'
+                            || decoded == '\\'
+                            || decoded == '.'
+                            || decoded == '%'
+                            || decoded == ';'
+                            || decoded < 0x20
+                            || decoded == 0x7f) {
                         return "contains an encoded '/', '\\', '.', '%', ';' or control character";
                     }
                     i += 2;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return null;

@@ -1,5 +1,9 @@
 package io.tally.api;
 
+import io.tally.catalog.ListingPushState;
+import io.tally.policy.StoreProperties;
+import io.tally.policy.StoreRegistry;
+import io.tally.push.DeadLetterService;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,11 +14,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
-
-import io.tally.catalog.ListingPushState;
-import io.tally.push.DeadLetterService;
-import io.tally.policy.StoreProperties;
-import io.tally.policy.StoreRegistry;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -29,6 +28,7 @@ class StoreViews {
 
     /** The push history chart: at most this many buckets, each at least {@link #MIN_BUCKET_SECONDS} long. */
     static final int MAX_BUCKETS = 120;
+
     static final int MIN_BUCKET_SECONDS = 5;
     static final int MAX_MINUTES = 7 * 24 * 60;
 
@@ -37,7 +37,10 @@ class StoreViews {
     private final DeadLetterService deadLetters;
     private final ListingPushState pushState;
 
-    StoreViews(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, DeadLetterService deadLetters,
+    StoreViews(
+            NamedParameterJdbcTemplate jdbc,
+            StoreRegistry stores,
+            DeadLetterService deadLetters,
             ListingPushState pushState) {
         this.jdbc = jdbc;
         this.stores = stores;
@@ -49,8 +52,10 @@ class StoreViews {
     List<Map<String, Object>> stores() {
         Map<String, Map<String, Object>> views = new TreeMap<>();
         stores.all().keySet().forEach(id -> views.put(id, empty(id)));
-        jdbc.query("SELECT l.store, " + ListingStates.STATE_OF_L + " AS state, count(*) AS n,"
-                + " max(l.last_pushed_at) AS last_push FROM listing l GROUP BY l.store, 2", rs -> {
+        jdbc.query(
+                "SELECT l.store, " + ListingStates.STATE_OF_L + " AS state, count(*) AS n,"
+                        + " max(l.last_pushed_at) AS last_push FROM listing l GROUP BY l.store, 2",
+                rs -> {
                     Map<String, Object> view = views.computeIfAbsent(rs.getString("store"), this::empty);
                     long n = rs.getLong("n");
                     view.merge("listings", n, (a, b) -> (Long) a + (Long) b);
@@ -66,9 +71,11 @@ class StoreViews {
                         view.put("lastPushAt", last);
                     }
                 });
-        jdbc.query("SELECT store, count(*) AS n FROM dead_letter WHERE status = 'open' GROUP BY store",
-                (org.springframework.jdbc.core.RowCallbackHandler) rs -> views.computeIfAbsent(rs.getString("store"),
-                        this::empty).put("deadLettersOpen", rs.getLong("n")));
+        jdbc.query(
+                "SELECT store, count(*) AS n FROM dead_letter WHERE status = 'open' GROUP BY store",
+                (org.springframework.jdbc.core.RowCallbackHandler)
+                        rs -> views.computeIfAbsent(rs.getString("store"), this::empty)
+                                .put("deadLettersOpen", rs.getLong("n")));
         jdbc.query("""
                 SELECT store, max(succeeded_at) AS last_poll, max(polled_at) AS polled,
                        string_agg(feed || ': ' || error, '; ' ORDER BY feed) AS error
@@ -92,7 +99,9 @@ class StoreViews {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("store", id);
         view.put("channel", stores.find(id).map(s -> s.channel()).orElse("unknown"));
-        view.put("role", stores.find(id).map(s -> StoreProperties.lower(s.role())).orElse(null));
+        view.put(
+                "role",
+                stores.find(id).map(s -> StoreProperties.lower(s.role())).orElse(null));
         view.put("listings", 0L);
         view.put("outOfSync", 0L);
         Map<String, Long> states = new LinkedHashMap<>();
@@ -133,7 +142,8 @@ class StoreViews {
             b.put("maxMs", null);
             buckets.put(t, b);
         }
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT floor(extract(epoch FROM at) / :bucket)::bigint * :bucket AS t,
                        count(*) FILTER (WHERE outcome = 'ok') AS ok,
                        count(*) FILTER (WHERE outcome = 'failed') AS failed,
@@ -142,8 +152,11 @@ class StoreViews {
                        percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95_ms,
                        max(duration_ms) AS max_ms
                 FROM push_attempt WHERE store = :store AND at >= :from
-                GROUP BY 1 ORDER BY 1""", new MapSqlParameterSource("store", store).addValue("bucket", bucket)
-                .addValue("from", Timestamp.from(Instant.ofEpochSecond(first))), rs -> {
+                GROUP BY 1 ORDER BY 1""",
+                new MapSqlParameterSource("store", store)
+                        .addValue("bucket", bucket)
+                        .addValue("from", Timestamp.from(Instant.ofEpochSecond(first))),
+                rs -> {
                     Map<String, Object> b = buckets.get(rs.getLong("t"));
                     if (b == null) {
                         return; // an attempt stamped after "now" by a clock step: not in the window
@@ -173,21 +186,25 @@ class StoreViews {
     @Transactional
     Redrive redriveAll(String store) {
         requireKnown(store);
-        Set<Long> listings = new LinkedHashSet<>(jdbc.queryForList("SELECT l.id FROM listing l WHERE l.store = :store"
-                + " AND " + ListingStates.STATE_OF_L + " IN ('failed', 'dead_letter') ORDER BY l.id",
-                Map.of("store", store), Long.class));
+        Set<Long> listings = new LinkedHashSet<>(jdbc.queryForList(
+                "SELECT l.id FROM listing l WHERE l.store = :store" + " AND " + ListingStates.STATE_OF_L
+                        + " IN ('failed', 'dead_letter') ORDER BY l.id",
+                Map.of("store", store),
+                Long.class));
         List<Long> deadLetters = this.deadLetters.redriveStore(store);
         listings.addAll(deadLetters);
         pushState.forgetSyncedUnlessHidden(listings);
         return new Redrive(store, deadLetters.size(), new ArrayList<>(listings));
     }
 
-    record Redrive(String store, int deadLetters, List<Long> listings) {
-    }
+    record Redrive(String store, int deadLetters, List<Long> listings) {}
 
     private void requireKnown(String store) {
-        if (stores.find(store).isEmpty() && !Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM listing WHERE store = :store)", Map.of("store", store), Boolean.class))) {
+        if (stores.find(store).isEmpty()
+                && !Boolean.TRUE.equals(jdbc.queryForObject(
+                        "SELECT EXISTS (SELECT 1 FROM listing WHERE store = :store)",
+                        Map.of("store", store),
+                        Boolean.class))) {
             throw new NoSuchElementException("no store '" + store + "'");
         }
     }

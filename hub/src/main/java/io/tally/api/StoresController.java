@@ -1,10 +1,9 @@
 package io.tally.api;
 
+import io.tally.dispatch.Dispatch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.tally.dispatch.Dispatch;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

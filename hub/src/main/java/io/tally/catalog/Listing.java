@@ -37,15 +37,33 @@ public record Listing(
 
     public static Listing map(ResultSet rs, int rowNum) throws SQLException {
         var pushedAt = rs.getTimestamp("last_pushed_at");
-        return new Listing(rs.getLong("id"), rs.getString("store"), rs.getString("ref"), rs.getString("item_key"),
-                rs.getString("sku"), rs.getString("barcode"), rs.getString("handle"), rs.getBoolean("master"),
-                rs.getBoolean("hidden"), (Integer) rs.getObject("safety_stock"),
-                (Integer) rs.getObject("max_available"), (Integer) rs.getObject("share_percent"),
-                (Long) rs.getObject("known_level"), (Long) rs.getObject("synced_level"),
-                (Long) rs.getObject("last_pushed"), (Long) rs.getObject("inflight_level"), pushedAt == null ? null : pushedAt.toInstant(),
-                rs.getLong("target"), rs.getLong("target_version"), rs.getBoolean("push_failed"),
-                rs.getTimestamp("known_at") == null ? null : rs.getTimestamp("known_at").toInstant(),
-                rs.getString("channel_item"), rs.getString("channel_location"), rs.getString("channel_product"));
+        return new Listing(
+                rs.getLong("id"),
+                rs.getString("store"),
+                rs.getString("ref"),
+                rs.getString("item_key"),
+                rs.getString("sku"),
+                rs.getString("barcode"),
+                rs.getString("handle"),
+                rs.getBoolean("master"),
+                rs.getBoolean("hidden"),
+                (Integer) rs.getObject("safety_stock"),
+                (Integer) rs.getObject("max_available"),
+                (Integer) rs.getObject("share_percent"),
+                (Long) rs.getObject("known_level"),
+                (Long) rs.getObject("synced_level"),
+                (Long) rs.getObject("last_pushed"),
+                (Long) rs.getObject("inflight_level"),
+                pushedAt == null ? null : pushedAt.toInstant(),
+                rs.getLong("target"),
+                rs.getLong("target_version"),
+                rs.getBoolean("push_failed"),
+                rs.getTimestamp("known_at") == null
+                        ? null
+                        : rs.getTimestamp("known_at").toInstant(),
+                rs.getString("channel_item"),
+                rs.getString("channel_location"),
+                rs.getString("channel_product"));
     }
 
     /** A push is due when the channel is not known to hold the target. Hidden listings are never pushed. */

@@ -1,13 +1,12 @@
 package io.tally.catalog;
 
+import io.tally.support.SqlArrays;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-
-import io.tally.support.SqlArrays;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -28,20 +27,39 @@ public class ListingPushState {
     }
 
     /** What a push of a listing sends: its newest target and what Tally knew the channel held. */
-    public record PlannedPush(long listingId, String store, String ref, String sku, long target, long targetVersion,
-            Long knownLevel, String channelItem, String channelLocation) {
-    }
+    public record PlannedPush(
+            long listingId,
+            String store,
+            String ref,
+            String sku,
+            long target,
+            long targetVersion,
+            Long knownLevel,
+            String channelItem,
+            String channelLocation) {}
 
     /** Marks the listing's target in flight, unless it is hidden, gone or already synced. */
     public Optional<PlannedPush> markInFlight(long listingId) {
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                 UPDATE listing SET inflight_level = target
                 WHERE id = :id AND NOT hidden AND target IS DISTINCT FROM synced_level
                 RETURNING id, store, ref, sku, target, target_version, known_level, channel_item, channel_location
-                """, Map.of("id", listingId), (rs, n) -> new PlannedPush(rs.getLong("id"), rs.getString("store"),
-                rs.getString("ref"), rs.getString("sku"), rs.getLong("target"), rs.getLong("target_version"),
-                (Long) rs.getObject("known_level"), rs.getString("channel_item"), rs.getString("channel_location")))
-                .stream().findFirst();
+                """,
+                        Map.of("id", listingId),
+                        (rs, n) -> new PlannedPush(
+                                rs.getLong("id"),
+                                rs.getString("store"),
+                                rs.getString("ref"),
+                                rs.getString("sku"),
+                                rs.getLong("target"),
+                                rs.getLong("target_version"),
+                                (Long) rs.getObject("known_level"),
+                                rs.getString("channel_item"),
+                                rs.getString("channel_location")))
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -50,7 +68,8 @@ public class ListingPushState {
      * their late echoes are recognised.
      */
     public void recordConfirmed(long listingId, long level, boolean carry, Long planned, Instant knownAt) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 UPDATE listing SET last_pushed = :level, last_pushed_at = now(),
                        known_level = CASE WHEN :carry AND known_level IS NOT NULL AND CAST(:planned AS BIGINT) IS NOT NULL
                                           THEN :level + known_level - :planned ELSE :level END,
@@ -67,8 +86,12 @@ public class ListingPushState {
                        known_at = GREATEST(known_at, CAST(:channelTime AS timestamptz)),
                        inflight_level = NULL, push_failed = FALSE, updated_at = now()
                 WHERE id = :id
-                """, new MapSqlParameterSource("id", listingId).addValue("level", level).addValue("carry", carry)
-                .addValue("planned", planned).addValue("channelTime", knownAt == null ? null : Timestamp.from(knownAt)));
+                """,
+                new MapSqlParameterSource("id", listingId)
+                        .addValue("level", level)
+                        .addValue("carry", carry)
+                        .addValue("planned", planned)
+                        .addValue("channelTime", knownAt == null ? null : Timestamp.from(knownAt)));
     }
 
     /** Nothing was written (a stale compare-and-set): nothing is in flight. */
@@ -78,14 +101,14 @@ public class ListingPushState {
 
     /** The push failed for good (a dead letter holds it). */
     public void markFailed(long listingId) {
-        jdbc.update("UPDATE listing SET push_failed = TRUE, inflight_level = NULL WHERE id = :id",
-                Map.of("id", listingId));
+        jdbc.update(
+                "UPDATE listing SET push_failed = TRUE, inflight_level = NULL WHERE id = :id", Map.of("id", listingId));
     }
 
     /** A redriven listing: the channel's level is unknown again, so the sweeper re-sends its target. */
     public void forgetSynced(long listingId) {
-        jdbc.update("UPDATE listing SET synced_level = NULL, push_failed = FALSE WHERE id = :id",
-                Map.of("id", listingId));
+        jdbc.update(
+                "UPDATE listing SET synced_level = NULL, push_failed = FALSE WHERE id = :id", Map.of("id", listingId));
     }
 
     /** {@link #forgetSynced} for many listings, leaving hidden ones alone. */

@@ -1,12 +1,11 @@
 package io.tally.catalog;
 
+import io.tally.support.SqlArrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import io.tally.support.SqlArrays;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -25,30 +24,37 @@ public class ListingRepository {
     }
 
     public Optional<Listing> findById(long id) {
-        return jdbc.query(SELECT + "WHERE id = :id", Map.of("id", id), Listing::map).stream().findFirst();
+        return jdbc.query(SELECT + "WHERE id = :id", Map.of("id", id), Listing::map).stream()
+                .findFirst();
     }
 
     public Optional<Listing> findByRef(String store, String ref) {
-        return jdbc.query(SELECT + "WHERE store = :store AND ref = :ref", Map.of("store", store, "ref", ref),
-                Listing::map).stream().findFirst();
+        return jdbc
+                .query(SELECT + "WHERE store = :store AND ref = :ref", Map.of("store", store, "ref", ref), Listing::map)
+                .stream()
+                .findFirst();
     }
 
     /** Listings of one item in one store, master first. */
     public List<Listing> findInStore(String store, String itemKey) {
-        return jdbc.query(SELECT + "WHERE store = :store AND item_key = :key ORDER BY master DESC, id",
-                Map.of("store", store, "key", itemKey), Listing::map);
+        return jdbc.query(
+                SELECT + "WHERE store = :store AND item_key = :key ORDER BY master DESC, id",
+                Map.of("store", store, "key", itemKey),
+                Listing::map);
     }
 
     /** {@link #findByRef} for many (store, ref) pairs in one query: the listings that exist, in no order. */
     public List<Listing> findByRefs(List<String> stores, List<String> refs) {
-        return jdbc.query(SELECT + "WHERE (store, ref) IN (SELECT * FROM unnest(:stores, :refs))",
+        return jdbc.query(
+                SELECT + "WHERE (store, ref) IN (SELECT * FROM unnest(:stores, :refs))",
                 new MapSqlParameterSource("stores", arrays.text(stores)).addValue("refs", arrays.text(refs)),
                 Listing::map);
     }
 
     /** {@link #findInStore} for many (store, item) pairs in one query: per pair, master first. */
     public List<Listing> findInStores(List<String> stores, List<String> itemKeys) {
-        return jdbc.query(SELECT + "WHERE (store, item_key) IN (SELECT * FROM unnest(:stores, :keys))"
+        return jdbc.query(
+                SELECT + "WHERE (store, item_key) IN (SELECT * FROM unnest(:stores, :keys))"
                         + " ORDER BY store, item_key, master DESC, id",
                 new MapSqlParameterSource("stores", arrays.text(stores)).addValue("keys", arrays.text(itemKeys)),
                 Listing::map);
@@ -59,8 +65,10 @@ public class ListingRepository {
     }
 
     public List<Listing> findByStore(String store) {
-        return jdbc.query(SELECT + "WHERE (CAST(:store AS text) IS NULL OR store = :store) ORDER BY store, ref",
-                new MapSqlParameterSource("store", store), Listing::map);
+        return jdbc.query(
+                SELECT + "WHERE (CAST(:store AS text) IS NULL OR store = :store) ORDER BY store, ref",
+                new MapSqlParameterSource("store", store),
+                Listing::map);
     }
 
     public List<Long> findOutOfSync(int limit) {
@@ -82,7 +90,8 @@ public class ListingRepository {
      * shows; without one the known level stays.
      */
     public void declare(String store, String ref, ListingSettings settings) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO listing (store, ref, item_key, sku, barcode, handle, master, hidden, safety_stock,
                                      max_available, share_percent, known_level, synced_level)
                 VALUES (:store, :ref, :item, :sku, :barcode, :handle, :master, :hidden, :safety, :max, :share,
@@ -95,19 +104,34 @@ public class ListingRepository {
                     known_level = COALESCE(EXCLUDED.known_level, listing.known_level),
                     synced_level = COALESCE(EXCLUDED.synced_level, listing.synced_level),
                     updated_at = now()
-                """, new MapSqlParameterSource()
-                .addValue("store", store).addValue("ref", ref).addValue("item", settings.itemKey())
-                .addValue("sku", settings.sku()).addValue("barcode", settings.barcode())
-                .addValue("handle", settings.handle()).addValue("master", settings.master())
-                .addValue("hidden", settings.hidden()).addValue("safety", settings.safetyStock())
-                .addValue("max", settings.maxAvailable()).addValue("share", settings.sharePercent())
-                .addValue("level", settings.level()));
+                """,
+                new MapSqlParameterSource()
+                        .addValue("store", store)
+                        .addValue("ref", ref)
+                        .addValue("item", settings.itemKey())
+                        .addValue("sku", settings.sku())
+                        .addValue("barcode", settings.barcode())
+                        .addValue("handle", settings.handle())
+                        .addValue("master", settings.master())
+                        .addValue("hidden", settings.hidden())
+                        .addValue("safety", settings.safetyStock())
+                        .addValue("max", settings.maxAvailable())
+                        .addValue("share", settings.sharePercent())
+                        .addValue("level", settings.level()));
     }
 
     /** What a declaration sets on a listing; {@code itemKey} is null for a hidden one. */
-    public record ListingSettings(String itemKey, String sku, String barcode, String handle, boolean master,
-            boolean hidden, Integer safetyStock, Integer maxAvailable, Integer sharePercent, Long level) {
-    }
+    public record ListingSettings(
+            String itemKey,
+            String sku,
+            String barcode,
+            String handle,
+            boolean master,
+            boolean hidden,
+            Integer safetyStock,
+            Integer maxAvailable,
+            Integer sharePercent,
+            Long level) {}
 
     /** The channel's own ids of a listing: what a push writes to, and the product it belongs to. */
     public void setChannelIds(long id, String item, String location, String product) {
@@ -116,29 +140,43 @@ public class ListingRepository {
 
     /** {@link #setChannelIds}, and the listing's title in the channel's catalog when it has one (null keeps it). */
     public void setChannelIds(long id, String item, String location, String product, String title) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 UPDATE listing SET channel_item = :item, channel_location = :location, channel_product = :product,
                                    title = COALESCE(CAST(:title AS text), title)
                 WHERE id = :id AND (channel_item IS DISTINCT FROM :item OR channel_location IS DISTINCT FROM :location
                                     OR channel_product IS DISTINCT FROM :product
                                     OR (CAST(:title AS text) IS NOT NULL AND title IS DISTINCT FROM :title))
-                """, new MapSqlParameterSource("id", id).addValue("item", item).addValue("location", location)
-                .addValue("product", product).addValue("title", title));
+                """,
+                new MapSqlParameterSource("id", id)
+                        .addValue("item", item)
+                        .addValue("location", location)
+                        .addValue("product", product)
+                        .addValue("title", title));
     }
 
     public Optional<Listing> findByChannelItem(String store, String channelItem) {
-        return jdbc.query(SELECT + "WHERE store = :store AND channel_item = :item ORDER BY id LIMIT 1",
-                Map.of("store", store, "item", channelItem), Listing::map).stream().findFirst();
+        return jdbc
+                .query(
+                        SELECT + "WHERE store = :store AND channel_item = :item ORDER BY id LIMIT 1",
+                        Map.of("store", store, "item", channelItem),
+                        Listing::map)
+                .stream()
+                .findFirst();
     }
 
     /** Records what the channel was observed to hold, and what Tally accepts it holding. */
     public void updateObservedLevels(long id, Long knownLevel, Long syncedLevel, java.time.Instant observedAt) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 UPDATE listing SET known_level = :known, synced_level = :synced,
                        known_at = GREATEST(known_at, CAST(:observedAt AS timestamptz)), updated_at = now()
                 WHERE id = :id
-                """, new MapSqlParameterSource("id", id).addValue("known", knownLevel).addValue("synced", syncedLevel)
-                .addValue("observedAt", observedAt == null ? null : java.sql.Timestamp.from(observedAt)));
+                """,
+                new MapSqlParameterSource("id", id)
+                        .addValue("known", knownLevel)
+                        .addValue("synced", syncedLevel)
+                        .addValue("observedAt", observedAt == null ? null : java.sql.Timestamp.from(observedAt)));
     }
 
     /**
@@ -149,8 +187,10 @@ public class ListingRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.query(SELECT + "WHERE id = ANY(:ids) ORDER BY id FOR UPDATE",
-                new MapSqlParameterSource("ids", arrays.int8(ids)), Listing::map);
+        return jdbc.query(
+                SELECT + "WHERE id = ANY(:ids) ORDER BY id FOR UPDATE",
+                new MapSqlParameterSource("ids", arrays.int8(ids)),
+                Listing::map);
     }
 
     /**
@@ -158,8 +198,7 @@ public class ListingRepository {
      * when none), the known level it differed from, when it was first seen, and the levels Tally's pushes wrote in the
      * channel second the listing is known at.
      */
-    public record UndecidedLevel(Long level, Long known, java.time.Instant since, List<Long> writtenLevels) {
-    }
+    public record UndecidedLevel(Long level, Long known, java.time.Instant since, List<Long> writtenLevels) {}
 
     /** {@link UndecidedLevel} of the listings that exist among these ids. */
     public Map<Long, UndecidedLevel> findUndecided(Collection<Long> ids) {
@@ -167,22 +206,34 @@ public class ListingRepository {
         if (ids.isEmpty()) {
             return found;
         }
-        jdbc.query("SELECT id, undecided_level, undecided_known, undecided_since, written_levels FROM listing"
-                + " WHERE id = ANY(:ids)", new MapSqlParameterSource("ids", arrays.int8(ids)), rs -> {
+        jdbc.query(
+                "SELECT id, undecided_level, undecided_known, undecided_since, written_levels FROM listing"
+                        + " WHERE id = ANY(:ids)",
+                new MapSqlParameterSource("ids", arrays.int8(ids)),
+                rs -> {
                     java.sql.Array written = rs.getArray(5);
                     java.sql.Timestamp since = rs.getTimestamp(4);
-                    found.put(rs.getLong(1), new UndecidedLevel((Long) rs.getObject(2), (Long) rs.getObject(3),
-                            since == null ? null : since.toInstant(),
-                            written == null ? List.of() : java.util.Arrays.asList((Long[]) written.getArray())));
+                    found.put(
+                            rs.getLong(1),
+                            new UndecidedLevel(
+                                    (Long) rs.getObject(2),
+                                    (Long) rs.getObject(3),
+                                    since == null ? null : since.toInstant(),
+                                    written == null
+                                            ? List.of()
+                                            : java.util.Arrays.asList((Long[]) written.getArray())));
                 });
         return found;
     }
 
     /** Records (or, with a null level, forgets) the level a listing showed that its time could not decide. */
     public void updateUndecided(long id, Long level, Long known, java.time.Instant since) {
-        jdbc.update("UPDATE listing SET undecided_level = :level, undecided_known = :known,"
-                + " undecided_since = :since WHERE id = :id", new MapSqlParameterSource("id", id)
-                .addValue("level", level).addValue("known", known)
-                .addValue("since", since == null ? null : java.sql.Timestamp.from(since)));
+        jdbc.update(
+                "UPDATE listing SET undecided_level = :level, undecided_known = :known,"
+                        + " undecided_since = :since WHERE id = :id",
+                new MapSqlParameterSource("id", id)
+                        .addValue("level", level)
+                        .addValue("known", known)
+                        .addValue("since", since == null ? null : java.sql.Timestamp.from(since)));
     }
 }

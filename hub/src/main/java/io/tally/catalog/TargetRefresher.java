@@ -1,5 +1,9 @@
 package io.tally.catalog;
 
+import io.tally.policy.StoreProperties;
+import io.tally.policy.StoreRegistry;
+import io.tally.policy.TargetCalculator;
+import io.tally.support.SqlArrays;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -7,11 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.tally.policy.StoreProperties;
-import io.tally.policy.StoreRegistry;
-import io.tally.policy.TargetCalculator;
-import io.tally.support.SqlArrays;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -48,7 +47,8 @@ public class TargetRefresher {
         }
         return new HashSet<>(jdbc.queryForList(
                 "SELECT DISTINCT bundle_key FROM bundle_component WHERE component_key = ANY(:keys)",
-                new MapSqlParameterSource("keys", arrays.text(itemKeys)), String.class));
+                new MapSqlParameterSource("keys", arrays.text(itemKeys)),
+                String.class));
     }
 
     /** @return ids of listings whose channel does not hold their (possibly new) target */
@@ -59,8 +59,10 @@ public class TargetRefresher {
         Set<String> keys = new HashSet<>(itemKeys);
         keys.addAll(bundlesContaining(itemKeys));
         Map<String, Long> levels = levels(keys);
-        List<Listing> listings = jdbc.query("SELECT " + Listing.COLUMNS + " FROM listing WHERE item_key = ANY(:keys)",
-                new MapSqlParameterSource("keys", arrays.text(keys)), Listing::map);
+        List<Listing> listings = jdbc.query(
+                "SELECT " + Listing.COLUMNS + " FROM listing WHERE item_key = ANY(:keys)",
+                new MapSqlParameterSource("keys", arrays.text(keys)),
+                Listing::map);
         List<Long> changedIds = new ArrayList<>();
         List<Long> changedTargets = new ArrayList<>();
         List<Long> toPush = new ArrayList<>();
@@ -69,8 +71,13 @@ public class TargetRefresher {
             if (store == null) {
                 continue; // a store removed from config keeps its rows but gets no pushes
             }
-            long target = TargetCalculator.target(levels.getOrDefault(listing.itemKey(), 0L), listing.hidden(),
-                    listing.safetyStock(), listing.maxAvailable(), listing.sharePercent(), store);
+            long target = TargetCalculator.target(
+                    levels.getOrDefault(listing.itemKey(), 0L),
+                    listing.hidden(),
+                    listing.safetyStock(),
+                    listing.maxAvailable(),
+                    listing.sharePercent(),
+                    store);
             if (target != listing.target()) {
                 changedIds.add(listing.id());
                 changedTargets.add(target);
@@ -83,11 +90,13 @@ public class TargetRefresher {
             }
         }
         if (!changedIds.isEmpty()) {
-            jdbc.update("""
+            jdbc.update(
+                    """
                     UPDATE listing l SET target = x.target, target_version = l.target_version + 1, updated_at = now()
                     FROM unnest(:ids, :targets) AS x(id, target) WHERE l.id = x.id
-                    """, new MapSqlParameterSource("ids", arrays.int8(changedIds))
-                    .addValue("targets", arrays.int8(changedTargets)));
+                    """,
+                    new MapSqlParameterSource("ids", arrays.int8(changedIds))
+                            .addValue("targets", arrays.int8(changedTargets)));
         }
         return toPush;
     }
@@ -95,7 +104,9 @@ public class TargetRefresher {
     /** The sellable level of each item: on-hand, or for a bundle the number of complete sets its components make. */
     Map<String, Long> levels(Set<String> keys) {
         Map<String, Long> levels = new HashMap<>();
-        jdbc.query("SELECT s.item_key, " + LEVEL_OF_S + " AS level FROM stock_item s WHERE s.item_key = ANY(:keys)", new MapSqlParameterSource("keys", arrays.text(keys)),
+        jdbc.query(
+                "SELECT s.item_key, " + LEVEL_OF_S + " AS level FROM stock_item s WHERE s.item_key = ANY(:keys)",
+                new MapSqlParameterSource("keys", arrays.text(keys)),
                 rs -> {
                     levels.put(rs.getString("item_key"), rs.getLong("level"));
                 });

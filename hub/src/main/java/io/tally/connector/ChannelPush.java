@@ -1,7 +1,5 @@
 package io.tally.connector;
 
-import io.tally.connector.PushCommand;
-
 /**
  * A connector's push as one Java call: its route {@code direct:push-<channel>} is a bean step calling
  * {@code push(${exchangeProperty.pushCommand})} and a step keeping the answer (the body) in property

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
 import org.springframework.stereotype.Component;
 
 /** The channel connectors present (every {@link ChannelConnector} bean), by channel name. */
@@ -18,13 +17,15 @@ public class ConnectorRegistry {
         for (ChannelConnector connector : found) {
             String channel = connector.channel();
             if (channel == null || !channel.equals(channel.trim().toLowerCase(Locale.ROOT)) || channel.isEmpty()) {
-                throw new IllegalStateException("connector " + connector.getClass().getName()
-                        + " must name its channel in lower case, not '" + channel + "'");
+                throw new IllegalStateException(
+                        "connector " + connector.getClass().getName() + " must name its channel in lower case, not '"
+                                + channel + "'");
             }
             ChannelConnector before = connectors.putIfAbsent(channel, connector);
             if (before != null) {
                 throw new IllegalStateException("two connectors for channel '" + channel + "': "
-                        + before.getClass().getName() + " and " + connector.getClass().getName());
+                        + before.getClass().getName() + " and "
+                        + connector.getClass().getName());
             }
         }
     }

@@ -12,7 +12,17 @@ package io.tally.connector;
  *                        so its moves since the plan are carried over at confirm (see
  *                        {@link io.tally.connector.ConnectorTraits}); false for absolute sets
  */
-public record PushCommand(long listingId, String store, String channel, String ref, String sku, long level,
-        long version, String pushUrl, int maxPerSecond, Long knownLevel, String channelItem, String channelLocation,
-        boolean selfAdjusting) {
-}
+public record PushCommand(
+        long listingId,
+        String store,
+        String channel,
+        String ref,
+        String sku,
+        long level,
+        long version,
+        String pushUrl,
+        int maxPerSecond,
+        Long knownLevel,
+        String channelItem,
+        String channelLocation,
+        boolean selfAdjusting) {}

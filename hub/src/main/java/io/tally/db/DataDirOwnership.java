@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,9 @@ public final class DataDirOwnership implements AutoCloseable {
             }
             // A pid the system reused for another process is not the owner: its start time differs.
             Optional<Instant> processStart = process.get().info().startInstant();
-            return started == null || processStart.isEmpty() || processStart.get().equals(started);
+            return started == null
+                    || processStart.isEmpty()
+                    || processStart.get().equals(started);
         }
 
         @Override
@@ -73,8 +74,8 @@ public final class DataDirOwnership implements AutoCloseable {
     static DataDirOwnership claim(Path dataDir) throws IOException {
         Path lockFile = lockFileOf(dataDir);
         Files.createDirectories(lockFile.getParent());
-        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(
+                lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -86,9 +87,12 @@ public final class DataDirOwnership implements AutoCloseable {
             channel.close();
             throw new DataDirInUseException(dataDir, recorded.orElse(null));
         }
-        Owner self = new Owner(ProcessHandle.current().pid(),
+        Owner self = new Owner(
+                ProcessHandle.current().pid(),
                 ProcessHandle.current().info().startInstant().orElse(null));
-        if (recorded.isPresent() && recorded.get().pid() != self.pid() && recorded.get().alive()) {
+        if (recorded.isPresent()
+                && recorded.get().pid() != self.pid()
+                && recorded.get().alive()) {
             // The file is not locked but its owner lives (a file system without locks): trust the owner record.
             lock.release();
             channel.close();
@@ -108,7 +112,8 @@ public final class DataDirOwnership implements AutoCloseable {
         p.load(new java.io.StringReader(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8)));
         try {
             String started = p.getProperty("started");
-            return Optional.of(new Owner(Long.parseLong(p.getProperty("pid", "").trim()),
+            return Optional.of(new Owner(
+                    Long.parseLong(p.getProperty("pid", "").trim()),
                     started == null || started.isBlank() ? null : Instant.parse(started.trim())));
         } catch (RuntimeException e) {
             return Optional.empty(); // unreadable: no owner is named, the OS lock alone decides
@@ -116,8 +121,8 @@ public final class DataDirOwnership implements AutoCloseable {
     }
 
     private static void write(FileChannel channel, Owner owner) throws IOException {
-        String text = "# The Tally hub that runs the embedded PostgreSQL in the folder beside this file\n"
-                + "pid=" + owner.pid() + "\n" + "started=" + (owner.started() == null ? "" : owner.started()) + "\n";
+        String text = "# The Tally hub that runs the embedded PostgreSQL in the folder beside this file\n" + "pid="
+                + owner.pid() + "\n" + "started=" + (owner.started() == null ? "" : owner.started()) + "\n";
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(true);

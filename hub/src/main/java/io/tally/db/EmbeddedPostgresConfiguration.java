@@ -1,15 +1,13 @@
 package io.tally.db;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tally.policy.TallyProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -73,8 +71,10 @@ public class EmbeddedPostgresConfiguration {
             builder.setPort(properties.embeddedDb().port());
         }
         EmbeddedPostgres postgres = builder.start();
-        log.info("Embedded PostgreSQL running: jdbc:postgresql://localhost:{}/postgres (user postgres), data in {}",
-                postgres.getPort(), dataDir);
+        log.info(
+                "Embedded PostgreSQL running: jdbc:postgresql://localhost:{}/postgres (user postgres), data in {}",
+                postgres.getPort(),
+                dataDir);
         return postgres;
     }
 
@@ -97,8 +97,10 @@ public class EmbeddedPostgresConfiguration {
             probe.setReuseAddress(true);
             probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
-            throw new IllegalStateException("tally.embedded-db.port " + port + " is already in use (another hub's"
-                    + " PostgreSQL?): stop it, or choose a free port (0 picks one)", e);
+            throw new IllegalStateException(
+                    "tally.embedded-db.port " + port + " is already in use (another hub's"
+                            + " PostgreSQL?): stop it, or choose a free port (0 picks one)",
+                    e);
         }
     }
 
@@ -120,16 +122,19 @@ public class EmbeddedPostgresConfiguration {
             return;
         }
         ProcessHandle.of(pid)
-                .filter(process -> process.info().commandLine().map(line -> line.contains("postgres")
-                        && line.contains(dataDir.toString())).orElse(false))
+                .filter(process -> process.info()
+                        .commandLine()
+                        .map(line -> line.contains("postgres") && line.contains(dataDir.toString()))
+                        .orElse(false))
                 .ifPresent(process -> {
                     log.warn("PostgreSQL (pid {}) from an earlier run still holds {}; stopping it", pid, dataDir);
                     process.destroy(); // SIGTERM: PostgreSQL's smart shutdown
                     try {
                         process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
                     } catch (Exception e) {
-                        throw new IllegalStateException("PostgreSQL pid " + pid + " on " + dataDir
-                                + " did not stop; stop it and start again", e);
+                        throw new IllegalStateException(
+                                "PostgreSQL pid " + pid + " on " + dataDir + " did not stop; stop it and start again",
+                                e);
                     }
                 });
     }

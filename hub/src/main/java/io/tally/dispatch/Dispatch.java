@@ -1,9 +1,8 @@
 package io.tally.dispatch;
 
+import io.tally.event.InboxRepository.PendingEvent;
 import java.util.Collection;
 import java.util.List;
-
-import io.tally.event.InboxRepository.PendingEvent;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 

@@ -1,10 +1,9 @@
 package io.tally.event;
 
+import io.tally.event.InboxRepository.PendingEvent;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.tally.event.InboxRepository.PendingEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -70,8 +69,9 @@ public class EventIntake {
             check(where, "lineId", e.lineId(), InputRules.MAX_ID_LENGTH);
             check(where, "stage", e.stage(), InputRules.MAX_KEY_LENGTH);
             check(where, "cause", e.cause(), InputRules.MAX_KEY_LENGTH);
-            if (e.payload() != null && (e.payload().contains("\\u0000") || InputRules.storageProblem(e.payload(),
-                    Integer.MAX_VALUE) != null)) {
+            if (e.payload() != null
+                    && (e.payload().contains("\\u0000")
+                            || InputRules.storageProblem(e.payload(), Integer.MAX_VALUE) != null)) {
                 throw new InvalidEventException(where + "the event contains a NUL character or invalid text");
             }
             if (e.quantity() > InputRules.MAX_QUANTITY || e.quantity() < -InputRules.MAX_QUANTITY) {

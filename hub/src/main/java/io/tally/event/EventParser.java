@@ -1,14 +1,5 @@
 package io.tally.event;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,6 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /** Turns a POST /api/events body into canonical events, or refuses it with a precise reason. */
@@ -26,19 +25,35 @@ public class EventParser {
     static final int MAX_EVENTS_PER_REQUEST = 1000;
     /** The earliest and latest occurredAt taken: PostgreSQL's timestamptz ends at year 294276, Instant does not. */
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-    private static final Set<String> KNOWN_FIELDS = Set.of("id", "channel", "store", "type", "sku", "barcode",
-            "handle", "ref", "quantity", "orderId", "lineId", "occurredAt", "stage", "cause");
+    private static final Set<String> KNOWN_FIELDS = Set.of(
+            "id",
+            "channel",
+            "store",
+            "type",
+            "sku",
+            "barcode",
+            "handle",
+            "ref",
+            "quantity",
+            "orderId",
+            "lineId",
+            "occurredAt",
+            "stage",
+            "cause");
 
     /**
      * Strict: content after the JSON value ("{...} garbage", "{...}{...}") and a field given twice (which one
      * would count?) are refused, not silently ignored.
      */
     private final ObjectReader reader;
+
     private final StoreRegistry stores;
 
     public EventParser(ObjectMapper objectMapper, StoreRegistry stores) {
-        this.reader = objectMapper.reader()
+        this.reader = objectMapper
+                .reader()
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
         this.stores = stores;
@@ -113,8 +128,8 @@ public class EventParser {
         String storeChannel = StoreProperties.lower(store.channel());
         String channel = optionalText(node, "channel", where, InputRules.MAX_KEY_LENGTH);
         if (channel != null && !channel.equals(storeChannel)) {
-            throw new InvalidEventException(where + "store '" + storeId + "' is a " + storeChannel
-                    + " store, not " + channel);
+            throw new InvalidEventException(
+                    where + "store '" + storeId + "' is a " + storeChannel + " store, not " + channel);
         }
         EventType type = parseType(requiredText(node, "type", where, InputRules.MAX_KEY_LENGTH), where);
 
@@ -138,11 +153,13 @@ public class EventParser {
             throw new InvalidEventException(where + "a cancel needs the orderId of the sale it cancels");
         }
         String stage = optionalText(node, "stage", where, InputRules.MAX_KEY_LENGTH);
-        if (stage != null && (type != EventType.SALE || !Set.of("created", "paid").contains(stage))) {
+        if (stage != null
+                && (type != EventType.SALE || !Set.of("created", "paid").contains(stage))) {
             throw new InvalidEventException(where + "stage must be 'created' or 'paid', and only on a sale");
         }
         String cause = optionalText(node, "cause", where, InputRules.MAX_KEY_LENGTH);
-        if (cause != null && (type != EventType.RESTOCK || !Set.of("refund", "return").contains(cause))) {
+        if (cause != null
+                && (type != EventType.RESTOCK || !Set.of("refund", "return").contains(cause))) {
             throw new InvalidEventException(where + "cause must be 'refund' or 'return', and only on a restock");
         }
         Instant occurredAt = null;
@@ -157,16 +174,28 @@ public class EventParser {
                 throw new InvalidEventException(where + "occurredAt must be between " + EARLIEST + " and " + LATEST);
             }
         }
-        return new CanonicalEvent(id, storeChannel, storeId, type, keyKind, keyValue, quantity, orderId, lineId,
-                stage, cause, occurredAt, node.toString());
+        return new CanonicalEvent(
+                id,
+                storeChannel,
+                storeId,
+                type,
+                keyKind,
+                keyValue,
+                quantity,
+                orderId,
+                lineId,
+                stage,
+                cause,
+                occurredAt,
+                node.toString());
     }
 
     private static EventType parseType(String raw, String where) {
         try {
             return EventType.valueOf(raw.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidEventException(where + "unknown type '" + raw
-                    + "'; expected sale, cancel, restock, adjust or set");
+            throw new InvalidEventException(
+                    where + "unknown type '" + raw + "'; expected sale, cancel, restock, adjust or set");
         }
     }
 
@@ -181,14 +210,14 @@ public class EventParser {
         long quantity = q.asLong();
         // Math.abs(Long.MIN_VALUE) is negative: compare both bounds.
         if (quantity > InputRules.MAX_QUANTITY || quantity < -InputRules.MAX_QUANTITY) {
-            throw new InvalidEventException(where + "quantity is out of range (at most " + InputRules.MAX_QUANTITY
-                    + " either way)");
+            throw new InvalidEventException(
+                    where + "quantity is out of range (at most " + InputRules.MAX_QUANTITY + " either way)");
         }
         switch (type) {
             case SALE, CANCEL, RESTOCK -> {
                 if (quantity <= 0) {
-                    throw new InvalidEventException(where + "quantity of a " + type.wireName()
-                            + " must be a positive count, got " + quantity);
+                    throw new InvalidEventException(
+                            where + "quantity of a " + type.wireName() + " must be a positive count, got " + quantity);
                 }
             }
             case ADJUST -> {

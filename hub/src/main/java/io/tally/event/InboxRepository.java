@@ -1,9 +1,8 @@
 package io.tally.event;
 
+import io.tally.support.SqlArrays;
 import java.util.List;
 import java.util.Map;
-
-import io.tally.support.SqlArrays;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -22,13 +21,16 @@ public class InboxRepository {
 
     /** Unfinished events still to be applied, oldest first: read at start-up and by the recovery job. */
     public List<PendingEvent> findPending(int olderThanMillis, int limit) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT id, key_kind, key_value, store FROM inbox_event
                 WHERE status = %s AND received_at < now() - make_interval(secs => :olderThan / 1000.0)
                 ORDER BY id LIMIT :limit
-                """.formatted(InboxStatus.PENDING.sql()), Map.of("olderThan", olderThanMillis, "limit", limit),
-                (rs, n) -> new PendingEvent(rs.getLong("id"), correlationKey(rs.getString("key_kind"),
-                        rs.getString("store"), rs.getString("key_value"))));
+                """.formatted(InboxStatus.PENDING.sql()),
+                Map.of("olderThan", olderThanMillis, "limit", limit),
+                (rs, n) -> new PendingEvent(
+                        rs.getLong("id"),
+                        correlationKey(rs.getString("key_kind"), rs.getString("store"), rs.getString("key_value"))));
     }
 
     /**
@@ -36,15 +38,17 @@ public class InboxRepository {
      * booked the sale normally applies them itself): makes them pending again.
      */
     public List<PendingEvent> releaseAnsweredWaits() {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 UPDATE inbox_event e SET status = %s, outcome = NULL, outcome_code = NULL
                 FROM order_line l
                 WHERE e.status = %s AND l.store = e.store AND l.order_id = e.order_id
                   AND l.line_id = e.line_id AND l.booked > 0
                 RETURNING e.id, e.key_kind, e.store, e.key_value
-                """.formatted(InboxStatus.PENDING.sql(), InboxStatus.WAITING.sql()), Map.of(),
-                (rs, n) -> new PendingEvent(rs.getLong(1),
-                        correlationKey(rs.getString(2), rs.getString(3), rs.getString(4))));
+                """.formatted(InboxStatus.PENDING.sql(), InboxStatus.WAITING.sql()),
+                Map.of(),
+                (rs, n) -> new PendingEvent(
+                        rs.getLong(1), correlationKey(rs.getString(2), rs.getString(3), rs.getString(4))));
     }
 
     /**
@@ -52,7 +56,8 @@ public class InboxRepository {
      * links it to {@code itemKey}: pending again, with their old outcome cleared.
      */
     public List<PendingEvent> unpark(String store, String ref, String itemKey) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 UPDATE inbox_event SET status = %s, outcome = NULL, outcome_code = NULL
                 WHERE status = %s
                   AND ((key_kind = 'ref' AND store = :store AND key_value = :ref)
@@ -60,8 +65,8 @@ public class InboxRepository {
                 RETURNING id, key_kind, store, key_value
                 """.formatted(InboxStatus.PENDING.sql(), InboxStatus.PARKED.sql()),
                 new MapSqlParameterSource("store", store).addValue("ref", ref).addValue("key", itemKey),
-                (rs, n) -> new PendingEvent(rs.getLong(1),
-                        correlationKey(rs.getString(2), rs.getString(3), rs.getString(4))));
+                (rs, n) -> new PendingEvent(
+                        rs.getLong(1), correlationKey(rs.getString(2), rs.getString(3), rs.getString(4))));
     }
 
     /** Number of inbox events per status other than applied (which only grows). */
@@ -72,8 +77,10 @@ public class InboxRepository {
                 counts.put(status.dbValue(), 0L);
             }
         }
-        jdbc.query("SELECT status, count(*) FROM inbox_event WHERE status <> " + InboxStatus.APPLIED.sql()
-                + " GROUP BY status", Map.of(),
+        jdbc.query(
+                "SELECT status, count(*) FROM inbox_event WHERE status <> " + InboxStatus.APPLIED.sql()
+                        + " GROUP BY status",
+                Map.of(),
                 rs -> {
                     counts.put(rs.getString(1), rs.getLong(2));
                 });
@@ -100,21 +107,28 @@ public class InboxRepository {
      * statement; an applied event is stamped with the time it was applied.
      */
     public void markOutcomes(List<Long> ids, List<InboxStatus> statuses, List<String> codes, List<String> outcomes) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 UPDATE inbox_event e SET status = x.status, outcome = x.outcome, outcome_code = x.code,
                        applied_at = CASE WHEN x.status = %s THEN now() END
                 FROM unnest(:ids, :statuses, :codes, :outcomes) AS x(id, status, code, outcome) WHERE e.id = x.id
-                """.formatted(InboxStatus.APPLIED.sql()), new MapSqlParameterSource()
-                .addValue("ids", arrays.int8(ids))
-                .addValue("statuses", arrays.text(statuses.stream().map(InboxStatus::dbValue).toList()))
-                .addValue("codes", arrays.text(codes))
-                .addValue("outcomes", arrays.text(outcomes)));
+                """.formatted(InboxStatus.APPLIED.sql()),
+                new MapSqlParameterSource()
+                        .addValue("ids", arrays.int8(ids))
+                        .addValue(
+                                "statuses",
+                                arrays.text(statuses.stream()
+                                        .map(InboxStatus::dbValue)
+                                        .toList()))
+                        .addValue("codes", arrays.text(codes))
+                        .addValue("outcomes", arrays.text(outcomes)));
     }
 
     /** Rejects an event that is still pending, keeping the reason for review. */
     public void rejectPending(long id, String reason) {
-        jdbc.update("UPDATE inbox_event SET status = " + InboxStatus.REJECTED.sql() + ", outcome = :reason,"
-                + " outcome_code = NULL WHERE id = :id AND status = " + InboxStatus.PENDING.sql(),
+        jdbc.update(
+                "UPDATE inbox_event SET status = " + InboxStatus.REJECTED.sql() + ", outcome = :reason,"
+                        + " outcome_code = NULL WHERE id = :id AND status = " + InboxStatus.PENDING.sql(),
                 Map.of("id", id, "reason", reason));
     }
 
@@ -123,6 +137,5 @@ public class InboxRepository {
     }
 
     /** An inbox row waiting to be applied, with the key the aggregator batches it by. */
-    public record PendingEvent(long inboxId, String correlationKey) implements java.io.Serializable {
-    }
+    public record PendingEvent(long inboxId, String correlationKey) implements java.io.Serializable {}
 }

@@ -1,5 +1,6 @@
 package io.tally.event;
 
+import io.tally.support.SqlArrays;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,8 +12,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import io.tally.support.SqlArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -47,8 +46,7 @@ public class InboxWriter implements SmartLifecycle {
     }
 
     /** One request's events and, once committed, their inbox ids (null for a duplicate). */
-    private record Request(List<CanonicalEvent> events, CompletableFuture<List<Long>> done) {
-    }
+    private record Request(List<CanonicalEvent> events, CompletableFuture<List<Long>> done) {}
 
     /**
      * Stores the events and waits for the commit.
@@ -138,7 +136,9 @@ public class InboxWriter implements SmartLifecycle {
                 fail(group.get(0), e);
                 return;
             }
-            log.warn("inbox commit of {} requests failed ({}); committing them one by one", group.size(),
+            log.warn(
+                    "inbox commit of {} requests failed ({}); committing them one by one",
+                    group.size(),
                     e.getClass().getSimpleName());
             for (Request request : group) {
                 try {
@@ -152,14 +152,21 @@ public class InboxWriter implements SmartLifecycle {
 
     private void fail(Request request, RuntimeException e) {
         if (InputRules.refusedByDatabase(e)) {
-            log.warn("inbox refused a request of {} events: the database rejected its content ({})",
+            log.warn(
+                    "inbox refused a request of {} events: the database rejected its content ({})",
                     request.events().size(),
-                    org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e).getClass().getSimpleName());
-            request.done().completeExceptionally(new InvalidEventException(
-                    "the database refused this request's content (a value it cannot store); nothing was stored"));
+                    org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e)
+                            .getClass()
+                            .getSimpleName());
+            request.done()
+                    .completeExceptionally(
+                            new InvalidEventException(
+                                    "the database refused this request's content (a value it cannot store); nothing was stored"));
         } else {
-            log.error("inbox commit of a request of {} events failed; the sender gets an error and retries",
-                    request.events().size(), e);
+            log.error(
+                    "inbox commit of a request of {} events failed; the sender gets an error and retries",
+                    request.events().size(),
+                    e);
             request.done().completeExceptionally(e);
         }
     }
@@ -182,21 +189,58 @@ public class InboxWriter implements SmartLifecycle {
         List<CanonicalEvent> events = new ArrayList<>();
         group.forEach(r -> events.addAll(r.events()));
         var params = new MapSqlParameterSource()
-                .addValue("idemKeys", arrays.text(events.stream().map(CanonicalEvent::idempotencyKey).toList()))
-                .addValue("eventIds", arrays.text(events.stream().map(CanonicalEvent::id).toList()))
-                .addValue("channels", arrays.text(events.stream().map(CanonicalEvent::channel).toList()))
-                .addValue("stores", arrays.text(events.stream().map(CanonicalEvent::store).toList()))
-                .addValue("types", arrays.text(events.stream().map(e -> e.type().wireName()).toList()))
-                .addValue("keyKinds", arrays.text(events.stream().map(e -> e.keyKind().wireName()).toList()))
-                .addValue("keyValues", arrays.text(events.stream().map(CanonicalEvent::keyValue).toList()))
-                .addValue("quantities", arrays.int8(events.stream().map(CanonicalEvent::quantity).toList()))
-                .addValue("orderIds", arrays.text(events.stream().map(CanonicalEvent::orderId).toList()))
-                .addValue("lineIds", arrays.text(events.stream().map(CanonicalEvent::effectiveLineId).toList()))
-                .addValue("stages", arrays.text(events.stream().map(CanonicalEvent::stage).toList()))
-                .addValue("causes", arrays.text(events.stream().map(CanonicalEvent::cause).toList()))
-                .addValue("occurred", arrays.timestamptz(events.stream()
-                        .map(e -> e.occurredAt() == null ? null : Timestamp.from(e.occurredAt())).toList()))
-                .addValue("payloads", arrays.text(events.stream().map(CanonicalEvent::payload).toList()));
+                .addValue(
+                        "idemKeys",
+                        arrays.text(events.stream()
+                                .map(CanonicalEvent::idempotencyKey)
+                                .toList()))
+                .addValue(
+                        "eventIds",
+                        arrays.text(events.stream().map(CanonicalEvent::id).toList()))
+                .addValue(
+                        "channels",
+                        arrays.text(events.stream().map(CanonicalEvent::channel).toList()))
+                .addValue(
+                        "stores",
+                        arrays.text(events.stream().map(CanonicalEvent::store).toList()))
+                .addValue(
+                        "types",
+                        arrays.text(
+                                events.stream().map(e -> e.type().wireName()).toList()))
+                .addValue(
+                        "keyKinds",
+                        arrays.text(
+                                events.stream().map(e -> e.keyKind().wireName()).toList()))
+                .addValue(
+                        "keyValues",
+                        arrays.text(
+                                events.stream().map(CanonicalEvent::keyValue).toList()))
+                .addValue(
+                        "quantities",
+                        arrays.int8(
+                                events.stream().map(CanonicalEvent::quantity).toList()))
+                .addValue(
+                        "orderIds",
+                        arrays.text(events.stream().map(CanonicalEvent::orderId).toList()))
+                .addValue(
+                        "lineIds",
+                        arrays.text(events.stream()
+                                .map(CanonicalEvent::effectiveLineId)
+                                .toList()))
+                .addValue(
+                        "stages",
+                        arrays.text(events.stream().map(CanonicalEvent::stage).toList()))
+                .addValue(
+                        "causes",
+                        arrays.text(events.stream().map(CanonicalEvent::cause).toList()))
+                .addValue(
+                        "occurred",
+                        arrays.timestamptz(events.stream()
+                                .map(e -> e.occurredAt() == null ? null : Timestamp.from(e.occurredAt()))
+                                .toList()))
+                .addValue(
+                        "payloads",
+                        arrays.text(events.stream().map(CanonicalEvent::payload).toList()));
         Map<String, Long> ids = new HashMap<>();
         jdbc.query("""
                 INSERT INTO inbox_event (idem_key, event_id, channel, store, type, key_kind, key_value, quantity,
@@ -208,8 +252,8 @@ public class InboxWriter implements SmartLifecycle {
                 ON CONFLICT (idem_key) DO NOTHING
                 RETURNING id, idem_key
                 """, params, rs -> {
-                    ids.put(rs.getString(2), rs.getLong(1));
-                });
+            ids.put(rs.getString(2), rs.getLong(1));
+        });
         return ids;
     }
 

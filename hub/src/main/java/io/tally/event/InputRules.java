@@ -27,8 +27,7 @@ public final class InputRules {
     /** The largest count or level Tally takes (a quantity, delta, on-hand, safety stock, cap). */
     public static final long MAX_QUANTITY = 1_000_000_000L;
 
-    private InputRules() {
-    }
+    private InputRules() {}
 
     /** Checks an identifier; {@code null} passes (required-ness is the caller's). */
     public static void checkId(String field, String value, int maxLength) {
@@ -56,8 +55,8 @@ public final class InputRules {
     public static void checkQuantity(String field, long value, boolean signed) {
         long min = signed ? -MAX_QUANTITY : 0;
         if (value < min || value > MAX_QUANTITY) {
-            throw new InvalidEventException(field + " must be between " + min + " and " + MAX_QUANTITY
-                    + ", got " + value);
+            throw new InvalidEventException(
+                    field + " must be between " + min + " and " + MAX_QUANTITY + ", got " + value);
         }
     }
 
@@ -94,7 +93,8 @@ public final class InputRules {
                 return "contains a NUL character";
             }
             if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                if (Character.isHighSurrogate(c)
+                        && i + 1 < value.length()
                         && Character.isLowSurrogate(value.charAt(i + 1))) {
                     i++;
                 } else {

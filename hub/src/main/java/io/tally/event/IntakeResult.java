@@ -1,8 +1,7 @@
 package io.tally.event;
 
-import java.util.List;
-
 import io.tally.event.InboxRepository.PendingEvent;
+import java.util.List;
 
 /** What the inbox took from one request, and the answer the sender gets. */
 public record IntakeResult(String singleEventId, List<PendingEvent> stored, int duplicates) {

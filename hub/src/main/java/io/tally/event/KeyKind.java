@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** How an event names what it is about: a stock key (sku, barcode, handle) or one listing of its store (ref). */
 public enum KeyKind {
-    SKU, BARCODE, HANDLE, REF;
+    SKU,
+    BARCODE,
+    HANDLE,
+    REF;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,10 +1,9 @@
 package io.tally.event;
 
-import java.time.Instant;
-import java.util.List;
-
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.policy.TallyProperties;
+import java.time.Instant;
+import java.util.List;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
@@ -34,15 +33,27 @@ public class Observations {
      * time: a difference seen again a settle window later is how the ledger tells a persisting difference from a
      * stale snapshot when the channel's whole-second times cannot (BatchApplication, undecided levels).
      */
-    public List<PendingEvent> recordRead(String store, String channel, String ref, long level, Instant channelTime,
-            String source) {
+    public List<PendingEvent> recordRead(
+            String store, String channel, String ref, long level, Instant channelTime, String source) {
         // A channel that gives no time for its level (Amazon, Walmart) is read "now": orders and pushes after the
         // read then make it stale instead of being undone by it when it is judged a settle window later.
         Instant readAt = Instant.now();
         Instant at = channelTime == null ? readAt : channelTime;
         String id = "read/" + ref + "/" + at + "/" + level + "/" + readAt.toEpochMilli() + "/" + System.nanoTime();
-        CanonicalEvent event = new CanonicalEvent(id, channel, store, EventType.SET, KeyKind.REF, ref, level, null,
-                null, null, null, at, "{\"source\":\"" + source + "\"}");
+        CanonicalEvent event = new CanonicalEvent(
+                id,
+                channel,
+                store,
+                EventType.SET,
+                KeyKind.REF,
+                ref,
+                level,
+                null,
+                null,
+                null,
+                null,
+                at,
+                "{\"source\":\"" + source + "\"}");
         List<PendingEvent> stored = intake.store(List.of(event)).stored();
         settle(stored, properties.ledger().readSettleMs());
         return stored;

@@ -17,6 +17,7 @@ public final class StrictUtf8InputStream extends FilterInputStream {
     private int pending;
     /** Bounds for the second byte of the current sequence (overlong and surrogate checks), or -1 once past it. */
     private int secondMin = -1;
+
     private int secondMax = -1;
 
     public StrictUtf8InputStream(InputStream in) {

@@ -7,7 +7,6 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.IdentityHashMap;
 import java.util.Map;
-
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.RecoverableDataAccessException;
@@ -42,12 +41,16 @@ enum ApplyFailure {
         }
         seen.clear();
         for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
-            if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
+            if (t instanceof TransientDataAccessException
+                    || t instanceof RecoverableDataAccessException
                     || t instanceof DataAccessResourceFailureException // includes CannotGetJdbcConnectionException
-                    || t instanceof TransactionSystemException || t instanceof CannotCreateTransactionException
+                    || t instanceof TransactionSystemException
+                    || t instanceof CannotCreateTransactionException
                     || t instanceof TransactionTimedOutException
-                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException
-                    || t instanceof SQLNonTransientConnectionException || t instanceof IOException) {
+                    || t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof IOException) {
                 return TRANSIENT;
             }
             if (t instanceof DataIntegrityViolationException) {

@@ -1,11 +1,10 @@
 package io.tally.ledger;
 
+import io.tally.policy.StoreRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import io.tally.policy.StoreRegistry;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
@@ -23,8 +22,13 @@ final class BatchApplication {
     private final Duration settleWindow;
     private final Clock clock;
 
-    BatchApplication(NamedParameterJdbcTemplate jdbc, BatchSnapshotLoader loader, BatchWriter writer,
-            StoreRegistry stores, Duration settleWindow, Clock clock) {
+    BatchApplication(
+            NamedParameterJdbcTemplate jdbc,
+            BatchSnapshotLoader loader,
+            BatchWriter writer,
+            StoreRegistry stores,
+            Duration settleWindow,
+            Clock clock) {
         this.jdbc = jdbc;
         this.loader = loader;
         this.writer = writer;
@@ -48,7 +52,8 @@ final class BatchApplication {
         while (state.hasNewBookings()) {
             Map<String, OrderLine> booked = state.takeNewlyBookedLines();
             if (!booked.isEmpty()) {
-                List<InboxRow> inBatch = booked.keySet().stream().flatMap(key -> state.waitingInBatch(key).stream())
+                List<InboxRow> inBatch = booked.keySet().stream()
+                        .flatMap(key -> state.waitingInBatch(key).stream())
                         .toList();
                 rules.decideWaiting(booked, loader.loadWaiting(booked.values(), inBatch));
             }

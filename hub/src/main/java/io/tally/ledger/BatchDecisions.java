@@ -1,12 +1,11 @@
 package io.tally.ledger;
 
+import io.tally.ledger.StockItemRepository.StockItem;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.tally.ledger.StockItemRepository.StockItem;
 
 /**
  * What a batch's rules decided, for {@link BatchWriter} to write.
@@ -19,8 +18,13 @@ import io.tally.ledger.StockItemRepository.StockItem;
  * @param touchedItems items whose listings' targets are recomputed
  * @param items the locked items as read, to tell which ones this batch oversold
  */
-record BatchDecisions(List<LedgerEntry> entries, List<OrderLine> lines, Map<Long, Levels> levels,
-        Map<Long, Undecided> undecided, Map<Long, Outcome> outcomes, Set<String> touchedItems,
+record BatchDecisions(
+        List<LedgerEntry> entries,
+        List<OrderLine> lines,
+        Map<Long, Levels> levels,
+        Map<Long, Undecided> undecided,
+        Map<Long, Outcome> outcomes,
+        Set<String> touchedItems,
         Map<String, StockItem> items) {
 
     BatchDecisions {
@@ -34,8 +38,7 @@ record BatchDecisions(List<LedgerEntry> entries, List<OrderLine> lines, Map<Long
     }
 
     /** A listing's levels after the batch; observedAt is the newest channel time applied (null: none). */
-    record Levels(Long known, Long synced, Instant observedAt) {
-    }
+    record Levels(Long known, Long synced, Instant observedAt) {}
 
     /** Events finished by the batch: all but those left waiting. */
     int finished() {

@@ -1,5 +1,8 @@
 package io.tally.ledger;
 
+import io.tally.catalog.Listing;
+import io.tally.event.EventType;
+import io.tally.policy.StoreProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,10 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-
-import io.tally.catalog.Listing;
-import io.tally.event.EventType;
-import io.tally.policy.StoreProperties;
 
 /**
  * The batch's rules step: decides what each event of a {@link BatchSnapshot} books, in order, on the
@@ -24,8 +23,8 @@ final class BatchRules {
     private final Function<String, Optional<StoreProperties>> stores;
     private final ObservedLevelRules observed;
 
-    BatchRules(BatchState state, Function<String, Optional<StoreProperties>> stores, Duration settleWindow,
-            Clock clock) {
+    BatchRules(
+            BatchState state, Function<String, Optional<StoreProperties>> stores, Duration settleWindow, Clock clock) {
         this.state = state;
         this.stores = stores;
         this.observed = new ObservedLevelRules(state, settleWindow, clock);
@@ -35,10 +34,16 @@ final class BatchRules {
         for (InboxRow row : snapshot.rows()) {
             EventTarget target = snapshot.targets().get(row.id());
             if (target.listing() != null && target.listing().hidden()) {
-                state.finish(row, Outcome.of(Outcome.Code.HIDDEN_IGNORED, target.listing().ref()));
+                state.finish(
+                        row,
+                        Outcome.of(Outcome.Code.HIDDEN_IGNORED, target.listing().ref()));
             } else if (target.itemKey() == null || state.item(target.itemKey()) == null) {
-                state.finish(row, Outcome.of(Outcome.Code.PARKED_UNKNOWN_KEY, row.keyKind().wireName(),
-                        BookingRules.abbreviated(row.keyValue())));
+                state.finish(
+                        row,
+                        Outcome.of(
+                                Outcome.Code.PARKED_UNKNOWN_KEY,
+                                row.keyKind().wireName(),
+                                BookingRules.abbreviated(row.keyValue())));
             } else {
                 apply(row, target);
             }
@@ -156,13 +161,15 @@ final class BatchRules {
     private void giveBack(InboxRow row, EventTarget target, StoreProperties store) {
         giveBackOnHand(row, target.itemKey(), store);
         Outcome outcome = state.outcome(row);
-        if (outcome != null && outcome.waiting() && row.type() == EventType.CANCEL
-                && store.channelAdjustsOwnLevel() && target.listing() != null) {
+        if (outcome != null
+                && outcome.waiting()
+                && row.type() == EventType.CANCEL
+                && store.channelAdjustsOwnLevel()
+                && target.listing() != null) {
             releaseHold(row, target);
             return;
         }
-        if (outcome != null && !outcome.waiting() && store.channelAdjustsOwnLevel()
-                && target.listing() != null) {
+        if (outcome != null && !outcome.waiting() && store.channelAdjustsOwnLevel() && target.listing() != null) {
             // The channel put the units back on its own shelf whatever Tally books (a refund restock on a store
             // that restocks on returns still raised the channel's level): Tally's model of it follows.
             state.channelMoved(state.listing(target.listing().id()), row.quantity(), row);

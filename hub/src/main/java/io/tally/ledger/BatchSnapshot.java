@@ -1,11 +1,10 @@
 package io.tally.ledger;
 
+import io.tally.catalog.Listing;
+import io.tally.ledger.StockItemRepository.StockItem;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-
-import io.tally.catalog.Listing;
-import io.tally.ledger.StockItemRepository.StockItem;
 
 /**
  * Everything one batch reads, read and locked by {@link BatchSnapshotLoader} before any rule runs: the rules decide
@@ -20,9 +19,15 @@ import io.tally.ledger.StockItemRepository.StockItem;
  * @param undecided per listing a level snapshot may be judged on, the level its time could not decide
  * @param writtenLevels per such listing, the levels Tally's pushes wrote in the second it is known at
  */
-record BatchSnapshot(List<InboxRow> rows, Map<Long, EventTarget> targets, Map<String, StockItem> items,
-        Map<String, Map<String, Integer>> components, Map<String, OrderLine> lines, Map<Long, Listing> listings,
-        Map<Long, Undecided> undecided, Map<Long, List<Long>> writtenLevels) {
+record BatchSnapshot(
+        List<InboxRow> rows,
+        Map<Long, EventTarget> targets,
+        Map<String, StockItem> items,
+        Map<String, Map<String, Integer>> components,
+        Map<String, OrderLine> lines,
+        Map<Long, Listing> listings,
+        Map<Long, Undecided> undecided,
+        Map<Long, List<Long>> writtenLevels) {
 
     BatchSnapshot {
         rows = List.copyOf(rows);

@@ -1,5 +1,12 @@
 package io.tally.ledger;
 
+import io.tally.catalog.Listing;
+import io.tally.catalog.ListingRepository;
+import io.tally.catalog.TargetRefresher;
+import io.tally.event.EventType;
+import io.tally.event.InboxStatus;
+import io.tally.event.KeyKind;
+import io.tally.support.SqlArrays;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -10,15 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-
-import io.tally.catalog.Listing;
-import io.tally.catalog.ListingRepository;
-import io.tally.catalog.ListingRepository.UndecidedLevel;
-import io.tally.catalog.TargetRefresher;
-import io.tally.event.EventType;
-import io.tally.event.InboxStatus;
-import io.tally.event.KeyKind;
-import io.tally.support.SqlArrays;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -34,8 +32,12 @@ final class BatchSnapshotLoader {
     private final ListingRepository listingRepository;
     private final TargetRefresher targets;
 
-    BatchSnapshotLoader(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository itemRepository,
-            ListingRepository listingRepository, TargetRefresher targets) {
+    BatchSnapshotLoader(
+            NamedParameterJdbcTemplate jdbc,
+            SqlArrays arrays,
+            StockItemRepository itemRepository,
+            ListingRepository listingRepository,
+            TargetRefresher targets) {
         this.jdbc = jdbc;
         this.arrays = arrays;
         this.itemRepository = itemRepository;
@@ -45,9 +47,11 @@ final class BatchSnapshotLoader {
 
     /** @return the snapshot of the ids still pending and not taken by another batch; null when there are none */
     BatchSnapshot load(List<Long> inboxIds) {
-        List<InboxRow> rows = jdbc.query("SELECT " + InboxRow.COLUMNS + " FROM inbox_event WHERE id = ANY(:ids)"
-                + " AND status = " + InboxStatus.PENDING.sql() + " ORDER BY id FOR UPDATE SKIP LOCKED",
-                new MapSqlParameterSource("ids", arrays.int8(inboxIds)), InboxRow::map);
+        List<InboxRow> rows = jdbc.query(
+                "SELECT " + InboxRow.COLUMNS + " FROM inbox_event WHERE id = ANY(:ids)" + " AND status = "
+                        + InboxStatus.PENDING.sql() + " ORDER BY id FOR UPDATE SKIP LOCKED",
+                new MapSqlParameterSource("ids", arrays.int8(inboxIds)),
+                InboxRow::map);
         if (rows.isEmpty()) {
             return null;
         }
@@ -58,8 +62,10 @@ final class BatchSnapshotLoader {
         Map<Long, Listing> listings = new HashMap<>();
         Map<Long, EventTarget> resolved = resolveAll(rows, listings);
 
-        Set<String> wanted = new HashSet<>(resolved.values().stream().map(EventTarget::itemKey)
-                .filter(Objects::nonNull).toList());
+        Set<String> wanted = new HashSet<>(resolved.values().stream()
+                .map(EventTarget::itemKey)
+                .filter(Objects::nonNull)
+                .toList());
         Map<String, Map<String, Integer>> components = new HashMap<>(itemRepository.components(wanted));
         components.values().forEach(c -> wanted.addAll(c.keySet()));
         wanted.addAll(targets.bundlesContaining(wanted));
@@ -93,23 +99,37 @@ final class BatchSnapshotLoader {
      */
     WaitingReturns loadWaiting(Collection<OrderLine> booked, List<InboxRow> waitingInBatch) {
         Map<String, List<InboxRow>> stored = new HashMap<>();
-        List<InboxRow> rows = jdbc.query("SELECT " + InboxRow.COLUMNS + " FROM inbox_event WHERE status = "
-                + InboxStatus.WAITING.sql()
-                + " AND (store, order_id, line_id) IN (SELECT * FROM unnest(:stores, :orders, :lines))"
-                + " ORDER BY id FOR UPDATE SKIP LOCKED",
+        List<InboxRow> rows = jdbc.query(
+                "SELECT " + InboxRow.COLUMNS + " FROM inbox_event WHERE status = "
+                        + InboxStatus.WAITING.sql()
+                        + " AND (store, order_id, line_id) IN (SELECT * FROM unnest(:stores, :orders, :lines))"
+                        + " ORDER BY id FOR UPDATE SKIP LOCKED",
                 new MapSqlParameterSource()
-                        .addValue("stores", arrays.text(booked.stream().map(l -> l.store).toList()))
-                        .addValue("orders", arrays.text(booked.stream().map(l -> l.orderId).toList()))
-                        .addValue("lines", arrays.text(booked.stream().map(l -> l.lineId).toList())),
+                        .addValue(
+                                "stores",
+                                arrays.text(booked.stream().map(l -> l.store).toList()))
+                        .addValue(
+                                "orders",
+                                arrays.text(booked.stream().map(l -> l.orderId).toList()))
+                        .addValue(
+                                "lines",
+                                arrays.text(booked.stream().map(l -> l.lineId).toList())),
                 InboxRow::map);
-        rows.forEach(row -> stored.computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()),
-                k -> new ArrayList<>()).add(row));
+        rows.forEach(row -> stored.computeIfAbsent(
+                        OrderLine.key(row.store(), row.orderId(), row.lineId()), k -> new ArrayList<>())
+                .add(row));
         List<InboxRow> all = new ArrayList<>(rows);
         all.addAll(waitingInBatch);
         Map<Long, EventTarget> resolved = resolveAll(all, new HashMap<>());
         Map<Long, Listing> locked = new HashMap<>();
-        listingRepository.lockByIds(resolved.values().stream().map(EventTarget::listing).filter(Objects::nonNull)
-                .map(Listing::id).distinct().toList()).forEach(listing -> locked.put(listing.id(), listing));
+        listingRepository
+                .lockByIds(resolved.values().stream()
+                        .map(EventTarget::listing)
+                        .filter(Objects::nonNull)
+                        .map(Listing::id)
+                        .distinct()
+                        .toList())
+                .forEach(listing -> locked.put(listing.id(), listing));
         Map<Long, Listing> byRow = new HashMap<>();
         resolved.forEach((rowId, target) -> {
             if (target.listing() != null && locked.containsKey(target.listing().id())) {
@@ -137,24 +157,32 @@ final class BatchSnapshotLoader {
         Map<String, EventTarget> byKey = new HashMap<>();
         if (!byRef.isEmpty()) {
             Map<String, Listing> found = new HashMap<>();
-            listingRepository.findByRefs(byRef.values().stream().map(InboxRow::store).toList(),
-                    byRef.values().stream().map(InboxRow::keyValue).toList())
+            listingRepository
+                    .findByRefs(
+                            byRef.values().stream().map(InboxRow::store).toList(),
+                            byRef.values().stream().map(InboxRow::keyValue).toList())
                     .forEach(listing -> found.put(listing.store() + '\u0000' + listing.ref(), listing));
             byRef.forEach((key, row) -> {
                 Listing listing = found.get(row.store() + '\u0000' + row.keyValue());
                 if (listing != null) {
                     seen.putIfAbsent(listing.id(), listing);
                 }
-                byKey.put(key, listing == null ? new EventTarget(null, null, false)
-                        : new EventTarget(listing.itemKey(), listing, false));
+                byKey.put(
+                        key,
+                        listing == null
+                                ? new EventTarget(null, null, false)
+                                : new EventTarget(listing.itemKey(), listing, false));
             });
         }
         if (!byStockKey.isEmpty()) {
             Map<String, List<Listing>> found = new HashMap<>();
-            listingRepository.findInStores(byStockKey.values().stream().map(InboxRow::store).toList(),
-                    byStockKey.values().stream().map(InboxRow::keyValue).toList())
-                    .forEach(listing -> found.computeIfAbsent(listing.store() + '\u0000' + listing.itemKey(),
-                            k -> new ArrayList<>()).add(listing));
+            listingRepository
+                    .findInStores(
+                            byStockKey.values().stream().map(InboxRow::store).toList(),
+                            byStockKey.values().stream().map(InboxRow::keyValue).toList())
+                    .forEach(listing -> found.computeIfAbsent(
+                                    listing.store() + '\u0000' + listing.itemKey(), k -> new ArrayList<>())
+                            .add(listing));
             byStockKey.forEach((key, row) -> {
                 List<Listing> inStore = found.getOrDefault(row.store() + '\u0000' + row.keyValue(), List.of());
                 inStore.forEach(listing -> seen.putIfAbsent(listing.id(), listing));
@@ -168,21 +196,40 @@ final class BatchSnapshotLoader {
 
     private Map<String, OrderLine> loadLines(List<InboxRow> rows) {
         Map<String, OrderLine> lines = new HashMap<>();
-        List<InboxRow> withOrder = rows.stream().filter(r -> r.orderId() != null).toList();
+        List<InboxRow> withOrder =
+                rows.stream().filter(r -> r.orderId() != null).toList();
         if (withOrder.isEmpty()) {
             return lines;
         }
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT l.store, l.order_id, l.line_id, l.item_key, l.booked, l.returned, l.channel_taken
                 FROM order_line l JOIN unnest(:stores, :orders, :lines) AS x(store, order_id, line_id)
                   ON l.store = x.store AND l.order_id = x.order_id AND l.line_id = x.line_id
-                """, new MapSqlParameterSource()
-                .addValue("stores", arrays.text(withOrder.stream().map(InboxRow::store).toList()))
-                .addValue("orders", arrays.text(withOrder.stream().map(InboxRow::orderId).toList()))
-                .addValue("lines", arrays.text(withOrder.stream().map(InboxRow::lineId).toList())),
+                """,
+                new MapSqlParameterSource()
+                        .addValue(
+                                "stores",
+                                arrays.text(
+                                        withOrder.stream().map(InboxRow::store).toList()))
+                        .addValue(
+                                "orders",
+                                arrays.text(withOrder.stream()
+                                        .map(InboxRow::orderId)
+                                        .toList()))
+                        .addValue(
+                                "lines",
+                                arrays.text(
+                                        withOrder.stream().map(InboxRow::lineId).toList())),
                 rs -> {
-                    OrderLine line = new OrderLine(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getLong(5), rs.getLong(6), rs.getLong(7));
+                    OrderLine line = new OrderLine(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getLong(5),
+                            rs.getLong(6),
+                            rs.getLong(7));
                     lines.putIfAbsent(line.key(), line);
                 });
         return lines;

@@ -1,5 +1,9 @@
 package io.tally.ledger;
 
+import io.tally.catalog.Listing;
+import io.tally.event.InboxStatus;
+import io.tally.event.KeyKind;
+import io.tally.ledger.StockItemRepository.StockItem;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,11 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.tally.catalog.Listing;
-import io.tally.event.InboxStatus;
-import io.tally.event.KeyKind;
-import io.tally.ledger.StockItemRepository.StockItem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +29,12 @@ final class BatchState {
     private final BatchSnapshot snapshot;
     /** The batch's current copy of each listing: a waiting row's listing, locked later, replaces an untouched one. */
     private final Map<Long, Listing> listings;
+
     private final Map<String, OrderLine> lines = new HashMap<>();
     private final Map<String, Long> pendingDeltas = new HashMap<>();
     /** Per listing: [known, synced] as changed in this batch so far; Long.MIN_VALUE stands for null. */
     private final Map<Long, long[]> listingLevels = new LinkedHashMap<>();
+
     private final List<LedgerEntry> entries = new ArrayList<>();
     private final Map<Long, Outcome> outcomes = new LinkedHashMap<>();
     private final Set<String> touchedItems = new HashSet<>();
@@ -44,6 +45,7 @@ final class BatchState {
     private final Map<Long, Instant> observedAt = new HashMap<>();
     /** Per listing: the undecided level as changed in this batch (an entry, even null, overrides the snapshot). */
     private final Map<Long, Undecided> undecided = new HashMap<>();
+
     private final Set<Long> undecidedChanged = new LinkedHashSet<>();
 
     BatchState(BatchSnapshot snapshot) {
@@ -74,7 +76,8 @@ final class BatchState {
 
     /** The row's order line, started (nothing booked) when the batch has none. */
     OrderLine lineOrNew(InboxRow row, String itemKey) {
-        return lines.computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()),
+        return lines.computeIfAbsent(
+                OrderLine.key(row.store(), row.orderId(), row.lineId()),
                 k -> new OrderLine(row.store(), row.orderId(), row.lineId(), itemKey, 0, 0, 0));
     }
 
@@ -99,8 +102,9 @@ final class BatchState {
     }
 
     void waitInBatch(InboxRow row) {
-        waitingInBatch.computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()),
-                k -> new ArrayList<>()).add(row);
+        waitingInBatch
+                .computeIfAbsent(OrderLine.key(row.store(), row.orderId(), row.lineId()), k -> new ArrayList<>())
+                .add(row);
     }
 
     List<InboxRow> waitingInBatch(String lineKey) {
@@ -110,7 +114,8 @@ final class BatchState {
     /** Books a change of an item: a bundle's is booked on each of its components, it has no count of its own. */
     void book(String itemKey, long delta, String kind, InboxRow row) {
         Map<String, Integer> parts = item(itemKey) != null && item(itemKey).bundle()
-                ? snapshot.components().getOrDefault(itemKey, Map.of()) : Map.of();
+                ? snapshot.components().getOrDefault(itemKey, Map.of())
+                : Map.of();
         if (parts.isEmpty()) {
             addEntry(itemKey, delta, kind, row.idemKey(), row);
             return;
@@ -136,8 +141,9 @@ final class BatchState {
 
     private long[] levels(Listing listing) {
         return listingLevels.computeIfAbsent(listing.id(), id -> new long[] {
-                listing.knownLevel() == null ? Long.MIN_VALUE : listing.knownLevel(),
-                listing.syncedLevel() == null ? Long.MIN_VALUE : listing.syncedLevel() });
+            listing.knownLevel() == null ? Long.MIN_VALUE : listing.knownLevel(),
+            listing.syncedLevel() == null ? Long.MIN_VALUE : listing.syncedLevel()
+        });
     }
 
     Long known(Listing listing) {
@@ -222,7 +228,10 @@ final class BatchState {
     void finish(InboxRow row, Outcome outcome) {
         outcomes.put(row.id(), outcome);
         if (outcome.status() == InboxStatus.REJECTED) {
-            log.warn("event {} of store {} rejected and kept for review: {}", row.eventId(), row.store(),
+            log.warn(
+                    "event {} of store {} rejected and kept for review: {}",
+                    row.eventId(),
+                    row.store(),
                     outcome.prose());
         }
     }
@@ -233,8 +242,14 @@ final class BatchState {
                 levels.put(id, new BatchDecisions.Levels(nullable(l[0]), nullable(l[1]), observedAt.get(id))));
         Map<Long, Undecided> undecidedChanges = new LinkedHashMap<>();
         undecidedChanged.forEach(id -> undecidedChanges.put(id, undecided.get(id)));
-        return new BatchDecisions(entries, lines.values().stream().filter(l -> l.dirty).toList(), levels,
-                undecidedChanges, outcomes, touchedItems, snapshot.items());
+        return new BatchDecisions(
+                entries,
+                lines.values().stream().filter(l -> l.dirty).toList(),
+                levels,
+                undecidedChanges,
+                outcomes,
+                touchedItems,
+                snapshot.items());
     }
 
     private static Long nullable(long value) {

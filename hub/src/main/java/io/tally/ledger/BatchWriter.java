@@ -1,14 +1,13 @@
 package io.tally.ledger;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import io.tally.catalog.ListingRepository;
 import io.tally.catalog.TargetRefresher;
 import io.tally.event.InboxRepository;
 import io.tally.ledger.StockItemRepository.StockItem;
 import io.tally.support.SqlArrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -30,8 +29,13 @@ final class BatchWriter {
     private final InboxRepository inbox;
     private final TargetRefresher targets;
 
-    BatchWriter(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository itemRepository,
-            LedgerRepository ledger, ListingRepository listingRepository, InboxRepository inbox,
+    BatchWriter(
+            NamedParameterJdbcTemplate jdbc,
+            SqlArrays arrays,
+            StockItemRepository itemRepository,
+            LedgerRepository ledger,
+            ListingRepository listingRepository,
+            InboxRepository inbox,
             TargetRefresher targets) {
         this.jdbc = jdbc;
         this.arrays = arrays;
@@ -52,14 +56,19 @@ final class BatchWriter {
             }
         });
         writeLines(decided.lines());
-        decided.undecided().forEach((id, u) -> listingRepository.updateUndecided(id, u == null ? null : u.level(),
-                u == null ? null : u.known(), u == null ? null : u.since()));
-        decided.levels().forEach((id, levels) ->
-                listingRepository.updateObservedLevels(id, levels.known(), levels.synced(), levels.observedAt()));
+        decided.undecided()
+                .forEach((id, u) -> listingRepository.updateUndecided(
+                        id, u == null ? null : u.level(), u == null ? null : u.known(), u == null ? null : u.since()));
+        decided.levels()
+                .forEach((id, levels) -> listingRepository.updateObservedLevels(
+                        id, levels.known(), levels.synced(), levels.observedAt()));
         List<Long> ids = new ArrayList<>(decided.outcomes().keySet());
         List<Outcome> outcomes = ids.stream().map(decided.outcomes()::get).toList();
-        inbox.markOutcomes(ids, outcomes.stream().map(Outcome::status).toList(),
-                outcomes.stream().map(o -> o.code().name()).toList(), outcomes.stream().map(Outcome::prose).toList());
+        inbox.markOutcomes(
+                ids,
+                outcomes.stream().map(Outcome::status).toList(),
+                outcomes.stream().map(o -> o.code().name()).toList(),
+                outcomes.stream().map(Outcome::prose).toList());
         List<Long> toPush = targets.refresh(decided.touchedItems());
         return new AppliedBatch(decided.finished(), toPush);
     }
@@ -68,19 +77,36 @@ final class BatchWriter {
         if (dirty.isEmpty()) {
             return;
         }
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO order_line (store, order_id, line_id, item_key, booked, returned, channel_taken)
                 SELECT * FROM unnest(:stores, :orders, :lines, :items, :booked, :returned, :taken)
                 ON CONFLICT (store, order_id, line_id)
                 DO UPDATE SET booked = EXCLUDED.booked, returned = EXCLUDED.returned,
                               channel_taken = EXCLUDED.channel_taken, updated_at = now()
-                """, new MapSqlParameterSource()
-                .addValue("stores", arrays.text(dirty.stream().map(l -> l.store).toList()))
-                .addValue("orders", arrays.text(dirty.stream().map(l -> l.orderId).toList()))
-                .addValue("lines", arrays.text(dirty.stream().map(l -> l.lineId).toList()))
-                .addValue("items", arrays.text(dirty.stream().map(l -> l.itemKey).toList()))
-                .addValue("booked", arrays.int8(dirty.stream().map(l -> l.booked).toList()))
-                .addValue("returned", arrays.int8(dirty.stream().map(l -> l.returned).toList()))
-                .addValue("taken", arrays.int8(dirty.stream().map(l -> l.channelTaken).toList())));
+                """,
+                new MapSqlParameterSource()
+                        .addValue(
+                                "stores",
+                                arrays.text(dirty.stream().map(l -> l.store).toList()))
+                        .addValue(
+                                "orders",
+                                arrays.text(dirty.stream().map(l -> l.orderId).toList()))
+                        .addValue(
+                                "lines",
+                                arrays.text(dirty.stream().map(l -> l.lineId).toList()))
+                        .addValue(
+                                "items",
+                                arrays.text(dirty.stream().map(l -> l.itemKey).toList()))
+                        .addValue(
+                                "booked",
+                                arrays.int8(dirty.stream().map(l -> l.booked).toList()))
+                        .addValue(
+                                "returned",
+                                arrays.int8(dirty.stream().map(l -> l.returned).toList()))
+                        .addValue(
+                                "taken",
+                                arrays.int8(
+                                        dirty.stream().map(l -> l.channelTaken).toList())));
     }
 }

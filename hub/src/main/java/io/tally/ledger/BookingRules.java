@@ -1,17 +1,15 @@
 package io.tally.ledger;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Objects;
-
 import io.tally.catalog.Listing;
-
 import io.tally.event.EventType;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreProperties.AdjustmentPolicy;
 import io.tally.policy.StoreProperties.BookOn;
 import io.tally.policy.StoreProperties.RestockOn;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The ledger's booking rules as pure decisions over what a batch read (no JDBC, no Spring): each returns the outcome
@@ -22,8 +20,7 @@ final class BookingRules {
     /** Cause of a cancel whose channel knows the line never reached the stage the store books on. */
     static final String UNBOOKED = io.tally.event.CanonicalEvent.CAUSE_UNBOOKED;
 
-    private BookingRules() {
-    }
+    private BookingRules() {}
 
     /** What a decision books: units (signed, 0 for nothing) on the event's line or item. */
     record Decision(Outcome outcome, long units) {
@@ -66,8 +63,8 @@ final class BookingRules {
         if (row.type() == EventType.RESTOCK && row.cause() != null) {
             RestockOn wanted = "return".equals(row.cause()) ? RestockOn.RETURN : RestockOn.REFUND;
             if (restockOn != wanted) {
-                return Decision.nothing(Outcome.Code.RESTOCK_CAUSE_IGNORED, StoreProperties.lower(restockOn),
-                        row.cause());
+                return Decision.nothing(
+                        Outcome.Code.RESTOCK_CAUSE_IGNORED, StoreProperties.lower(restockOn), row.cause());
             }
         }
         if (row.orderId() == null) {
@@ -82,8 +79,8 @@ final class BookingRules {
         }
         long units = Math.min(row.quantity(), line.returnable());
         if (units <= 0) {
-            return Decision.nothing(Outcome.Code.NOTHING_TO_RETURN, row.orderId(), row.lineId(), line.booked,
-                    line.returned);
+            return Decision.nothing(
+                    Outcome.Code.NOTHING_TO_RETURN, row.orderId(), row.lineId(), line.booked, line.returned);
         }
         boolean cancel = row.type() == EventType.CANCEL;
         Outcome outcome = units < row.quantity()
@@ -108,29 +105,39 @@ final class BookingRules {
     }
 
     static Outcome adjustmentOutcome(AdjustmentPolicy policy, long delta) {
-        return Outcome.of(switch (policy) {
-            case APPLY -> Outcome.Code.ADJUSTMENT_APPLIED;
-            case IGNORE -> Outcome.Code.ADJUSTMENT_IGNORED;
-            case REVERT -> Outcome.Code.ADJUSTMENT_REVERTED;
-        }, delta);
+        return Outcome.of(
+                switch (policy) {
+                    case APPLY -> Outcome.Code.ADJUSTMENT_APPLIED;
+                    case IGNORE -> Outcome.Code.ADJUSTMENT_IGNORED;
+                    case REVERT -> Outcome.Code.ADJUSTMENT_REVERTED;
+                },
+                delta);
     }
 
     /** How a channel's level snapshot on a known listing is read, before any adjustment policy. */
-    enum SetReading { ECHO, MASTER_COUNT_AGAINST_KNOWN, MASTER_COUNT_AGAINST_ON_HAND, BASELINE, NO_CHANGE, EDIT }
+    enum SetReading {
+        ECHO,
+        MASTER_COUNT_AGAINST_KNOWN,
+        MASTER_COUNT_AGAINST_ON_HAND,
+        BASELINE,
+        NO_CHANGE,
+        EDIT
+    }
 
     /**
      * @param known the level Tally knows the listing at (null when never seen)
      * @param ownLevelMoves the channel lowers its own level on orders (a marketplace)
      */
-    static SetReading readSet(long level, Long lastPushed, Long inflightLevel, boolean master, boolean ownLevelMoves,
-            Long known) {
+    static SetReading readSet(
+            long level, Long lastPushed, Long inflightLevel, boolean master, boolean ownLevelMoves, Long known) {
         if (Objects.equals(lastPushed, level) || Objects.equals(inflightLevel, level)) {
             return SetReading.ECHO;
         }
         if (master) {
             // On a marketplace the master's level also moves with its own orders and Tally's pushes: the edit is
             // what changed against the level Tally knows, so sales booked meanwhile are not undone.
-            return ownLevelMoves && known != null ? SetReading.MASTER_COUNT_AGAINST_KNOWN
+            return ownLevelMoves && known != null
+                    ? SetReading.MASTER_COUNT_AGAINST_KNOWN
                     : SetReading.MASTER_COUNT_AGAINST_ON_HAND;
         }
         if (known == null) {
@@ -143,8 +150,11 @@ final class BookingRules {
      * A snapshot whose channel time is not newer than Tally's knows: Tally's own or an already known level is stale
      * (see {@code ObservedLevelRules.persistsDespiteItsTime}).
      */
-    static boolean staleEcho(long level, Long known, Long lastPushed, Long inflightLevel, boolean writtenInKnownSecond) {
-        return Objects.equals(known, level) || Objects.equals(lastPushed, level) || Objects.equals(inflightLevel, level)
+    static boolean staleEcho(
+            long level, Long known, Long lastPushed, Long inflightLevel, boolean writtenInKnownSecond) {
+        return Objects.equals(known, level)
+                || Objects.equals(lastPushed, level)
+                || Objects.equals(inflightLevel, level)
                 || writtenInKnownSecond;
     }
 

@@ -8,5 +8,4 @@ import io.tally.catalog.Listing;
  *
  * @param ambiguous the event's stock key names several listings of its store and none is the master
  */
-record EventTarget(String itemKey, Listing listing, boolean ambiguous) {
-}
+record EventTarget(String itemKey, Listing listing, boolean ambiguous) {}

@@ -1,9 +1,8 @@
 package io.tally.ledger;
 
+import io.tally.event.InboxRepository.PendingEvent;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.tally.event.InboxRepository.PendingEvent;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;

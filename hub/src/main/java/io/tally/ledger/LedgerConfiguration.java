@@ -28,8 +28,7 @@ class LedgerConfiguration {
             }
 
             @Override
-            public void afterApplicationStart(CamelContext camel) {
-            }
+            public void afterApplicationStart(CamelContext camel) {}
         };
     }
 }

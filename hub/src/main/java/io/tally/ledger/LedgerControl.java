@@ -1,8 +1,7 @@
 package io.tally.ledger;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import io.tally.policy.TallyProperties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.springframework.stereotype.Component;

@@ -1,19 +1,18 @@
 package io.tally.ledger;
 
+import io.tally.catalog.ListingRepository;
+import io.tally.catalog.TargetRefresher;
+import io.tally.dispatch.Dispatch;
+import io.tally.event.InboxRepository;
+import io.tally.policy.StoreRegistry;
+import io.tally.policy.TallyProperties;
+import io.tally.support.SqlArrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.tally.catalog.ListingRepository;
-import io.tally.catalog.TargetRefresher;
-import io.tally.event.InboxRepository;
-import io.tally.policy.StoreRegistry;
-import io.tally.policy.TallyProperties;
-import io.tally.dispatch.Dispatch;
-import io.tally.support.SqlArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -45,6 +44,7 @@ public class LedgerService {
     private final int maxMergedBatch;
     /** Events that failed on their own for a reason of unknown nature, with the number of such attempts. */
     private final ConcurrentHashMap<Long, Integer> failedAlone = new ConcurrentHashMap<>();
+
     static final int MAX_UNKNOWN_FAILURES = 5;
     /**
      * How long a difference the channel's time cannot order must persist before it is corrected: the longer settle
@@ -52,12 +52,22 @@ public class LedgerService {
      */
     private final long persistenceMs;
 
-    public LedgerService(NamedParameterJdbcTemplate jdbc, SqlArrays arrays, StockItemRepository items,
-            LedgerRepository ledger, ListingRepository listings, InboxRepository inbox, TargetRefresher targets,
-            StoreRegistry stores, TransactionTemplate transaction, TallyProperties properties, Dispatch dispatch) {
+    public LedgerService(
+            NamedParameterJdbcTemplate jdbc,
+            SqlArrays arrays,
+            StockItemRepository items,
+            LedgerRepository ledger,
+            ListingRepository listings,
+            InboxRepository inbox,
+            TargetRefresher targets,
+            StoreRegistry stores,
+            TransactionTemplate transaction,
+            TallyProperties properties,
+            Dispatch dispatch) {
         this.dispatch = dispatch;
         this.maxMergedBatch = Math.max(1, properties.ledger().batchSize() * 5);
-        this.persistenceMs = Math.max(properties.ledger().observationSettleMs(), properties.ledger().readSettleMs());
+        this.persistenceMs = Math.max(
+                properties.ledger().observationSettleMs(), properties.ledger().readSettleMs());
         this.jdbc = jdbc;
         this.items = items;
         this.ledger = ledger;
@@ -156,8 +166,11 @@ public class LedgerService {
         } catch (RuntimeException e) {
             ApplyFailure kind = ApplyFailure.of(e);
             if (kind == ApplyFailure.TRANSIENT) {
-                log.warn("ledger batch of {} events not applied, the database is unavailable ({}); they stay pending"
-                        + " and are retried", inboxIds.size(), rootMessage(e));
+                log.warn(
+                        "ledger batch of {} events not applied, the database is unavailable ({}); they stay pending"
+                                + " and are retried",
+                        inboxIds.size(),
+                        rootMessage(e));
                 throw e;
             }
             return isolate(inboxIds, kind, e);
@@ -198,15 +211,24 @@ public class LedgerService {
             failedAlone.remove(inboxId);
             reject(inboxId, "could not be applied after " + attempts + " attempts: " + rootMessage(e), e);
         } else {
-            log.warn("event {} could not be applied (attempt {} of {}); it stays pending and is retried: {}",
-                    inboxId, attempts, MAX_UNKNOWN_FAILURES, rootMessage(e));
+            log.warn(
+                    "event {} could not be applied (attempt {} of {}); it stays pending and is retried: {}",
+                    inboxId,
+                    attempts,
+                    MAX_UNKNOWN_FAILURES,
+                    rootMessage(e));
         }
     }
 
     private AppliedBatch applyInOneTransaction(List<Long> inboxIds) {
-        return transaction.execute(status ->
-                new BatchApplication(jdbc, loader, writer, stores, java.time.Duration.ofMillis(persistenceMs),
-                        java.time.Clock.systemUTC()).run(inboxIds));
+        return transaction.execute(status -> new BatchApplication(
+                        jdbc,
+                        loader,
+                        writer,
+                        stores,
+                        java.time.Duration.ofMillis(persistenceMs),
+                        java.time.Clock.systemUTC())
+                .run(inboxIds));
     }
 
     /** Keeps the event for review with the reason; it changes no stock. */
@@ -237,12 +259,18 @@ public class LedgerService {
 
     /** A stock count: on-hand becomes exactly this number. */
     public List<Long> count(String itemKey, long onHand, String reason) {
-        return bookAdmin(itemKey, onHand, true, "count", "admin-count:" + itemKey + ":" + UUID.randomUUID(), reason,
-                null);
+        return bookAdmin(
+                itemKey, onHand, true, "count", "admin-count:" + itemKey + ":" + UUID.randomUUID(), reason, null);
     }
 
-    private List<Long> bookAdmin(String itemKey, long value, boolean absolute, String kind, String entryKey,
-            String reason, String reference) {
+    private List<Long> bookAdmin(
+            String itemKey,
+            long value,
+            boolean absolute,
+            String kind,
+            String entryKey,
+            String reason,
+            String reference) {
         return transaction.execute(status -> {
             Set<String> keys = new java.util.HashSet<>(Set.of(itemKey));
             keys.addAll(targets.bundlesContaining(keys));
@@ -256,8 +284,8 @@ public class LedgerService {
             }
             long delta = absolute ? value - item.onHand() : value;
             if (delta != 0) {
-                Map<String, Long> inserted = ledger.insert(List.of(
-                        new LedgerEntry(itemKey, delta, kind, entryKey, reference, null, null, reason)));
+                Map<String, Long> inserted = ledger.insert(
+                        List.of(new LedgerEntry(itemKey, delta, kind, entryKey, reference, null, null, reason)));
                 items.addToOnHand(inserted);
             }
             return targets.refresh(Set.of(itemKey));

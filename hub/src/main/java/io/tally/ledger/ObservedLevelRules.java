@@ -1,14 +1,13 @@
 package io.tally.ledger;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-
 import io.tally.catalog.Listing;
 import io.tally.event.EventType;
 import io.tally.ledger.StockItemRepository.StockItem;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreProperties.AdjustmentPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 /** The rules for a level change seen on a channel: an echo of Tally's own push, a count on the master, or an edit. */
 final class ObservedLevelRules {
@@ -24,19 +23,32 @@ final class ObservedLevelRules {
     }
 
     void observed(InboxRow row, EventTarget target, StoreProperties store) {
-        Listing listing = target.listing() == null ? null : state.listing(target.listing().id());
+        Listing listing =
+                target.listing() == null ? null : state.listing(target.listing().id());
         if (target.ambiguous()) {
-            state.finish(row, Outcome.of(Outcome.Code.AMBIGUOUS_KEY, row.store(), row.keyKind().wireName(),
-                    row.keyValue()));
+            state.finish(
+                    row,
+                    Outcome.of(
+                            Outcome.Code.AMBIGUOUS_KEY,
+                            row.store(),
+                            row.keyKind().wireName(),
+                            row.keyValue()));
             return;
         }
         if (listing == null && row.type() == EventType.SET) {
-            state.finish(row, Outcome.of(Outcome.Code.SET_WITHOUT_LISTING, row.store(), row.keyKind().wireName(),
-                    row.keyValue()));
+            state.finish(
+                    row,
+                    Outcome.of(
+                            Outcome.Code.SET_WITHOUT_LISTING,
+                            row.store(),
+                            row.keyKind().wireName(),
+                            row.keyValue()));
             return;
         }
         // Only a marketplace's level snapshot can be stale; an adjustment is a delta and always counts.
-        if (listing != null && row.type() == EventType.SET && row.occurredAt() != null
+        if (listing != null
+                && row.type() == EventType.SET
+                && row.occurredAt() != null
                 && store.channelAdjustsOwnLevel()) {
             Instant knownAt = state.knownAt(listing);
             if (knownAt != null && !row.occurredAt().isAfter(knownAt)) {
@@ -59,8 +71,13 @@ final class ObservedLevelRules {
         Long observedLevel;
         if (row.type() == EventType.SET) {
             long level = row.quantity();
-            switch (BookingRules.readSet(level, listing.lastPushed(), listing.inflightLevel(), listing.master(),
-                    store.channelAdjustsOwnLevel(), known)) {
+            switch (BookingRules.readSet(
+                    level,
+                    listing.lastPushed(),
+                    listing.inflightLevel(),
+                    listing.master(),
+                    store.channelAdjustsOwnLevel(),
+                    known)) {
                 case ECHO -> {
                     state.setLevels(listing, level, state.synced(listing));
                     state.finish(row, Outcome.of(Outcome.Code.ECHO_IGNORED));
@@ -72,8 +89,11 @@ final class ObservedLevelRules {
                         state.book(target.itemKey(), count, "count", row);
                     }
                     state.setLevels(listing, level, state.synced(listing));
-                    state.finish(row, count == 0 ? Outcome.of(Outcome.Code.NO_CHANGE)
-                            : Outcome.of(Outcome.Code.MASTER_COUNTED, level, count));
+                    state.finish(
+                            row,
+                            count == 0
+                                    ? Outcome.of(Outcome.Code.NO_CHANGE)
+                                    : Outcome.of(Outcome.Code.MASTER_COUNTED, level, count));
                     return;
                 }
                 case MASTER_COUNT_AGAINST_ON_HAND -> {
@@ -105,8 +125,8 @@ final class ObservedLevelRules {
             delta = row.quantity();
             observedLevel = known == null ? null : known + delta;
         }
-        AdjustmentPolicy policy = BookingRules.adjustmentPolicy(listing != null && listing.master(),
-                store.effectiveAdjustments());
+        AdjustmentPolicy policy =
+                BookingRules.adjustmentPolicy(listing != null && listing.master(), store.effectiveAdjustments());
         Long synced = listing == null ? null : state.synced(listing);
         switch (policy) {
             // The channel's own figure is not taken as in sync: the recomputed target is pushed to it too, so every
@@ -114,7 +134,7 @@ final class ObservedLevelRules {
             case APPLY -> state.book(target.itemKey(), delta, "adjustment", row);
             // Accept the edited level as what the channel holds, so the target is pushed over it.
             case REVERT -> synced = observedLevel;
-            case IGNORE -> { }
+            case IGNORE -> {}
         }
         if (listing != null) {
             state.setLevels(listing, observedLevel, synced);
@@ -147,7 +167,8 @@ final class ObservedLevelRules {
         Long known = state.known(listing);
         Undecided before = state.undecided(listing);
         boolean sameSecond = row.occurredAt().equals(knownAt);
-        boolean writtenInKnownSecond = sameSecond && knownAt.equals(listing.knownAt())
+        boolean writtenInKnownSecond = sameSecond
+                && knownAt.equals(listing.knownAt())
                 && state.writtenLevels(listing).contains(level);
         if (BookingRules.staleEcho(level, known, listing.lastPushed(), listing.inflightLevel(), writtenInKnownSecond)) {
             state.finish(row, Outcome.of(Outcome.Code.STALE_OBSERVATION, level, row.occurredAt(), knownAt));
@@ -164,8 +185,14 @@ final class ObservedLevelRules {
             // Not known to hold the target any more: the next push's compare-and-set asks the channel.
             state.unsynced(listing);
         }
-        state.finish(row, Outcome.of(verify ? Outcome.Code.UNDECIDED_VERIFYING : Outcome.Code.UNDECIDED, level,
-                row.occurredAt(), known, knownAt));
+        state.finish(
+                row,
+                Outcome.of(
+                        verify ? Outcome.Code.UNDECIDED_VERIFYING : Outcome.Code.UNDECIDED,
+                        level,
+                        row.occurredAt(),
+                        known,
+                        knownAt));
         return false;
     }
 }

@@ -11,9 +11,16 @@ final class OrderLine {
     long returned;
     /** Units the channel took from its own level for this line (a marketplace lowers its level on the order). */
     long channelTaken;
+
     boolean dirty;
 
-    OrderLine(String store, String orderId, String lineId, String itemKey, long booked, long returned,
+    OrderLine(
+            String store,
+            String orderId,
+            String lineId,
+            String itemKey,
+            long booked,
+            long returned,
             long channelTaken) {
         this.channelTaken = channelTaken;
         this.store = store;

@@ -1,12 +1,11 @@
 package io.tally.ledger;
 
+import io.tally.event.InboxStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-
-import io.tally.event.InboxStatus;
 
 /**
  * What the ledger decided for one inbox event: a code (which fixes the inbox status) and the values the prose quotes.
@@ -39,8 +38,8 @@ record Outcome(Code code, List<Object> detail) {
     /** The names are stored ({@code inbox_event.outcome_code}) and shown by the API: renaming one changes the API. */
     enum Code {
         HIDDEN_IGNORED(InboxStatus.APPLIED, "ignored: listing %s is hidden and not synced"),
-        PARKED_UNKNOWN_KEY(InboxStatus.PARKED,
-                "no listing links %s '%s' to a stock item yet; applied when one is declared"),
+        PARKED_UNKNOWN_KEY(
+                InboxStatus.PARKED, "no listing links %s '%s' to a stock item yet; applied when one is declared"),
         STORE_UNCONFIGURED(InboxStatus.REJECTED, "store '%s' is no longer configured"),
         NOT_PAID_YET(InboxStatus.APPLIED, "not booked: the order is not paid yet and the store books on paid"),
         BOOKED(InboxStatus.APPLIED, "booked %s"),
@@ -50,22 +49,30 @@ record Outcome(Code code, List<Object> detail) {
         RESTOCK_CAPPED(InboxStatus.APPLIED, "restocked %s of %s (capped at what the line booked)"),
         RELEASED(InboxStatus.APPLIED, "released %s"),
         CANCEL_CAPPED(InboxStatus.APPLIED, "released %s of %s (capped at what the line booked)"),
-        CANCELLED_UNBOOKED(InboxStatus.APPLIED,
+        CANCELLED_UNBOOKED(
+                InboxStatus.APPLIED,
                 "nothing to release: the channel says order %s line %s was cancelled before it was booked"),
         WAITING_FOR_SALE(InboxStatus.WAITING, "waiting for the sale of order %s line %s"),
         NOTHING_TO_RETURN(InboxStatus.APPLIED, "nothing to return: order %s line %s booked %s, already returned %s"),
-        AMBIGUOUS_KEY(InboxStatus.REJECTED,
+        AMBIGUOUS_KEY(
+                InboxStatus.REJECTED,
                 "several listings of store '%s' share %s '%s' and none is the master: name the listing with ref"),
         SET_WITHOUT_LISTING(InboxStatus.REJECTED, "a set needs a listing of store '%s' for %s '%s'"),
-        STALE_OBSERVATION(InboxStatus.APPLIED, "stale observation: the channel's level %s at %s is not newer"
-                + " than the one Tally knows (%s) and is Tally's own or already known"),
-        UNDECIDED(InboxStatus.APPLIED, "undecided: the channel's level %s at %s is not newer than the level"
-                + " Tally knows (%s at %s); corrected if the channel still shows it a settle window later"),
-        UNDECIDED_VERIFYING(InboxStatus.APPLIED, "undecided: the channel's level %s at %s is not newer than the"
-                + " level Tally knows (%s at %s); corrected if the channel still shows it a settle window later, the"
-                + " target is pushed to ask"),
-        BUNDLE_PUSHED_BACK(InboxStatus.APPLIED,
-                "not booked: a bundle's level follows its components; its target is pushed back"),
+        STALE_OBSERVATION(
+                InboxStatus.APPLIED,
+                "stale observation: the channel's level %s at %s is not newer"
+                        + " than the one Tally knows (%s) and is Tally's own or already known"),
+        UNDECIDED(
+                InboxStatus.APPLIED,
+                "undecided: the channel's level %s at %s is not newer than the level"
+                        + " Tally knows (%s at %s); corrected if the channel still shows it a settle window later"),
+        UNDECIDED_VERIFYING(
+                InboxStatus.APPLIED,
+                "undecided: the channel's level %s at %s is not newer than the"
+                        + " level Tally knows (%s at %s); corrected if the channel still shows it a settle window later, the"
+                        + " target is pushed to ask"),
+        BUNDLE_PUSHED_BACK(
+                InboxStatus.APPLIED, "not booked: a bundle's level follows its components; its target is pushed back"),
         ECHO_IGNORED(InboxStatus.APPLIED, "echo of Tally's own push, ignored"),
         MASTER_COUNTED(InboxStatus.APPLIED, "master level set to %s: on-hand counted %+d"),
         MASTER_SET(InboxStatus.APPLIED, "master level set: on-hand counted at %s"),

@@ -1,13 +1,12 @@
 package io.tally.ledger;
 
+import io.tally.support.SqlArrays;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
-import io.tally.support.SqlArrays;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -24,8 +23,7 @@ public class StockItemRepository {
         this.arrays = arrays;
     }
 
-    public record StockItem(String key, long onHand, boolean bundle, int seedRank) {
-    }
+    public record StockItem(String key, long onHand, boolean bundle, int seedRank) {}
 
     public void createIfAbsent(String key) {
         jdbc.update("INSERT INTO stock_item (item_key) VALUES (:key) ON CONFLICT DO NOTHING", Map.of("key", key));
@@ -43,18 +41,18 @@ public class StockItemRepository {
         jdbc.query("""
                 SELECT item_key, on_hand, bundle, seed_rank FROM stock_item
                 WHERE item_key = ANY(:keys) ORDER BY item_key FOR UPDATE
-                """, new MapSqlParameterSource("keys", arrays.text(new TreeSet<>(keys))),
-                rs -> {
-                    items.put(rs.getString(1), new StockItem(rs.getString(1), rs.getLong(2), rs.getBoolean(3),
-                            rs.getInt(4)));
-                });
+                """, new MapSqlParameterSource("keys", arrays.text(new TreeSet<>(keys))), rs -> {
+            items.put(rs.getString(1), new StockItem(rs.getString(1), rs.getLong(2), rs.getBoolean(3), rs.getInt(4)));
+        });
         return items;
     }
 
     public Map<String, Integer> components(String bundleKey) {
         Map<String, Integer> components = new HashMap<>();
-        jdbc.query("SELECT component_key, quantity FROM bundle_component WHERE bundle_key = :key ORDER BY component_key",
-                Map.of("key", bundleKey), rs -> {
+        jdbc.query(
+                "SELECT component_key, quantity FROM bundle_component WHERE bundle_key = :key ORDER BY component_key",
+                Map.of("key", bundleKey),
+                rs -> {
                     components.put(rs.getString(1), rs.getInt(2));
                 });
         return components;
@@ -65,9 +63,12 @@ public class StockItemRepository {
         if (bundleKeys.isEmpty()) {
             return result;
         }
-        jdbc.query("SELECT bundle_key, component_key, quantity FROM bundle_component WHERE bundle_key = ANY(:keys)",
-                new MapSqlParameterSource("keys", arrays.text(bundleKeys)), rs -> {
-                    result.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
+        jdbc.query(
+                "SELECT bundle_key, component_key, quantity FROM bundle_component WHERE bundle_key = ANY(:keys)",
+                new MapSqlParameterSource("keys", arrays.text(bundleKeys)),
+                rs -> {
+                    result.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(rs.getString(2), rs.getInt(3));
                 });
         return result;
     }
@@ -88,7 +89,8 @@ public class StockItemRepository {
 
     /** The item's level is computed from its components from now on (it never holds stock of its own). */
     public void markBundle(String key) {
-        jdbc.update("UPDATE stock_item SET bundle = TRUE, updated_at = now() WHERE item_key = :key", Map.of("key", key));
+        jdbc.update(
+                "UPDATE stock_item SET bundle = TRUE, updated_at = now() WHERE item_key = :key", Map.of("key", key));
     }
 
     public void setSeedRank(String key, int rank) {

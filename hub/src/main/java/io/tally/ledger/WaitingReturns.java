@@ -1,10 +1,9 @@
 package io.tally.ledger;
 
+import io.tally.catalog.Listing;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-
-import io.tally.catalog.Listing;
 
 /**
  * The cancels and restocks waiting for sales a batch has just booked, read and locked once the rules asked for them.

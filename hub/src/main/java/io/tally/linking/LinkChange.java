@@ -1,10 +1,8 @@
 package io.tally.linking;
 
-import java.util.List;
-
 import io.tally.catalog.Listing;
 import io.tally.event.InboxRepository.PendingEvent;
+import java.util.List;
 
 /** The outcome of a catalog change: the listing as stored, pushes now due, and parked events now applicable. */
-public record LinkChange(Listing listing, List<Long> listingsToPush, List<PendingEvent> unparked) {
-}
+public record LinkChange(Listing listing, List<Long> listingsToPush, List<PendingEvent> unparked) {}

@@ -1,11 +1,5 @@
 package io.tally.linking;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-
 import io.tally.catalog.Listing;
 import io.tally.catalog.ListingRepository;
 import io.tally.catalog.ListingRepository.ListingSettings;
@@ -20,6 +14,11 @@ import io.tally.ledger.StockItemRepository.StockItem;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreProperties.MatchBy;
 import io.tally.policy.StoreRegistry;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,8 +38,14 @@ public class LinkingService {
     private final InboxRepository inbox;
     private final TransactionTemplate transaction;
 
-    public LinkingService(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, StockItemRepository items,
-            LedgerRepository ledger, ListingRepository listings, TargetRefresher targets, InboxRepository inbox,
+    public LinkingService(
+            NamedParameterJdbcTemplate jdbc,
+            StoreRegistry stores,
+            StockItemRepository items,
+            LedgerRepository ledger,
+            ListingRepository listings,
+            TargetRefresher targets,
+            InboxRepository inbox,
             TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.stores = stores;
@@ -53,8 +58,8 @@ public class LinkingService {
     }
 
     public LinkChange declareListing(String storeId, String ref, ListingDeclaration declaration) {
-        StoreProperties store = stores.find(storeId)
-                .orElseThrow(() -> new IllegalArgumentException("unknown store '" + storeId + "'"));
+        StoreProperties store =
+                stores.find(storeId).orElseThrow(() -> new IllegalArgumentException("unknown store '" + storeId + "'"));
         if (ref == null || ref.isBlank()) {
             throw new IllegalArgumentException("ref is required");
         }
@@ -83,8 +88,8 @@ public class LinkingService {
         });
     }
 
-    private LinkChange declare(String storeId, StoreProperties store, String ref, String itemKey,
-            ListingDeclaration d) {
+    private LinkChange declare(
+            String storeId, StoreProperties store, String ref, String itemKey, ListingDeclaration d) {
         boolean hidden = Boolean.TRUE.equals(d.hidden());
         boolean master = Boolean.TRUE.equals(d.master());
         var previous = listings.findByRef(storeId, ref);
@@ -97,8 +102,20 @@ public class LinkingService {
         affected.addAll(targets.bundlesContaining(affected));
         Map<String, StockItem> locked = items.lock(affected);
 
-        listings.declare(storeId, ref, new ListingSettings(hidden ? null : itemKey, d.sku(), d.barcode(), d.handle(),
-                master, hidden, d.safetyStock(), d.maxAvailable(), d.sharePercent(), d.level()));
+        listings.declare(
+                storeId,
+                ref,
+                new ListingSettings(
+                        hidden ? null : itemKey,
+                        d.sku(),
+                        d.barcode(),
+                        d.handle(),
+                        master,
+                        hidden,
+                        d.safetyStock(),
+                        d.maxAvailable(),
+                        d.sharePercent(),
+                        d.level()));
 
         StockItem item = locked.get(itemKey);
         if (!hidden && d.level() != null && item != null && !item.bundle()) {
@@ -126,8 +143,14 @@ public class LinkingService {
         }
         long delta = level - item.onHand();
         if (delta != 0) {
-            Map<String, Long> inserted = ledger.insert(List.of(new LedgerEntry(item.key(), delta, "count",
-                    "seed:" + storeId + ":" + ref + ":" + UUID.randomUUID(), null, storeId, ref,
+            Map<String, Long> inserted = ledger.insert(List.of(new LedgerEntry(
+                    item.key(),
+                    delta,
+                    "count",
+                    "seed:" + storeId + ":" + ref + ":" + UUID.randomUUID(),
+                    null,
+                    storeId,
+                    ref,
                     "seeded from the listing's level")));
             items.addToOnHand(inserted);
         }
@@ -142,8 +165,8 @@ public class LinkingService {
             case HANDLE -> d.handle();
         };
         if (raw == null || raw.isBlank()) {
-            throw new IllegalArgumentException("the store matches listings by " + StoreProperties.lower(by)
-                    + ", so " + StoreProperties.lower(by) + " is required");
+            throw new IllegalArgumentException("the store matches listings by " + StoreProperties.lower(by) + ", so "
+                    + StoreProperties.lower(by) + " is required");
         }
         return KeyKind.valueOf(by.name()).normalize(raw);
     }
@@ -182,12 +205,14 @@ public class LinkingService {
             if (keys.isEmpty()) {
                 return toPush;
             }
-            toPush += transaction.execute(status -> {
-                Set<String> locked = new HashSet<>(keys);
-                locked.addAll(targets.bundlesContaining(locked));
-                items.lock(locked);
-                return targets.refresh(locked);
-            }).size();
+            toPush += transaction
+                    .execute(status -> {
+                        Set<String> locked = new HashSet<>(keys);
+                        locked.addAll(targets.bundlesContaining(locked));
+                        items.lock(locked);
+                        return targets.refresh(locked);
+                    })
+                    .size();
             after = keys.get(keys.size() - 1);
         }
     }
@@ -226,16 +251,19 @@ public class LinkingService {
             StockItem bundle = locked.get(bundleKey);
             if (!bundle.bundle()) {
                 Boolean hasEntries = jdbc.queryForObject(
-                        "SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE item_key = :key)", Map.of("key", bundleKey),
+                        "SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE item_key = :key)",
+                        Map.of("key", bundleKey),
                         Boolean.class);
-                if (Boolean.TRUE.equals(hasEntries) || !targets.bundlesContaining(Set.of(bundleKey)).isEmpty()) {
+                if (Boolean.TRUE.equals(hasEntries)
+                        || !targets.bundlesContaining(Set.of(bundleKey)).isEmpty()) {
                     throw new IllegalStateException("'" + bundleKey + "' already has its own stock or is a component;"
                             + " it cannot become a bundle");
                 }
                 items.markBundle(bundleKey);
             }
             jdbc.update("DELETE FROM bundle_component WHERE bundle_key = :key", Map.of("key", bundleKey));
-            components.forEach((component, quantity) -> jdbc.update("""
+            components.forEach(
+                    (component, quantity) -> jdbc.update("""
                     INSERT INTO bundle_component (bundle_key, component_key, quantity) VALUES (:b, :c, :q)
                     """, Map.of("b", bundleKey, "c", component, "q", quantity)));
             return targets.refresh(keys);

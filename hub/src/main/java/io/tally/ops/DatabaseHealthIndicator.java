@@ -18,8 +18,7 @@ final class DatabaseHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         DatabaseProbe.Result result = probe.check();
-        Health.Builder health = result.reachable() ? Health.up()
-                : Health.down().withDetail("error", result.error());
+        Health.Builder health = result.reachable() ? Health.up() : Health.down().withDetail("error", result.error());
         return health.withDetail("database", "PostgreSQL")
                 .withDetail("validationQuery", "SELECT 1")
                 .withDetail("responseMillis", result.millis())

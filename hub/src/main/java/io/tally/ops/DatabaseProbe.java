@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import javax.sql.DataSource;
 
 /**
@@ -24,8 +23,7 @@ import javax.sql.DataSource;
 final class DatabaseProbe implements AutoCloseable {
 
     /** The outcome of one check: reachable or not, how long it took, and the reason when not. */
-    record Result(boolean reachable, Instant at, long millis, String error) {
-    }
+    record Result(boolean reachable, Instant at, long millis, String error) {}
 
     private final DataSource dataSource;
     private final Duration timeout;
@@ -54,8 +52,12 @@ final class DatabaseProbe implements AutoCloseable {
         }
         if (inFlight != null && !inFlight.isDone()) {
             // The previous check still waits for a connection or an answer: the database is not answering.
-            last = new Result(false, now, Duration.between(inFlightSince, now).toMillis(),
-                    "no answer from the database for " + Duration.between(inFlightSince, now).toMillis() + " ms");
+            last = new Result(
+                    false,
+                    now,
+                    Duration.between(inFlightSince, now).toMillis(),
+                    "no answer from the database for "
+                            + Duration.between(inFlightSince, now).toMillis() + " ms");
             return last;
         }
         inFlight = checks.submit(this::selectOne);
@@ -65,7 +67,10 @@ final class DatabaseProbe implements AutoCloseable {
             inFlight.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             last = new Result(true, clock.instant(), (System.nanoTime() - started) / 1_000_000, null);
         } catch (TimeoutException e) {
-            last = new Result(false, clock.instant(), timeout.toMillis(),
+            last = new Result(
+                    false,
+                    clock.instant(),
+                    timeout.toMillis(),
                     "no answer from the database within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             last = new Result(false, clock.instant(), (System.nanoTime() - started) / 1_000_000, reason(e.getCause()));
@@ -77,7 +82,8 @@ final class DatabaseProbe implements AutoCloseable {
     }
 
     private long selectOne() throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
             statement.execute("SELECT 1");
             return 1;
@@ -89,7 +95,8 @@ final class DatabaseProbe implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage().strip();
+        String message =
+                root.getMessage() == null ? "" : ": " + root.getMessage().strip();
         return root.getClass().getSimpleName() + message;
     }
 

@@ -1,12 +1,11 @@
 package io.tally.ops;
 
-import java.io.IOException;
-
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -26,16 +25,17 @@ class HawtioStartPageConfiguration {
     static final String START_PAGE = "camel/routes";
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> hawtioStartPage(
-            org.springframework.core.env.Environment environment) {
+    FilterRegistrationBean<OncePerRequestFilter> hawtioStartPage(org.springframework.core.env.Environment environment) {
         String base = environment.getProperty("management.endpoints.web.base-path", "/actuator") + "/hawtio";
         OncePerRequestFilter filter = new OncePerRequestFilter() {
             @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-                    FilterChain chain) throws ServletException, IOException {
-                String path = request.getRequestURI().substring(request.getContextPath().length());
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                String path = request.getRequestURI()
+                        .substring(request.getContextPath().length());
                 // Only the operator's own request: Hawtio serves its pages by forwarding to index.html.
-                if (request.getDispatcherType() == DispatcherType.REQUEST && "GET".equals(request.getMethod())
+                if (request.getDispatcherType() == DispatcherType.REQUEST
+                        && "GET".equals(request.getMethod())
                         && (path.equals(base) || path.equals(base + "/"))) {
                     response.sendRedirect(request.getContextPath() + base + "/" + START_PAGE);
                     return;

@@ -2,7 +2,6 @@ package io.tally.ops;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-
 import org.jolokia.server.core.restrictor.policy.PolicyRestrictor;
 
 /**

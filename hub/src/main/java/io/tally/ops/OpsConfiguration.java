@@ -1,14 +1,12 @@
 package io.tally.ops;
 
-import java.time.Clock;
-import java.time.Duration;
-
-import javax.security.auth.login.Configuration;
-import javax.sql.DataSource;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.policy.StoreRegistry;
 import io.tally.push.PushEpisodes;
+import java.time.Clock;
+import java.time.Duration;
+import javax.security.auth.login.Configuration;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,8 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class OpsConfiguration {
 
     @Bean
-    StoreOpsReader storeOpsReader(JdbcTemplate jdbc, StoreRegistry stores,
-            @Value("${tally.ops.cache-ms}") long cacheMs) {
+    StoreOpsReader storeOpsReader(
+            JdbcTemplate jdbc, StoreRegistry stores, @Value("${tally.ops.cache-ms}") long cacheMs) {
         return new StoreOpsReader(jdbc, stores, Duration.ofMillis(cacheMs), Clock.systemUTC());
     }
 
@@ -60,7 +58,8 @@ class OpsConfiguration {
      * Tally context started in a JVM wins (only relevant to tests running several contexts).
      */
     @Bean
-    OpsCredentials opsCredentials(@Value("${tally.ops.user}") String user,
+    OpsCredentials opsCredentials(
+            @Value("${tally.ops.user}") String user,
             @Value("${tally.ops.password}") String password,
             @Value("${hawtio.authenticationEnabled:true}") boolean authenticationEnabled,
             @Value("${hawtio.realm:hawtio}") String realm) {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +26,10 @@ final class OpsCredentials {
             new SecureRandom().nextBytes(random);
             password = HexFormat.of().formatHex(random);
             if (authenticationEnabled) {
-                log.warn("tally.ops.password is not set; Hawtio/Jolokia login for this run: user '{}', password {}",
-                        this.user, password);
+                log.warn(
+                        "tally.ops.password is not set; Hawtio/Jolokia login for this run: user '{}', password {}",
+                        this.user,
+                        password);
             }
         }
         this.password = password.getBytes(StandardCharsets.UTF_8);
@@ -40,8 +41,7 @@ final class OpsCredentials {
 
     /** Constant-time on the password: the answer time must not reveal how much of it matched. */
     boolean matches(String givenUser, char[] givenPassword) {
-        byte[] given = givenPassword == null ? new byte[0]
-                : new String(givenPassword).getBytes(StandardCharsets.UTF_8);
+        byte[] given = givenPassword == null ? new byte[0] : new String(givenPassword).getBytes(StandardCharsets.UTF_8);
         boolean passwordOk = MessageDigest.isEqual(password, given);
         return passwordOk && user.equals(givenUser);
     }

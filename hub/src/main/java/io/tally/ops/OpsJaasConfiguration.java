@@ -1,7 +1,6 @@
 package io.tally.ops;
 
 import java.util.Map;
-
 import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.AppConfigurationEntry.LoginModuleControlFlag;
 import javax.security.auth.login.Configuration;
@@ -19,8 +18,12 @@ final class OpsJaasConfiguration extends Configuration {
     OpsJaasConfiguration(String realm, OpsCredentials credentials, Configuration previous) {
         this.realm = realm;
         this.previous = previous;
-        this.entries = new AppConfigurationEntry[] {new AppConfigurationEntry(OpsLoginModule.class.getName(),
-                LoginModuleControlFlag.REQUIRED, Map.of(OpsLoginModule.CREDENTIALS_OPTION, credentials))};
+        this.entries = new AppConfigurationEntry[] {
+            new AppConfigurationEntry(
+                    OpsLoginModule.class.getName(),
+                    LoginModuleControlFlag.REQUIRED,
+                    Map.of(OpsLoginModule.CREDENTIALS_OPTION, credentials))
+        };
     }
 
     @Override

@@ -1,11 +1,12 @@
 package io.tally.ops;
 
+import io.hawt.web.auth.RolePrincipal;
+import io.hawt.web.auth.UserPrincipal;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
@@ -15,9 +16,6 @@ import javax.security.auth.callback.UnsupportedCallbackException;
 import javax.security.auth.login.FailedLoginException;
 import javax.security.auth.login.LoginException;
 import javax.security.auth.spi.LoginModule;
-
-import io.hawt.web.auth.RolePrincipal;
-import io.hawt.web.auth.UserPrincipal;
 
 /**
  * JAAS login module of the {@code tally} realm used by Hawtio's own authentication (Hawtio's login page and the
@@ -35,8 +33,8 @@ public class OpsLoginModule implements LoginModule {
     private String authenticated;
 
     @Override
-    public void initialize(Subject subject, CallbackHandler callbackHandler, Map<String, ?> sharedState,
-            Map<String, ?> options) {
+    public void initialize(
+            Subject subject, CallbackHandler callbackHandler, Map<String, ?> sharedState, Map<String, ?> options) {
         this.subject = subject;
         this.handler = callbackHandler;
         this.credentials = (OpsCredentials) options.get(CREDENTIALS_OPTION);

@@ -1,14 +1,13 @@
 package io.tally.ops;
 
-import java.util.concurrent.TimeUnit;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tally.connector.PushOutcome;
 import io.tally.connector.PushCommand;
+import io.tally.connector.PushOutcome;
 import io.tally.push.PushEpisodes;
 import io.tally.push.PushResult;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
@@ -89,17 +88,20 @@ final class PushMetricsNotifier extends EventNotifierSupport {
         }
         Exchange exchange = sent.getExchange();
         Throwable failure = exchange.getException();
-        PushResult result = PushResult.of(failure,
+        PushResult result = PushResult.of(
+                failure,
                 exchange.getProperty(PushOutcome.PROPERTY) instanceof PushOutcome outcome && outcome.isStale());
         Timer.builder("tally.push.duration")
                 .description("Latency of one push attempt through a channel, by result")
                 .tags("store", push.store(), "channel", push.channel(), "result", result.tag())
                 .publishPercentileHistogram()
-                .register(registry).record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
+                .register(registry)
+                .record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
         Counter.builder("tally.pushes")
                 .description("Push attempts through a channel, by result")
                 .tags("store", push.store(), "channel", push.channel(), "result", result.tag())
-                .register(registry).increment();
+                .register(registry)
+                .increment();
         try {
             episodes.attempted(push, result, failure, exchange.getProperty(PUSH_ATTEMPTS, 1, Integer.class));
         } catch (RuntimeException e) {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
@@ -31,7 +30,9 @@ final class TallyHealthIndicator implements HealthIndicator {
     public Health health() {
         DatabaseProbe.Result db = database.check();
         if (!db.reachable()) {
-            return Health.down().withDetail("error", "database unreachable: " + db.error()).build();
+            return Health.down()
+                    .withDetail("error", "database unreachable: " + db.error())
+                    .build();
         }
         StoreOpsReader.Snapshot s = reader.snapshot();
         Health.Builder health = s.error() == null ? Health.up() : Health.down().withDetail("error", s.error());
@@ -46,12 +47,18 @@ final class TallyHealthIndicator implements HealthIndicator {
     private Map<String, Object> store(StoreOpsReader.StoreFigures f) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("lastPushAt", f.lastPushAt() == null ? null : f.lastPushAt().toString());
-        d.put("secondsSinceLastPush", f.lastPushAt() == null ? null
-                : Duration.between(f.lastPushAt(), clock.instant()).toSeconds());
+        d.put(
+                "secondsSinceLastPush",
+                f.lastPushAt() == null
+                        ? null
+                        : Duration.between(f.lastPushAt(), clock.instant()).toSeconds());
         if (f.lastPollAt() != null || f.pollError() != null) {
             d.put("lastPollAt", f.lastPollAt() == null ? null : f.lastPollAt().toString());
-            d.put("secondsSinceLastPoll", f.lastPollAt() == null ? null
-                    : Duration.between(f.lastPollAt(), clock.instant()).toSeconds());
+            d.put(
+                    "secondsSinceLastPoll",
+                    f.lastPollAt() == null
+                            ? null
+                            : Duration.between(f.lastPollAt(), clock.instant()).toSeconds());
             d.put("pollError", f.pollError());
         }
         d.put("listings", f.listings());

@@ -1,14 +1,13 @@
 package io.tally.ops;
 
-import java.time.Clock;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.ToDoubleFunction;
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Gauges and counters read from the database through {@link StoreOpsReader} (cached, so a scrape costs at most one
@@ -53,41 +52,60 @@ final class TallyMetrics implements MeterBinder {
         }
         FunctionCounter.builder("tally.events.received", reader, figure(store, f -> f.received()))
                 .description("Events stored in the inbox (duplicates are not stored twice)")
-                .tag("store", store).register(r);
+                .tag("store", store)
+                .register(r);
         FunctionCounter.builder("tally.events.applied", reader, figure(store, f -> f.applied()))
                 .description("Inbox events applied to the ledger")
-                .tag("store", store).register(r);
+                .tag("store", store)
+                .register(r);
         backlog(r, store, "pending", f -> f.pending());
         backlog(r, store, "waiting", f -> f.waiting());
         backlog(r, store, "parked", f -> f.parked());
         backlog(r, store, "rejected", f -> f.rejected());
         Gauge.builder("tally.dead.letters.open", reader, figure(store, f -> f.deadLettersOpen()))
                 .description("Pushes that failed for good and wait for review or redrive")
-                .tag("store", store).register(r);
+                .tag("store", store)
+                .register(r);
         Gauge.builder("tally.listings.out.of.sync", reader, figure(store, f -> f.outOfSync()))
                 .description("Visible listings whose target differs from the level the channel holds")
-                .tag("store", store).register(r);
-        Gauge.builder("tally.push.last.success.age", reader, figure(store, f -> f.lastPushAt() == null ? Double.NaN
-                        : (clock.millis() - f.lastPushAt().toEpochMilli()) / 1000.0))
+                .tag("store", store)
+                .register(r);
+        Gauge.builder(
+                        "tally.push.last.success.age",
+                        reader,
+                        figure(
+                                store,
+                                f -> f.lastPushAt() == null
+                                        ? Double.NaN
+                                        : (clock.millis() - f.lastPushAt().toEpochMilli()) / 1000.0))
                 .description("Seconds since the newest successful push to this store (NaN: never pushed)")
                 .baseUnit("seconds")
-                .tag("store", store).register(r);
-        Gauge.builder("tally.poll.last.success.age", reader, figure(store, f -> f.lastPollAt() == null ? Double.NaN
-                        : (clock.millis() - f.lastPollAt().toEpochMilli()) / 1000.0))
+                .tag("store", store)
+                .register(r);
+        Gauge.builder(
+                        "tally.poll.last.success.age",
+                        reader,
+                        figure(
+                                store,
+                                f -> f.lastPollAt() == null
+                                        ? Double.NaN
+                                        : (clock.millis() - f.lastPollAt().toEpochMilli()) / 1000.0))
                 .description("Seconds since this store's orders were last polled successfully (NaN: not polled)")
                 .baseUnit("seconds")
-                .tag("store", store).register(r);
+                .tag("store", store)
+                .register(r);
     }
 
-    private void backlog(MeterRegistry r, String store, String status,
-            ToDoubleFunction<StoreOpsReader.StoreFigures> value) {
+    private void backlog(
+            MeterRegistry r, String store, String status, ToDoubleFunction<StoreOpsReader.StoreFigures> value) {
         Gauge.builder("tally.inbox.backlog", reader, figure(store, value))
                 .description("Inbox events not applied, by status")
-                .tags("store", store, "status", status).register(r);
+                .tags("store", store, "status", status)
+                .register(r);
     }
 
-    private static ToDoubleFunction<StoreOpsReader> figure(String store,
-            ToDoubleFunction<StoreOpsReader.StoreFigures> value) {
+    private static ToDoubleFunction<StoreOpsReader> figure(
+            String store, ToDoubleFunction<StoreOpsReader.StoreFigures> value) {
         return r -> value.applyAsDouble(r.snapshot().store(store));
     }
 }

@@ -1,9 +1,8 @@
 package io.tally.policy;
 
+import io.tally.connector.ConnectorTraits;
 import java.util.Locale;
 import java.util.Map;
-
-import io.tally.connector.ConnectorTraits;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -48,8 +47,22 @@ public record StoreProperties(
             String pushUrl,
             @DefaultValue("10") int maxPushesPerSecond,
             Map<String, String> credentials) {
-        this(channel, role, matchBy, bookOn, restockOn, adjustments, safetyStock, maxAvailable, sharePercent, location,
-                apiUrl, pushUrl, maxPushesPerSecond, credentials, null);
+        this(
+                channel,
+                role,
+                matchBy,
+                bookOn,
+                restockOn,
+                adjustments,
+                safetyStock,
+                maxAvailable,
+                sharePercent,
+                location,
+                apiUrl,
+                pushUrl,
+                maxPushesPerSecond,
+                credentials,
+                null);
     }
 
     public StoreProperties {
@@ -79,8 +92,22 @@ public record StoreProperties(
 
     /** This store with its channel's traits. */
     public StoreProperties withTraits(ConnectorTraits channelTraits) {
-        return new StoreProperties(channel, role, matchBy, bookOn, restockOn, adjustments, safetyStock, maxAvailable,
-                sharePercent, location, apiUrl, pushUrl, maxPushesPerSecond, credentials, channelTraits);
+        return new StoreProperties(
+                channel,
+                role,
+                matchBy,
+                bookOn,
+                restockOn,
+                adjustments,
+                safetyStock,
+                maxAvailable,
+                sharePercent,
+                location,
+                apiUrl,
+                pushUrl,
+                maxPushesPerSecond,
+                credentials,
+                channelTraits);
     }
 
     /** {@link ConnectorTraits#adjustsOwnLevel()}: marketplaces move their own level with their orders. */
@@ -98,7 +125,9 @@ public record StoreProperties(
     }
 
     public enum StoreRole {
-        SOURCE(2), DESTINATION(0), PEER(1);
+        SOURCE(2),
+        DESTINATION(0),
+        PEER(1);
 
         /** Seeding preference when an item is first linked: a master listing (rank 3) outranks every role. */
         public final int seedRank;
@@ -108,13 +137,27 @@ public record StoreProperties(
         }
     }
 
-    public enum MatchBy { SKU, BARCODE, HANDLE }
+    public enum MatchBy {
+        SKU,
+        BARCODE,
+        HANDLE
+    }
 
-    public enum BookOn { PAID, CREATED }
+    public enum BookOn {
+        PAID,
+        CREATED
+    }
 
-    public enum RestockOn { REFUND, RETURN }
+    public enum RestockOn {
+        REFUND,
+        RETURN
+    }
 
-    public enum AdjustmentPolicy { APPLY, IGNORE, REVERT }
+    public enum AdjustmentPolicy {
+        APPLY,
+        IGNORE,
+        REVERT
+    }
 
     public static String lower(Enum<?> value) {
         return value == null ? null : value.name().toLowerCase(Locale.ROOT);

@@ -1,13 +1,12 @@
 package io.tally.policy;
 
+import io.tally.connector.ChannelConnector;
+import io.tally.connector.ConnectorRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import io.tally.connector.ChannelConnector;
-import io.tally.connector.ConnectorRegistry;
 import org.springframework.stereotype.Component;
 
 /** The configured stores, looked up by id, each with its channel connector's traits. */
@@ -20,7 +19,8 @@ public class StoreRegistry {
     public StoreRegistry(TallyProperties properties, ConnectorRegistry connectors) {
         Map<String, StoreProperties> withTraits = new LinkedHashMap<>();
         properties.stores().forEach((id, store) -> {
-            ChannelConnector connector = connectors.find(store.channel())
+            ChannelConnector connector = connectors
+                    .find(store.channel())
                     .orElseThrow(() -> new UnknownChannelException(id, store.channel(), connectors.channels()));
             withTraits.put(id, store.withTraits(connector.traits()));
         });
@@ -41,8 +41,11 @@ public class StoreRegistry {
 
     /** The ids of the stores on one channel, sorted. */
     public List<String> idsOf(String channel) {
-        return stores.entrySet().stream().filter(e -> e.getValue().isOn(channel)).map(Map.Entry::getKey)
-                .sorted().toList();
+        return stores.entrySet().stream()
+                .filter(e -> e.getValue().isOn(channel))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     public boolean isOn(String storeId, String channel) {

@@ -3,7 +3,6 @@ package io.tally.policy;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -25,8 +24,7 @@ public record TallyProperties(
         stores = stores == null ? Map.of() : new LinkedHashMap<>(stores);
     }
 
-    public record EmbeddedDb(Path dataDir, int port) {
-    }
+    public record EmbeddedDb(Path dataDir, int port) {}
 
     /**
      * Timings are in milliseconds because the YAML routes read them as plain numbers.
@@ -46,8 +44,7 @@ public record TallyProperties(
             int applyThreads,
             long recoveryIntervalMs,
             long observationSettleMs,
-            long readSettleMs) {
-    }
+            long readSettleMs) {}
 
     public record Push(
             int maxRetries,
@@ -55,21 +52,13 @@ public record TallyProperties(
             long maxBackoffMs,
             long sweepIntervalMs,
             long timeoutMs,
-            int concurrency) {
-    }
+            int concurrency) {}
 
-    public record Http(long maxBodyBytes) {
-    }
+    public record Http(long maxBodyBytes) {}
 
     /** Shopify connector settings shared by every Shopify store. */
-    public record Shopify(
-            String apiVersion,
-            int catalogPageSize,
-            long timeoutMs,
-            long maxThrottleWaitMs) {
-    }
+    public record Shopify(String apiVersion, int catalogPageSize, long timeoutMs, long maxThrottleWaitMs) {}
 
     /** Reconciliation: every store's levels are read and compared with Tally's targets. */
-    public record Reconcile(long intervalMs) {
-    }
+    public record Reconcile(long intervalMs) {}
 }

@@ -6,11 +6,15 @@ package io.tally.policy;
  */
 public final class TargetCalculator {
 
-    private TargetCalculator() {
-    }
+    private TargetCalculator() {}
 
-    public static long target(long level, boolean hidden, Integer listingSafety, Integer listingMax,
-            Integer listingShare, StoreProperties store) {
+    public static long target(
+            long level,
+            boolean hidden,
+            Integer listingSafety,
+            Integer listingMax,
+            Integer listingShare,
+            StoreProperties store) {
         if (hidden) {
             return 0;
         }

@@ -1,10 +1,11 @@
 package io.tally.push;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.catalog.ListingPushState;
+import io.tally.connector.PushCommand;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +13,6 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import io.tally.catalog.ListingPushState;
-import io.tally.connector.PushCommand;
 
 /** Pushes that failed after their last retry: stored, listed, and re-sent on request. */
 @Service("deadLetters")
@@ -70,14 +69,30 @@ public class DeadLetterService {
         Map<String, Object> row = letter.get(0);
         String who = "store=" + row.get("store") + " sku=" + row.get("sku") + " ref=" + row.get("ref");
         if (Boolean.TRUE.equals(row.get("opened"))) {
-            meters.counter("tally.dead.letters.opened", "store", String.valueOf(row.get("store")),
-                    "channel", command == null ? "unknown" : command.channel()).increment();
-            log.warn("push to {} level={} dead-lettered after {} attempts: {}; the sweep keeps retrying it, or"
-                            + " redrive: POST /api/dead-letters/{}/redrive", who, params.getValue("level"), attempts,
-                    error, row.get("id"));
+            meters.counter(
+                            "tally.dead.letters.opened",
+                            "store",
+                            String.valueOf(row.get("store")),
+                            "channel",
+                            command == null ? "unknown" : command.channel())
+                    .increment();
+            log.warn(
+                    "push to {} level={} dead-lettered after {} attempts: {}; the sweep keeps retrying it, or"
+                            + " redrive: POST /api/dead-letters/{}/redrive",
+                    who,
+                    params.getValue("level"),
+                    attempts,
+                    error,
+                    row.get("id"));
         } else {
-            log.debug("push to {} level={} failed {} more attempts, added to open dead letter {} ({} in all): {}",
-                    who, params.getValue("level"), attempts, row.get("id"), row.get("attempts"), error);
+            log.debug(
+                    "push to {} level={} failed {} more attempts, added to open dead letter {} ({} in all): {}",
+                    who,
+                    params.getValue("level"),
+                    attempts,
+                    row.get("id"),
+                    row.get("attempts"),
+                    error);
         }
     }
 
@@ -111,8 +126,10 @@ public class DeadLetterService {
 
     /** The listing holds its target now: its open dead letter, if any, is resolved. */
     void resolve(long listingId) {
-        jdbc.update("UPDATE dead_letter SET status = 'resolved', updated_at = now() WHERE listing_id = :id"
-                + " AND status = 'open'", Map.of("id", listingId));
+        jdbc.update(
+                "UPDATE dead_letter SET status = 'resolved', updated_at = now() WHERE listing_id = :id"
+                        + " AND status = 'open'",
+                Map.of("id", listingId));
     }
 
     /** Every open dead letter of a store, redriven: the listings they held. */

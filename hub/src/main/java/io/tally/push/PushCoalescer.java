@@ -1,7 +1,6 @@
 package io.tally.push;
 
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,7 +11,11 @@ import org.springframework.stereotype.Component;
 @Component("pushCoalescer")
 public class PushCoalescer {
 
-    private enum State { QUEUED, IN_FLIGHT, IN_FLIGHT_AGAIN }
+    private enum State {
+        QUEUED,
+        IN_FLIGHT,
+        IN_FLIGHT_AGAIN
+    }
 
     private final ConcurrentHashMap<Long, State> states = new ConcurrentHashMap<>();
 

@@ -1,15 +1,14 @@
 package io.tally.push;
 
+import io.tally.connector.PushCommand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import io.tally.connector.PushCommand;
 
 /**
  * The push log: one line per state change of a listing's pushes, not one per attempt. A listing that starts failing
@@ -27,8 +26,7 @@ public class PushEpisodes {
     private static final Logger log = LoggerFactory.getLogger("io.tally.push");
     private static final int MAX_ANSWER = 300;
 
-    private record Episode(Instant since, int failures, String lastAnswer) {
-    }
+    private record Episode(Instant since, int failures, String lastAnswer) {}
 
     private final JdbcTemplate jdbc;
     private final Map<Long, Episode> failing = new ConcurrentHashMap<>();
@@ -47,9 +45,13 @@ public class PushEpisodes {
         if (result == PushResult.CONFIRMED) {
             Episode ended = failing.remove(push.listingId());
             if (ended != null) {
-                log.info("push to {} recovered: level {} confirmed after {} failed attempts over {} s (last answer: {})",
-                        who(push), push.level(), ended.failures(),
-                        Duration.between(ended.since(), Instant.now()).toSeconds(), ended.lastAnswer());
+                log.info(
+                        "push to {} recovered: level {} confirmed after {} failed attempts over {} s (last answer: {})",
+                        who(push),
+                        push.level(),
+                        ended.failures(),
+                        Duration.between(ended.since(), Instant.now()).toSeconds(),
+                        ended.lastAnswer());
             }
             return;
         }
@@ -67,14 +69,24 @@ public class PushEpisodes {
             return new Episode(episode.since(), episode.failures() + 1, answer);
         });
         if (!started[0]) {
-            log.debug("push to {} level={} still failing: {} (attempt {}, {})", who(push), push.level(), answer,
-                    attempt, next);
-        } else if (hasOpenDeadLetter(push.listingId())) {
-            log.info("push to {} level={} still failing since before this start (dead letter open): {} (attempt {}, {})",
-                    who(push), push.level(), answer, attempt, next);
-        } else {
-            log.warn("push to {} level={} failing: {} (attempt {}, {})", who(push), push.level(), answer, attempt,
+            log.debug(
+                    "push to {} level={} still failing: {} (attempt {}, {})",
+                    who(push),
+                    push.level(),
+                    answer,
+                    attempt,
                     next);
+        } else if (hasOpenDeadLetter(push.listingId())) {
+            log.info(
+                    "push to {} level={} still failing since before this start (dead letter open): {} (attempt {}, {})",
+                    who(push),
+                    push.level(),
+                    answer,
+                    attempt,
+                    next);
+        } else {
+            log.warn(
+                    "push to {} level={} failing: {} (attempt {}, {})", who(push), push.level(), answer, attempt, next);
         }
     }
 
@@ -100,8 +112,11 @@ public class PushEpisodes {
             }
         }
         String text = shown instanceof RetryablePushException || shown instanceof RejectedPushException
-                ? shown.getMessage() : shown.getClass().getSimpleName() + ": " + shown.getMessage();
-        text = text == null ? shown.getClass().getSimpleName() : text.replaceAll("\\s+", " ").trim();
+                ? shown.getMessage()
+                : shown.getClass().getSimpleName() + ": " + shown.getMessage();
+        text = text == null
+                ? shown.getClass().getSimpleName()
+                : text.replaceAll("\\s+", " ").trim();
         return text.length() > MAX_ANSWER ? text.substring(0, MAX_ANSWER) + "…" : text;
     }
 
@@ -109,7 +124,8 @@ public class PushEpisodes {
         try {
             return Boolean.TRUE.equals(jdbc.queryForObject(
                     "SELECT EXISTS (SELECT 1 FROM dead_letter WHERE listing_id = ? AND status = 'open')",
-                    Boolean.class, listingId));
+                    Boolean.class,
+                    listingId));
         } catch (RuntimeException e) {
             return false; // the database is failing too: say it once, as a new episode
         }

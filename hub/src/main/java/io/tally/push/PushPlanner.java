@@ -1,16 +1,15 @@
 package io.tally.push;
 
+import io.tally.catalog.ListingPushState;
+import io.tally.catalog.ListingRepository;
+import io.tally.connector.PushCommand;
+import io.tally.connector.PushOutcome;
+import io.tally.policy.StoreProperties;
+import io.tally.policy.StoreRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import io.tally.connector.PushCommand;
-import io.tally.catalog.ListingPushState;
-import io.tally.catalog.ListingRepository;
-import io.tally.connector.PushOutcome;
 import org.apache.camel.ExchangeProperty;
-import io.tally.policy.StoreProperties;
-import io.tally.policy.StoreRegistry;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,8 +25,13 @@ public class PushPlanner {
     private final DeadLetterService deadLetters;
     private final TransactionTemplate transaction;
 
-    public PushPlanner(NamedParameterJdbcTemplate jdbc, StoreRegistry stores, ListingRepository listings,
-            ListingPushState pushState, DeadLetterService deadLetters, TransactionTemplate transaction) {
+    public PushPlanner(
+            NamedParameterJdbcTemplate jdbc,
+            StoreRegistry stores,
+            ListingRepository listings,
+            ListingPushState pushState,
+            DeadLetterService deadLetters,
+            TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.stores = stores;
         this.listings = listings;
@@ -49,13 +53,23 @@ public class PushPlanner {
 
     /** @return the push to make, or null when the listing is hidden, gone, or already holds its target */
     public PushCommand plan(Long listingId) {
-        return relaxed(() -> pushState.markInFlight(listingId)).flatMap(planned -> stores.find(planned.store())
-                .map(store -> new PushCommand(planned.listingId(), planned.store(), store.channel(), planned.ref(),
-                        planned.sku(), planned.target(), planned.targetVersion(), store.pushUrl(),
-                        store.maxPushesPerSecond(), planned.knownLevel(), planned.channelItem(),
-                        planned.channelLocation(),
-                        // Carrying the channel's own changes over a push is only sound for a compare-and-set.
-                        store.channelAdjustsOwnLevel() && store.pushComparesAndSets())))
+        return relaxed(() -> pushState.markInFlight(listingId))
+                .flatMap(planned -> stores.find(planned.store())
+                        .map(store -> new PushCommand(
+                                planned.listingId(),
+                                planned.store(),
+                                store.channel(),
+                                planned.ref(),
+                                planned.sku(),
+                                planned.target(),
+                                planned.targetVersion(),
+                                store.pushUrl(),
+                                store.maxPushesPerSecond(),
+                                planned.knownLevel(),
+                                planned.channelItem(),
+                                planned.channelLocation(),
+                                // Carrying the channel's own changes over a push is only sound for a compare-and-set.
+                                store.channelAdjustsOwnLevel() && store.pushComparesAndSets())))
                 .orElse(null);
     }
 
@@ -69,16 +83,19 @@ public class PushPlanner {
      *                reports one (later observations must be newer); the levels Tally wrote within one channel
      *                second are kept, so that their late echoes in that second are recognised (BatchApplication)
      */
-    public void confirm(@ExchangeProperty("pushCommand") PushCommand command,
+    public void confirm(
+            @ExchangeProperty("pushCommand") PushCommand command,
             @ExchangeProperty(PushOutcome.PROPERTY) PushOutcome outcome) {
         Instant channelTime = outcome instanceof PushOutcome.Confirmed confirmed ? confirmed.channelTime() : null;
         // A marketplace that reports no time for the change: its level is known as of now, so a read taken before
         // this push is stale when it is judged. The generic channel has no level of its own to judge.
-        boolean marketplace = stores.find(command.store()).map(StoreProperties::channelAdjustsOwnLevel).orElse(false);
+        boolean marketplace = stores.find(command.store())
+                .map(StoreProperties::channelAdjustsOwnLevel)
+                .orElse(false);
         Instant knownAt = channelTime != null || !marketplace ? channelTime : Instant.now();
         relaxed(() -> {
-            pushState.recordConfirmed(command.listingId(), command.level(), command.selfAdjusting(),
-                    command.knownLevel(), knownAt);
+            pushState.recordConfirmed(
+                    command.listingId(), command.level(), command.selfAdjusting(), command.knownLevel(), knownAt);
             deadLetters.resolve(command.listingId());
             return null;
         });

@@ -2,7 +2,6 @@ package io.tally.push;
 
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -37,7 +36,10 @@ public class PushQueue {
     private final int sweepDepth;
     private volatile SedaEndpoint queue;
 
-    public PushQueue(PushCoalescer coalescer, ProducerTemplate producer, CamelContext camel,
+    public PushQueue(
+            PushCoalescer coalescer,
+            ProducerTemplate producer,
+            CamelContext camel,
             @Value("${tally.push.queue-size}") int queueSize,
             @Value("${tally.push.sweep-queue-depth}") int sweepDepth) {
         this.coalescer = coalescer;

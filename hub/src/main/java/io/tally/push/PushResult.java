@@ -22,7 +22,11 @@ import java.util.Locale;
  * A push series that ends in a dead letter is counted by {@code tally_dead_letters_opened_total}, not here.
  */
 public enum PushResult {
-    CONFIRMED, STALE, THROTTLED, RETRYABLE_FAILURE, REJECTED;
+    CONFIRMED,
+    STALE,
+    THROTTLED,
+    RETRYABLE_FAILURE,
+    REJECTED;
 
     /** The tag value: lower case, as listed above. */
     public String tag() {

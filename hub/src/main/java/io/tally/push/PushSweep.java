@@ -2,7 +2,6 @@ package io.tally.push;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,7 +25,9 @@ public class PushSweep {
     private final long maxWaitMs;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public PushSweep(PushPlanner planner, PushQueue queue,
+    public PushSweep(
+            PushPlanner planner,
+            PushQueue queue,
             @Value("${tally.push.sweep-page-size}") int pageSize,
             @Value("${tally.push.sweep-wait-ms}") long maxWaitMs) {
         this.planner = planner;
@@ -52,8 +53,13 @@ public class PushSweep {
                 for (Long id : page) {
                     if (!queue.requestWaiting(id, maxWaitMs)) {
                         if (queue.accepting()) {
-                            log.info("Push sweep ({}) paused at listing {} after {} listings: the push queue had no"
-                                    + " room for {} ms; the next sweep continues", trigger, id, seen, maxWaitMs);
+                            log.info(
+                                    "Push sweep ({}) paused at listing {} after {} listings: the push queue had no"
+                                            + " room for {} ms; the next sweep continues",
+                                    trigger,
+                                    id,
+                                    seen,
+                                    maxWaitMs);
                         } else {
                             log.debug("Push sweep ({}) stopped at listing {}: the hub is stopping", trigger, id);
                         }

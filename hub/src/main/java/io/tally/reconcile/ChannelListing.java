@@ -9,13 +9,45 @@ import java.time.Instant;
  * @param levelAt the channel's own time of that level, when it reports one
  * @param title   the listing's human name in the channel's catalog (Shopify: product / variant title); null if none
  */
-public record ChannelListing(String ref, String sku, String barcode, String handle, boolean master, boolean hidden,
-        Long level, Instant levelAt, String channelItem, String channelLocation, String channelProduct, String title) {
+public record ChannelListing(
+        String ref,
+        String sku,
+        String barcode,
+        String handle,
+        boolean master,
+        boolean hidden,
+        Long level,
+        Instant levelAt,
+        String channelItem,
+        String channelLocation,
+        String channelProduct,
+        String title) {
 
     /** A listing whose channel gives it no title (Amazon, Walmart: named by their SKU). */
-    public ChannelListing(String ref, String sku, String barcode, String handle, boolean master, boolean hidden,
-            Long level, Instant levelAt, String channelItem, String channelLocation, String channelProduct) {
-        this(ref, sku, barcode, handle, master, hidden, level, levelAt, channelItem, channelLocation, channelProduct,
+    public ChannelListing(
+            String ref,
+            String sku,
+            String barcode,
+            String handle,
+            boolean master,
+            boolean hidden,
+            Long level,
+            Instant levelAt,
+            String channelItem,
+            String channelLocation,
+            String channelProduct) {
+        this(
+                ref,
+                sku,
+                barcode,
+                handle,
+                master,
+                hidden,
+                level,
+                levelAt,
+                channelItem,
+                channelLocation,
+                channelProduct,
                 null);
     }
 }

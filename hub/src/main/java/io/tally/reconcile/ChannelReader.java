@@ -1,9 +1,8 @@
 package io.tally.reconcile;
 
-import java.util.List;
-
 import io.tally.catalog.Listing;
 import io.tally.policy.StoreProperties;
+import java.util.List;
 
 /** Reads a channel store's listings and levels through the channel's own API (one implementation per channel). */
 public interface ChannelReader {
@@ -20,6 +19,5 @@ public interface ChannelReader {
      * @param complete the snapshot is the store's whole catalog, so a known listing missing from it is gone from
      *                 the channel; false when only levels of known listings were read
      */
-    record Snapshot(List<ChannelListing> listings, boolean complete) {
-    }
+    record Snapshot(List<ChannelListing> listings, boolean complete) {}
 }

@@ -5,7 +5,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
-
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
@@ -33,8 +32,10 @@ public class DatabaseUnreachableFailureAnalyzer implements FailureAnalyzer {
             if (t instanceof SQLException e && sql == null) {
                 sql = e;
             }
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException) {
+            if (t instanceof ConnectException
+                    || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException
+                    || t instanceof SocketTimeoutException) {
                 network = t;
             }
         }
@@ -45,19 +46,24 @@ public class DatabaseUnreachableFailureAnalyzer implements FailureAnalyzer {
         String url = environment.getProperty("spring.datasource.url", "(spring.datasource.url not set)");
         String answer = StartupFailures.oneLine(sql.getMessage());
         if (state.startsWith("28")) {
-            return new FailureAnalysis("PostgreSQL at " + url + " refused the login: " + answer + ".",
+            return new FailureAnalysis(
+                    "PostgreSQL at " + url + " refused the login: " + answer + ".",
                     "Set SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD to a user that may connect,"
-                            + " and start again.", failure);
+                            + " and start again.",
+                    failure);
         }
         if (state.equals("3D000")) {
-            return new FailureAnalysis("PostgreSQL at " + url + " has no such database: " + answer + ".",
+            return new FailureAnalysis(
+                    "PostgreSQL at " + url + " has no such database: " + answer + ".",
                     "Create it (createdb) or point SPRING_DATASOURCE_URL at an existing database, and start again.",
                     failure);
         }
         if (state.startsWith("08") || network != null) {
-            return new FailureAnalysis("PostgreSQL at " + url + " cannot be reached: " + answer + ".",
+            return new FailureAnalysis(
+                    "PostgreSQL at " + url + " cannot be reached: " + answer + ".",
                     "Start PostgreSQL there, or set SPRING_DATASOURCE_URL (spring.datasource.url) to a server this"
-                            + " host can reach, e.g. jdbc:postgresql://db:5432/tally, and start again.", failure);
+                            + " host can reach, e.g. jdbc:postgresql://db:5432/tally, and start again.",
+                    failure);
         }
         return null;
     }

@@ -1,7 +1,6 @@
 package io.tally.startup;
 
 import java.util.List;
-
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
@@ -16,7 +15,8 @@ public class MissingSettingFailureAnalyzer implements FailureAnalyzer {
         for (Throwable t : StartupFailures.chain(failure)) {
             if (t instanceof MissingSettingsException missing) {
                 List<String> settings = missing.settings();
-                String description = settings.size() == 1 ? settings.get(0) + " is not set."
+                String description = settings.size() == 1
+                        ? settings.get(0) + " is not set."
                         : "Not set: " + String.join(", ", settings) + ".";
                 return new FailureAnalysis(description, StartupFailures.action(settings), failure);
             }

@@ -17,7 +17,9 @@ public class OneLineFailureReporter implements FailureAnalysisReporter {
     @Override
     public void report(FailureAnalysis analysis) {
         String action = StartupFailures.oneLine(analysis.getAction());
-        log.error("Tally did not start: {}{}", StartupFailures.oneLine(analysis.getDescription()),
+        log.error(
+                "Tally did not start: {}{}",
+                StartupFailures.oneLine(analysis.getDescription()),
                 action.isEmpty() ? "" : " " + action);
     }
 }

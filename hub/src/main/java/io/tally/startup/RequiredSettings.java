@@ -2,7 +2,6 @@ package io.tally.startup;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.env.Environment;
@@ -15,8 +14,8 @@ import org.springframework.core.env.Environment;
  */
 class RequiredSettings implements BeanFactoryPostProcessor {
 
-    static final List<String> PROPERTIES = List.of("spring.datasource.url", "spring.datasource.username",
-            "spring.datasource.password", "tally.admin-token");
+    static final List<String> PROPERTIES = List.of(
+            "spring.datasource.url", "spring.datasource.username", "spring.datasource.password", "tally.admin-token");
 
     private final Environment environment;
 

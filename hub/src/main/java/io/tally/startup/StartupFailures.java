@@ -15,16 +15,15 @@ final class StartupFailures {
     /** Environment variables config/application*.yaml reads without a default, and what each one is. */
     static final Map<String, String> SETTINGS = Map.of(
             "TALLY_ADMIN_TOKEN", "the admin API's bearer token (tally.admin-token), e.g. a long random string",
-            "SPRING_DATASOURCE_URL", "the PostgreSQL JDBC URL (spring.datasource.url),"
-                    + " e.g. jdbc:postgresql://db:5432/tally",
+            "SPRING_DATASOURCE_URL",
+                    "the PostgreSQL JDBC URL (spring.datasource.url)," + " e.g. jdbc:postgresql://db:5432/tally",
             "SPRING_DATASOURCE_USERNAME", "the PostgreSQL user (spring.datasource.username)",
             "SPRING_DATASOURCE_PASSWORD", "the PostgreSQL password (spring.datasource.password)");
 
     private static final Pattern UNRESOLVED = Pattern.compile("Could not resolve placeholder '([^':]+)'");
     private static final Pattern LITERAL_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)}");
 
-    private StartupFailures() {
-    }
+    private StartupFailures() {}
 
     static List<Throwable> chain(Throwable failure) {
         List<Throwable> chain = new ArrayList<>();
@@ -62,9 +61,11 @@ final class StartupFailures {
         List<String> each = new ArrayList<>();
         for (String setting : settings) {
             String what = SETTINGS.get(setting);
-            each.add(what == null
-                    ? setting + " (an environment variable, a --" + setting + "=... argument or config/application.yaml)"
-                    : "the environment variable " + setting + " to " + what);
+            each.add(
+                    what == null
+                            ? setting + " (an environment variable, a --" + setting
+                                    + "=... argument or config/application.yaml)"
+                            : "the environment variable " + setting + " to " + what);
         }
         return "Set " + String.join("; ", each) + "; and start again.";
     }

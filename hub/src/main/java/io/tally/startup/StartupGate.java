@@ -1,11 +1,10 @@
 package io.tally.startup;
 
-import java.io.IOException;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.event.EventListener;
@@ -60,9 +59,11 @@ class StartupGate extends OncePerRequestFilter {
         response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
-                + "\"detail\":\"Tally is " + phase + " and takes no requests at the moment; nothing was done, retry after "
-                + RETRY_AFTER_SECONDS + " s\"}");
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+                        + "\"detail\":\"Tally is " + phase
+                        + " and takes no requests at the moment; nothing was done, retry after "
+                        + RETRY_AFTER_SECONDS + " s\"}");
     }
 
     /** The management port (when it is the same as the integration port) keeps answering, so probes see the state. */
@@ -70,7 +71,7 @@ class StartupGate extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         // The servlet path is the one Tomcat decoded and normalised, so no spelling of another path passes as this one.
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        return path.startsWith(managementPrefix) || path.equals(managementPrefix.substring(0,
-                managementPrefix.length() - 1));
+        return path.startsWith(managementPrefix)
+                || path.equals(managementPrefix.substring(0, managementPrefix.length() - 1));
     }
 }

@@ -1,5 +1,7 @@
 package io.tally.status;
 
+import io.tally.connector.PushCommand;
+import io.tally.connector.PushOutcome;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,9 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import io.tally.connector.PushOutcome;
-import io.tally.connector.PushCommand;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -36,9 +35,8 @@ final class PushHistoryRecorder extends EventNotifierSupport {
     private static final String PUSH_COMMAND = "pushCommand";
     private static final int MAX_ERROR = 500;
 
-    record Attempt(String store, long listingId, Instant at, long level, String outcome, int durationMs,
-            String error) {
-    }
+    record Attempt(
+            String store, long listingId, Instant at, long level, String outcome, int durationMs, String error) {}
 
     private final JdbcTemplate jdbc;
     private final Duration flushInterval;
@@ -95,16 +93,24 @@ final class PushHistoryRecorder extends EventNotifierSupport {
         }
         Exchange exchange = sent.getExchange();
         Throwable failure = exchange.getException();
-        String outcome = failure != null ? "failed"
-                : exchange.getProperty(PushOutcome.PROPERTY) instanceof PushOutcome answer && answer.isStale() ? "stale"
-                : "ok";
+        String outcome = failure != null
+                ? "failed"
+                : exchange.getProperty(PushOutcome.PROPERTY) instanceof PushOutcome answer && answer.isStale()
+                        ? "stale"
+                        : "ok";
         String error = null;
         if (failure != null) {
             error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
             error = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
         }
-        Attempt attempt = new Attempt(push.store(), push.listingId(), Instant.now(), push.level(), outcome,
-                (int) Math.min(Integer.MAX_VALUE, sent.getTimeTaken()), error);
+        Attempt attempt = new Attempt(
+                push.store(),
+                push.listingId(),
+                Instant.now(),
+                push.level(),
+                outcome,
+                (int) Math.min(Integer.MAX_VALUE, sent.getTimeTaken()),
+                error);
         if (!queue.offer(attempt)) {
             dropped.incrementAndGet();
         }

@@ -1,7 +1,6 @@
 package io.tally.status;
 
 import java.time.Duration;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +20,8 @@ class StatusPageConfiguration implements WebMvcConfigurer {
 
     /** A Camel EventNotifier bean: camel-spring-boot adds it to the context. */
     @Bean
-    PushHistoryRecorder pushHistoryRecorder(JdbcTemplate jdbc,
+    PushHistoryRecorder pushHistoryRecorder(
+            JdbcTemplate jdbc,
             @Value("${tally.status.push-history-flush-ms}") long flushMs,
             @Value("${tally.status.push-history-days}") long days,
             @Value("${tally.status.push-history-queue}") int capacity) {

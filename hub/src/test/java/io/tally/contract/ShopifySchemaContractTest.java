@@ -2,28 +2,11 @@ package io.tally.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
 import graphql.ParseAndValidate;
 import graphql.language.Document;
-import graphql.language.OperationDefinition;
 import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
+import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.parser.Parser;
@@ -40,6 +23,22 @@ import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import graphql.validation.ValidationError;
 import io.tally.sandbox.shopify.ShopifySchemas;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,8 +56,14 @@ import org.junit.jupiter.api.Test;
 class ShopifySchemaContractTest {
 
     /** Operations the connector is known to send: if one disappears from the scan, the scan is broken. */
-    private static final List<String> KNOWN_OPERATIONS = List.of("TallyCatalog", "TallyProduct", "TallyLevel",
-            "TallyPrimaryLocation", "TallyLocations", "TallySetAvailable", "TallyReverseFulfillmentOrder");
+    private static final List<String> KNOWN_OPERATIONS = List.of(
+            "TallyCatalog",
+            "TallyProduct",
+            "TallyLevel",
+            "TallyPrimaryLocation",
+            "TallyLocations",
+            "TallySetAvailable",
+            "TallyReverseFulfillmentOrder");
 
     @Test
     void theVendorSchemaIsThePinnedPackage() {
@@ -66,7 +71,8 @@ class ShopifySchemaContractTest {
         assertThat(ShopifyVendorSchema.integrityOf(pin.tarball())).isEqualTo(pin.integrity());
         GraphQLSchema vendor = ShopifyVendorSchema.schema();
         assertThat(vendor.getQueryType().getName()).isEqualTo("QueryRoot");
-        assertThat(vendor.getMutationType().getFieldDefinition("inventorySetQuantities")).isNotNull();
+        assertThat(vendor.getMutationType().getFieldDefinition("inventorySetQuantities"))
+                .isNotNull();
     }
 
     @Test
@@ -78,17 +84,22 @@ class ShopifySchemaContractTest {
         for (Map.Entry<String, String> document : documents.entrySet()) {
             List<ValidationError> errors = ParseAndValidate.validate(vendor, Parser.parse(document.getValue()));
             if (!errors.isEmpty()) {
-                failures.put(document.getKey(), errors.stream().map(ValidationError::getDescription).toList());
+                failures.put(
+                        document.getKey(),
+                        errors.stream().map(ValidationError::getDescription).toList());
             }
         }
         assertThat(failures).as("documents Shopify's 2026-04 schema refuses").isEmpty();
         // Print what each operation needs from the app (Shopify's requiredAccess on the root fields it selects).
         for (Map.Entry<String, String> document : documents.entrySet()) {
-            OperationDefinition op = Parser.parse(document.getValue()).getDefinitionsOfType(OperationDefinition.class).get(0);
+            OperationDefinition op = Parser.parse(document.getValue())
+                    .getDefinitionsOfType(OperationDefinition.class)
+                    .get(0);
             String root = op.getOperation() == OperationDefinition.Operation.MUTATION ? "Mutation" : "QueryRoot";
-            op.getSelectionSet().getSelectionsOfType(graphql.language.Field.class).forEach(f -> System.out.println(
-                    "shopify-contract: " + document.getKey() + " " + root + "." + f.getName() + " requires "
-                            + ShopifyVendorSchema.requiredAccess(root, f.getName())));
+            op.getSelectionSet()
+                    .getSelectionsOfType(graphql.language.Field.class)
+                    .forEach(f -> System.out.println("shopify-contract: " + document.getKey() + " " + root + "."
+                            + f.getName() + " requires " + ShopifyVendorSchema.requiredAccess(root, f.getName())));
         }
     }
 
@@ -97,8 +108,9 @@ class ShopifySchemaContractTest {
         ShopifyVendorSchema.Pin pin = ShopifyVendorSchema.pin();
         assertThat(ShopifyVendorSchema.integrityOf(pin.tarball())).isEqualTo(pin.integrity());
         try (InputStream simulators = ShopifySchemas.vendorFile()) {
-            assertThat(simulators.readAllBytes()).as("the simulators jar's schema file is the pinned package's "
-                    + pin.file()).isEqualTo(Files.readAllBytes(pin.schemaFile()));
+            assertThat(simulators.readAllBytes())
+                    .as("the simulators jar's schema file is the pinned package's " + pin.file())
+                    .isEqualTo(Files.readAllBytes(pin.schemaFile()));
         }
     }
 
@@ -118,8 +130,11 @@ class ShopifySchemaContractTest {
         }
         assertThat(simulator.getAllTypesAsList()).hasSameSizeAs(vendor.getAllTypesAsList());
         assertThat(arguments(simulator.getDirective("idempotent").getArguments()))
-                .isEqualTo(arguments(vendor.getDirective("idempotent").getArguments())).isEqualTo("key: String!");
-        assertThat(problems).as("the simulator's schema against Shopify's 2026-04 schema").isEmpty();
+                .isEqualTo(arguments(vendor.getDirective("idempotent").getArguments()))
+                .isEqualTo("key: String!");
+        assertThat(problems)
+                .as("the simulator's schema against Shopify's 2026-04 schema")
+                .isEmpty();
     }
 
     /** Guards the wiring: graphql-java ignores a fetcher wired to a field the schema lacks (a misspelt name). */
@@ -133,12 +148,14 @@ class ShopifySchemaContractTest {
                 problems.add("type " + type + " is not an object type of Shopify's schema");
                 return;
             }
-            fields.stream().filter(field -> object.getFieldDefinition(field) == null).sorted()
+            fields.stream()
+                    .filter(field -> object.getFieldDefinition(field) == null)
+                    .sorted()
                     .forEach(field -> problems.add(type + "." + field + " is not in Shopify's schema"));
         });
         assertThat(implemented.get("QueryRoot")).contains("products", "productVariants", "location", "node", "nodes");
-        assertThat(implemented.get("Mutation")).containsExactlyInAnyOrder("inventorySetQuantities",
-                "inventoryAdjustQuantities");
+        assertThat(implemented.get("Mutation"))
+                .containsExactlyInAnyOrder("inventorySetQuantities", "inventoryAdjustQuantities");
         assertThat(problems).isEmpty();
     }
 
@@ -152,41 +169,64 @@ class ShopifySchemaContractTest {
             Document parsed = Parser.parse(document);
             for (OperationDefinition op : parsed.getDefinitionsOfType(OperationDefinition.class)) {
                 GraphQLObjectType root = op.getOperation() == OperationDefinition.Operation.MUTATION
-                        ? simulator.getMutationType() : simulator.getQueryType();
+                        ? simulator.getMutationType()
+                        : simulator.getQueryType();
                 collectFields(simulator, root, op.getSelectionSet(), selected, arguments);
             }
         }
         Map<String, Set<String>> implemented = ShopifySchemas.implementedFields();
-        assertThat(selected).contains("QueryRoot.productVariants", "ProductVariant.inventoryItem",
-                "Mutation.inventorySetQuantities", "InventorySetQuantitiesUserError.code");
-        assertThat(selected.stream().filter(f -> !implemented.getOrDefault(f.substring(0, f.indexOf('.')), Set.of())
-                .contains(f.substring(f.indexOf('.') + 1))).toList())
-                .as("fields the hub selects that the simulator does not implement").isEmpty();
+        assertThat(selected)
+                .contains(
+                        "QueryRoot.productVariants",
+                        "ProductVariant.inventoryItem",
+                        "Mutation.inventorySetQuantities",
+                        "InventorySetQuantitiesUserError.code");
+        assertThat(selected.stream()
+                        .filter(f -> !implemented
+                                .getOrDefault(f.substring(0, f.indexOf('.')), Set.of())
+                                .contains(f.substring(f.indexOf('.') + 1)))
+                        .toList())
+                .as("fields the hub selects that the simulator does not implement")
+                .isEmpty();
         Map<String, Set<String>> implementedArguments = ShopifySchemas.implementedArguments();
-        assertThat(arguments.entrySet().stream().filter(a -> !implementedArguments.getOrDefault(a.getKey(), Set.of())
-                .containsAll(a.getValue())).toList())
-                .as("arguments the hub sends that the simulator does not implement").isEmpty();
+        assertThat(arguments.entrySet().stream()
+                        .filter(a -> !implementedArguments
+                                .getOrDefault(a.getKey(), Set.of())
+                                .containsAll(a.getValue()))
+                        .toList())
+                .as("arguments the hub sends that the simulator does not implement")
+                .isEmpty();
     }
 
     /**
      * {@code Type.field} for every field a selection reaches, and the arguments it passes (the hub's documents use no
      * fragment spreads).
      */
-    private static void collectFields(GraphQLSchema schema, GraphQLCompositeType parent, SelectionSet selections,
-            Set<String> out, Map<String, Set<String>> arguments) {
+    private static void collectFields(
+            GraphQLSchema schema,
+            GraphQLCompositeType parent,
+            SelectionSet selections,
+            Set<String> out,
+            Map<String, Set<String>> arguments) {
         for (Selection<?> selection : selections.getSelections()) {
-            if (selection instanceof graphql.language.Field field && !field.getName().startsWith("__")) {
+            if (selection instanceof graphql.language.Field field
+                    && !field.getName().startsWith("__")) {
                 out.add(parent.getName() + "." + field.getName());
-                field.getArguments().forEach(argument -> arguments.computeIfAbsent(parent.getName() + "."
-                        + field.getName(), f -> new TreeSet<>()).add(argument.getName()));
+                field.getArguments()
+                        .forEach(argument -> arguments
+                                .computeIfAbsent(parent.getName() + "." + field.getName(), f -> new TreeSet<>())
+                                .add(argument.getName()));
                 GraphQLType type = GraphQLTypeUtil.unwrapAll(((GraphQLFieldsContainer) parent)
-                        .getFieldDefinition(field.getName()).getType());
+                        .getFieldDefinition(field.getName())
+                        .getType());
                 if (field.getSelectionSet() != null && type instanceof GraphQLCompositeType child) {
                     collectFields(schema, child, field.getSelectionSet(), out, arguments);
                 }
             } else if (selection instanceof InlineFragment fragment) {
-                GraphQLCompositeType on = fragment.getTypeCondition() == null ? parent
-                        : (GraphQLCompositeType) schema.getType(fragment.getTypeCondition().getName());
+                GraphQLCompositeType on = fragment.getTypeCondition() == null
+                        ? parent
+                        : (GraphQLCompositeType)
+                                schema.getType(fragment.getTypeCondition().getName());
                 collectFields(schema, on, fragment.getSelectionSet(), out, arguments);
             } else if (selection instanceof FragmentSpread spread) {
                 throw new IllegalStateException("fragment spread ..." + spread.getName() + ": extend collectFields");
@@ -197,23 +237,32 @@ class ShopifySchemaContractTest {
     /** A type's fields with their types and arguments, its input fields or its enum values, as text. */
     private static String signature(GraphQLNamedType type) {
         if (type instanceof GraphQLFieldsContainer fields) {
-            return fields.getFieldDefinitions().stream().map(f -> f.getName() + "(" + arguments(f.getArguments()) + "): "
-                    + GraphQLTypeUtil.simplePrint(f.getType())).sorted().collect(Collectors.joining(", "));
+            return fields.getFieldDefinitions().stream()
+                    .map(f -> f.getName() + "(" + arguments(f.getArguments()) + "): "
+                            + GraphQLTypeUtil.simplePrint(f.getType()))
+                    .sorted()
+                    .collect(Collectors.joining(", "));
         }
         if (type instanceof GraphQLInputObjectType input) {
-            return input.getFieldDefinitions().stream().map(f -> f.getName() + ": "
-                    + GraphQLTypeUtil.simplePrint(f.getType())).sorted().collect(Collectors.joining(", "));
+            return input.getFieldDefinitions().stream()
+                    .map(f -> f.getName() + ": " + GraphQLTypeUtil.simplePrint(f.getType()))
+                    .sorted()
+                    .collect(Collectors.joining(", "));
         }
         if (type instanceof GraphQLEnumType values) {
-            return values.getValues().stream().map(GraphQLEnumValueDefinition::getName).sorted()
+            return values.getValues().stream()
+                    .map(GraphQLEnumValueDefinition::getName)
+                    .sorted()
                     .collect(Collectors.joining(", "));
         }
         return type.getName();
     }
 
     private static String arguments(List<GraphQLArgument> arguments) {
-        return arguments.stream().map(a -> a.getName() + ": " + GraphQLTypeUtil.simplePrint(a.getType()))
-                .sorted().collect(Collectors.joining(", "));
+        return arguments.stream()
+                .map(a -> a.getName() + ": " + GraphQLTypeUtil.simplePrint(a.getType()))
+                .sorted()
+                .collect(Collectors.joining(", "));
     }
 
     /**
@@ -231,10 +280,13 @@ class ShopifySchemaContractTest {
         }
         for (Path file : files) {
             String simple = file.getFileName().toString().replace(".class", "");
-            Class<?> type = Class.forName("io.tally.channel.shopify." + simple.replace('/', '.'), false,
+            Class<?> type = Class.forName(
+                    "io.tally.channel.shopify." + simple.replace('/', '.'),
+                    false,
                     ShopifySchemaContractTest.class.getClassLoader());
             for (Field field : type.getDeclaredFields()) {
-                if (field.getType() != String.class || !Modifier.isStatic(field.getModifiers())
+                if (field.getType() != String.class
+                        || !Modifier.isStatic(field.getModifiers())
                         || !Modifier.isFinal(field.getModifiers())) {
                     continue;
                 }
@@ -243,7 +295,8 @@ class ShopifySchemaContractTest {
                 if (!text.startsWith("query") && !text.startsWith("mutation")) {
                     continue;
                 }
-                String filled = text.contains("%s") ? text.formatted(UUID.randomUUID().toString()) : text;
+                String filled =
+                        text.contains("%s") ? text.formatted(UUID.randomUUID().toString()) : text;
                 Document document = Parser.parse(filled);
                 for (OperationDefinition op : document.getDefinitionsOfType(OperationDefinition.class)) {
                     documents.put(op.getName() == null ? simple + "." + field.getName() : op.getName(), filled);

@@ -1,5 +1,13 @@
 package io.tally.contract;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import graphql.introspection.IntrospectionResultToSchema;
+import graphql.language.Document;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import graphql.schema.idl.UnExecutableSchemaGenerator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,15 +19,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import graphql.introspection.IntrospectionResultToSchema;
-import graphql.language.Document;
-import graphql.schema.GraphQLSchema;
-import graphql.schema.idl.SchemaParser;
-import graphql.schema.idl.TypeDefinitionRegistry;
-import graphql.schema.idl.UnExecutableSchemaGenerator;
 
 /**
  * Shopify's own Admin GraphQL schema for one API version, as Shopify ships it in the npm package
@@ -35,8 +34,7 @@ final class ShopifyVendorSchema {
     private static GraphQLSchema cached;
     private static Map<String, Object> cachedIntrospection;
 
-    private ShopifyVendorSchema() {
-    }
+    private ShopifyVendorSchema() {}
 
     /** The pin: package, version, integrity and the schema file inside the tarball. */
     record Pin(String name, String version, String integrity, String file) {
@@ -70,8 +68,10 @@ final class ShopifyVendorSchema {
             MessageDigest digest = MessageDigest.getInstance("SHA-512");
             return "sha512-" + Base64.getEncoder().encodeToString(digest.digest(Files.readAllBytes(tarball)));
         } catch (IOException e) {
-            throw new UncheckedIOException("the Shopify schema package is missing: run `mvn generate-test-resources` "
-                    + "(needs npm); expected " + tarball, e);
+            throw new UncheckedIOException(
+                    "the Shopify schema package is missing: run `mvn generate-test-resources` "
+                            + "(needs npm); expected " + tarball,
+                    e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -82,11 +82,11 @@ final class ShopifyVendorSchema {
             Pin pin = pin();
             String actual = integrityOf(pin.tarball());
             if (!actual.equals(pin.integrity())) {
-                throw new IllegalStateException(pin.tarball() + " is not the pinned " + pin.name() + " "
-                        + pin.version() + ": integrity " + actual + ", pinned " + pin.integrity());
+                throw new IllegalStateException(pin.tarball() + " is not the pinned " + pin.name() + " " + pin.version()
+                        + ": integrity " + actual + ", pinned " + pin.integrity());
             }
             try (InputStream in = new GZIPInputStream(Files.newInputStream(pin.schemaFile()))) {
-                Map<String, Object> answer = new ObjectMapper().readValue(in, new TypeReference<>() { });
+                Map<String, Object> answer = new ObjectMapper().readValue(in, new TypeReference<>() {});
                 @SuppressWarnings("unchecked")
                 Map<String, Object> data = (Map<String, Object>) answer.get("data");
                 cachedIntrospection = data;

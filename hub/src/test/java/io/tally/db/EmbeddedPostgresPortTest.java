@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-
 import org.junit.jupiter.api.Test;
 
 class EmbeddedPostgresPortTest {
@@ -21,6 +20,7 @@ class EmbeddedPostgresPortTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("tally.embedded-db.port " + port + " is already in use");
         }
-        assertThatCode(() -> EmbeddedPostgresConfiguration.requirePortFree(port)).doesNotThrowAnyException();
+        assertThatCode(() -> EmbeddedPostgresConfiguration.requirePortFree(port))
+                .doesNotThrowAnyException();
     }
 }

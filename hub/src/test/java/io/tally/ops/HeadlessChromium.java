@@ -21,8 +21,7 @@ final class HeadlessChromium {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
-    private HeadlessChromium() {
-    }
+    private HeadlessChromium() {}
 
     static boolean installed() {
         return Files.isExecutable(CHROMIUM);
@@ -36,7 +35,8 @@ final class HeadlessChromium {
     static void screenshot(String url, Path file, int width, int height, int budgetMillis) throws Exception {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp.png");
-        run(List.of("--screenshot=" + tmp, "--window-size=" + width + "," + height, "--hide-scrollbars", url),
+        run(
+                List.of("--screenshot=" + tmp, "--window-size=" + width + "," + height, "--hide-scrollbars", url),
                 budgetMillis);
         assertThat(tmp).as("screenshot written").exists();
         assertThat(Files.size(tmp)).as("screenshot size").isGreaterThan(10_000);
@@ -49,11 +49,25 @@ final class HeadlessChromium {
      */
     static String clickAndDump(String url, String selector, java.time.Duration timeout) throws Exception {
         Path profile = Files.createTempDirectory("tally-chromium-cdp-");
-        List<String> cmd = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--remote-debugging-port=0", url);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
-                profile.resolveSibling(profile.getFileName() + ".log").toFile()).start();
+        List<String> cmd = List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--remote-debugging-port=0",
+                url);
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        profile.resolveSibling(profile.getFileName() + ".log").toFile())
+                .start();
         try {
             Path portFile = profile.resolve("DevToolsActivePort");
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -67,9 +81,12 @@ final class HeadlessChromium {
             var http = java.net.http.HttpClient.newHttpClient();
             String pageSocket = null;
             while (pageSocket == null) {
-                String targets = http.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                String targets = http.send(
+                                java.net.http.HttpRequest.newBuilder(
+                                                java.net.URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body();
                 for (var target : new com.fasterxml.jackson.databind.ObjectMapper().readTree(targets)) {
                     if ("page".equals(target.path("type").asText())) {
                         pageSocket = target.path("webSocketDebuggerUrl").asText();
@@ -79,20 +96,22 @@ final class HeadlessChromium {
                     Thread.sleep(50);
                 }
             }
-            String script = "(async () => { const sel = " + new com.fasterxml.jackson.databind.ObjectMapper()
-                    .writeValueAsString(selector) + "; const sleep = ms => new Promise(r => setTimeout(r, ms));"
+            String script = "(async () => { const sel = "
+                    + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(selector)
+                    + "; const sleep = ms => new Promise(r => setTimeout(r, ms));"
                     + " for (let i = 0; i < 200 && !document.querySelector(sel); i++) await sleep(100);"
                     + " const el = document.querySelector(sel); if (!el) return 'NOT FOUND: ' + sel; el.click();"
                     + " for (let i = 0; i < 200 && document.querySelector(sel); i++) await sleep(100);"
                     + " return document.documentElement.outerHTML; })()";
             var json = new com.fasterxml.jackson.databind.ObjectMapper();
-            var answers = new java.util.concurrent.ConcurrentHashMap<Long, java.util.concurrent.CompletableFuture<String>>();
+            var answers =
+                    new java.util.concurrent.ConcurrentHashMap<Long, java.util.concurrent.CompletableFuture<String>>();
             StringBuilder message = new StringBuilder();
-            var socket = http.newWebSocketBuilder().buildAsync(java.net.URI.create(pageSocket),
-                    new java.net.http.WebSocket.Listener() {
+            var socket = http.newWebSocketBuilder()
+                    .buildAsync(java.net.URI.create(pageSocket), new java.net.http.WebSocket.Listener() {
                         @Override
-                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws,
-                                CharSequence data, boolean last) {
+                        public java.util.concurrent.CompletionStage<?> onText(
+                                java.net.http.WebSocket ws, CharSequence data, boolean last) {
                             message.append(data);
                             if (last) {
                                 String text = message.toString();
@@ -110,15 +129,23 @@ final class HeadlessChromium {
                             ws.request(1);
                             return null;
                         }
-                    }).get(10, TimeUnit.SECONDS);
+                    })
+                    .get(10, TimeUnit.SECONDS);
             try {
                 // The page may still be replacing the initial blank document: evaluate again in the loaded one.
                 for (long attempt = 1; ; attempt++) {
                     var answer = new java.util.concurrent.CompletableFuture<String>();
                     answers.put(attempt, answer);
-                    String request = json.createObjectNode().put("id", attempt).put("method", "Runtime.evaluate")
-                            .set("params", json.createObjectNode().put("expression", script)
-                                    .put("awaitPromise", true).put("returnByValue", true)).toString();
+                    String request = json.createObjectNode()
+                            .put("id", attempt)
+                            .put("method", "Runtime.evaluate")
+                            .set(
+                                    "params",
+                                    json.createObjectNode()
+                                            .put("expression", script)
+                                            .put("awaitPromise", true)
+                                            .put("returnByValue", true))
+                            .toString();
                     socket.sendText(request, true).get(10, TimeUnit.SECONDS);
                     String reply = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     var value = json.readTree(reply).at("/result/result/value");
@@ -143,19 +170,33 @@ final class HeadlessChromium {
     private static String run(List<String> args, int budgetMillis) throws Exception {
         Path profile = Files.createTempDirectory("tally-chromium-");
         Path stderr = profile.resolveSibling(profile.getFileName() + ".log");
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+        List<String> cmd = new ArrayList<>(List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
                 "--virtual-time-budget=" + budgetMillis));
         cmd.addAll(args);
         Path stdout = profile.resolveSibling(profile.getFileName() + ".out");
-        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
         try {
             // generous: the machines running the suite are shared and chromium starts slowly under load
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 throw new AssertionError("chromium did not finish within 180 s: " + cmd);
             }
-            assertThat(p.exitValue()).as("chromium exit, stderr: %s", Files.readString(stderr)).isZero();
+            assertThat(p.exitValue())
+                    .as("chromium exit, stderr: %s", Files.readString(stderr))
+                    .isZero();
             return Files.readString(stdout, StandardCharsets.UTF_8);
         } finally {
             if (p.isAlive()) {

@@ -1,5 +1,12 @@
 package io.tally.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.TallyApplication;
+import io.tally.sandbox.GenericChannelSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,11 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tally.TallyApplication;
-import io.tally.sandbox.GenericChannelSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,18 +33,16 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * The operators' endpoints on the management port, against a real embedded PostgreSQL and a generic channel
  * simulator: health (database, Camel, tally per store), Prometheus metrics, Jolokia (Camel routes readable, writes
  * and other operations refused, login required) and the Hawtio console. Plain {@code @SpringBootTest} with JMX on
  * (style.md G4: {@code @CamelSpringBootTest} would disable it).
  */
-@SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"camel.main.jmx-enabled=true", "management.server.port=0",
-                "tally.ops.cache-ms=0"})
+@SpringBootTest(
+        classes = TallyApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"camel.main.jmx-enabled=true", "management.server.port=0", "tally.ops.cache-ms=0"})
 @AutoConfigureObservability(tracing = false) // Spring Boot tests turn metrics export (Prometheus) off otherwise
 // Closed after the class: its MBeans and the JVM-wide JAAS login must not outlive it in the other tests' JVM.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -94,21 +94,26 @@ class OpsEndpointsTest {
     @LocalManagementPort
     int managementPort;
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** One listing on the store (level 10), one sale through the intake, 9 pushed (after one 429). */
     @BeforeAll
     void traffic() {
         assertThat(managementPort).isNotEqualTo(port);
-        HttpResponse<String> declared = api("PUT", "/api/listings/" + STORE + "/ops-shirt",
-                "{\"sku\":\"ops-shirt\",\"level\":10}");
+        HttpResponse<String> declared =
+                api("PUT", "/api/listings/" + STORE + "/ops-shirt", "{\"sku\":\"ops-shirt\",\"level\":10}");
         assertThat(declared.statusCode()).as(declared.body()).isBetween(200, 299);
         SIM.failNext(1, 429);
         HttpResponse<String> sale = api("POST", "/api/events", """
                 {"id":"ops-sale-1","store":"ops-a","type":"sale","ref":"ops-shirt","quantity":1,"orderId":"o1","lineId":"1"}""");
         assertThat(sale.statusCode()).as(sale.body()).isEqualTo(202);
-        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(SIM.level(STORE, "ops-shirt")).isEqualTo(9));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(SIM.level(STORE, "ops-shirt")).isEqualTo(9));
     }
 
     @AfterAll
@@ -124,7 +129,9 @@ class OpsEndpointsTest {
             JsonNode health = JSON.readTree(r.body());
             assertThat(health.path("status").asText()).isEqualTo("UP");
             assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
-            assertThat(health.at("/components/camelHealth/status").asText()).as(r.body()).isEqualTo("UP");
+            assertThat(health.at("/components/camelHealth/status").asText())
+                    .as(r.body())
+                    .isEqualTo("UP");
             JsonNode tally = health.at("/components/tally");
             assertThat(tally.path("status").asText()).isEqualTo("UP");
             JsonNode store = tally.at("/details/stores/" + STORE);
@@ -135,7 +142,8 @@ class OpsEndpointsTest {
             assertThat(store.at("/inbox/pending").asLong()).isZero();
             assertThat(store.at("/inbox/parked").isNumber()).isTrue();
         });
-        System.out.println("HEALTH " + ops("GET", "/actuator/health", null, false).body());
+        System.out.println(
+                "HEALTH " + ops("GET", "/actuator/health", null, false).body());
     }
 
     @Test
@@ -167,7 +175,8 @@ class OpsEndpointsTest {
                             + "uri=\"/api/events\"\\} 1");
         });
         List<String> sample = new ArrayList<>();
-        for (String line : ops("GET", "/actuator/prometheus", null, false).body().split("\n")) {
+        for (String line :
+                ops("GET", "/actuator/prometheus", null, false).body().split("\n")) {
             if (line.startsWith("tally_") && !line.contains("_bucket")) {
                 sample.add(line);
             }
@@ -185,14 +194,16 @@ class OpsEndpointsTest {
         JsonNode found = JSON.readTree(r.body());
         assertThat(found.path("status").asInt()).as(r.body()).isEqualTo(200);
         String names = found.path("value").toString();
-        for (String route : new String[] {"http-events-intake", "ledger-apply", "push-listing", "push-http",
-                "push-dead-letter", "push-sweep"}) {
+        for (String route : new String[] {
+            "http-events-intake", "ledger-apply", "push-listing", "push-http", "push-dead-letter", "push-sweep"
+        }) {
             assertThat(names).contains("name=\\\"" + route + "\\\"");
         }
 
         // Live counters are readable.
-        JsonNode counters = jolokia("{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=" + camel.getManagementName() + ",type=routes,"
-                + "name=\\\"push-http\\\"\",\"attribute\":[\"RouteId\",\"State\",\"ExchangesTotal\"]}");
+        JsonNode counters = jolokia(
+                "{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=" + camel.getManagementName() + ",type=routes,"
+                        + "name=\\\"push-http\\\"\",\"attribute\":[\"RouteId\",\"State\",\"ExchangesTotal\"]}");
         assertThat(counters.path("status").asInt()).as(counters.toString()).isEqualTo(200);
         assertThat(counters.at("/value/RouteId").asText()).isEqualTo("push-http");
         assertThat(counters.at("/value/ExchangesTotal").asLong()).isGreaterThanOrEqualTo(1);
@@ -201,18 +212,21 @@ class OpsEndpointsTest {
     @Test
     void jolokiaRefusesWritesAndOperationsOutsideThePolicy() throws Exception {
         String route = "org.apache.camel:context=" + camel.getManagementName() + ",type=routes,name=\\\"push-sweep\\\"";
-        JsonNode write = jolokia("{\"type\":\"write\",\"mbean\":\"" + route
-                + "\",\"attribute\":\"Tracing\",\"value\":true}");
+        JsonNode write =
+                jolokia("{\"type\":\"write\",\"mbean\":\"" + route + "\",\"attribute\":\"Tracing\",\"value\":true}");
         assertThat(write.path("status").asInt()).as(write.toString()).isEqualTo(403);
 
         JsonNode dump = jolokia("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"dumpRouteAsXml()\"}");
         assertThat(dump.path("status").asInt()).as(dump.toString()).isEqualTo(403);
 
         // Hawtio's route diagram may read the definitions as written, never with placeholders resolved.
-        String context = "org.apache.camel:context=" + camel.getManagementName() + ",type=context,name=\\\"" + camel.getName() + "\\\"";
-        JsonNode definitions = jolokia("{\"type\":\"exec\",\"mbean\":\"" + context
-                + "\",\"operation\":\"dumpRoutesAsXml()\"}");
-        assertThat(definitions.path("status").asInt()).as(definitions.toString()).isEqualTo(200);
+        String context = "org.apache.camel:context=" + camel.getManagementName() + ",type=context,name=\\\""
+                + camel.getName() + "\\\"";
+        JsonNode definitions =
+                jolokia("{\"type\":\"exec\",\"mbean\":\"" + context + "\",\"operation\":\"dumpRoutesAsXml()\"}");
+        assertThat(definitions.path("status").asInt())
+                .as(definitions.toString())
+                .isEqualTo(200);
         assertThat(definitions.path("value").asText()).contains("push-http");
         JsonNode resolved = jolokia("{\"type\":\"exec\",\"mbean\":\"" + context
                 + "\",\"operation\":\"dumpRoutesAsXml(boolean)\",\"arguments\":[true]}");
@@ -236,11 +250,14 @@ class OpsEndpointsTest {
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.body()).contains("<base href=\"/actuator/hawtio/\"");
 
-        HttpResponse<String> wrong = ops("POST", "/actuator/hawtio/auth/login",
-                "{\"username\":\"ops\",\"password\":\"nope\"}", false);
+        HttpResponse<String> wrong =
+                ops("POST", "/actuator/hawtio/auth/login", "{\"username\":\"ops\",\"password\":\"nope\"}", false);
         assertThat(wrong.statusCode()).isIn(401, 403);
-        HttpResponse<String> right = ops("POST", "/actuator/hawtio/auth/login",
-                "{\"username\":\"" + OPS_USER + "\",\"password\":\"" + OPS_PASSWORD + "\"}", false);
+        HttpResponse<String> right = ops(
+                "POST",
+                "/actuator/hawtio/auth/login",
+                "{\"username\":\"" + OPS_USER + "\",\"password\":\"" + OPS_PASSWORD + "\"}",
+                false);
         assertThat(right.statusCode()).as(right.body()).isEqualTo(200);
     }
 
@@ -257,15 +274,20 @@ class OpsEndpointsTest {
     }
 
     HttpResponse<String> ops(String method, String path, String body, boolean login) {
-        String auth = login ? "Basic " + Base64.getEncoder().encodeToString(
-                (OPS_USER + ":" + OPS_PASSWORD).getBytes(StandardCharsets.UTF_8)) : null;
+        String auth = login
+                ? "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((OPS_USER + ":" + OPS_PASSWORD).getBytes(StandardCharsets.UTF_8))
+                : null;
         return send("http://127.0.0.1:" + managementPort + path, method, body, auth);
     }
 
     HttpResponse<String> send(String url, String method, String body, String authorization) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }

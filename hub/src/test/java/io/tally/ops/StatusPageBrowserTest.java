@@ -1,5 +1,9 @@
 package io.tally.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tally.TallyApplication;
@@ -7,14 +11,6 @@ import io.tally.sandbox.GenericChannelSimulator;
 import io.tally.sandbox.shopify.Shop;
 import io.tally.sandbox.shopify.ShopSettings;
 import io.tally.sandbox.shopify.ShopifySimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,14 +26,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Drives the status page ({@code /status/index.html}) in headless Chromium against a real hub: the page must
@@ -61,13 +58,24 @@ class StatusPageBrowserTest {
     static final GenericChannelSimulator FLAKY = new GenericChannelSimulator().start();
     /** A Shopify store whose catalog (imported at start-up) names its variants: the page shows those titles. */
     static final ShopifySimulator SHOPIFY = new ShopifySimulator().start();
+
     static final Shop.Product SHIRT;
 
     static {
-        SHOPIFY.addShop("shop", ShopSettings.builder().accessToken("shpat_status").webhookSecret("secret-status")
-                .retryBaseDelay(Duration.ofMillis(200)).timeout(Duration.ofSeconds(3)).build());
-        SHIRT = SHOPIFY.shop("shop").createProduct("Grey T-Shirt", "grey-t-shirt", List.of(),
-                List.of(new Shop.VariantSpec("Cat print", "tee-cat", null, 20)));
+        SHOPIFY.addShop(
+                "shop",
+                ShopSettings.builder()
+                        .accessToken("shpat_status")
+                        .webhookSecret("secret-status")
+                        .retryBaseDelay(Duration.ofMillis(200))
+                        .timeout(Duration.ofSeconds(3))
+                        .build());
+        SHIRT = SHOPIFY.shop("shop")
+                .createProduct(
+                        "Grey T-Shirt",
+                        "grey-t-shirt",
+                        List.of(),
+                        List.of(new Shop.VariantSpec("Cat print", "tee-cat", null, 20)));
     }
 
     @DynamicPropertySource
@@ -83,8 +91,17 @@ class StatusPageBrowserTest {
         store(r, "web", SIM);
         store(r, "outlet", SIM);
         store(r, "flaky", FLAKY);
-        Map.of("channel", "shopify", "api-url", SHOPIFY.apiUrl("shop"), "credentials.access-token", "shpat_status",
-                "credentials.webhook-secret", "secret-status", "max-pushes-per-second", "100")
+        Map.of(
+                        "channel",
+                        "shopify",
+                        "api-url",
+                        SHOPIFY.apiUrl("shop"),
+                        "credentials.access-token",
+                        "shpat_status",
+                        "credentials.webhook-secret",
+                        "secret-status",
+                        "max-pushes-per-second",
+                        "100")
                 .forEach((k, v) -> r.add("tally.stores.shop." + k, () -> v));
     }
 
@@ -118,8 +135,10 @@ class StatusPageBrowserTest {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Test
     void pageShowsItemsLedgerChartAndDeadLettersWithRedrive() throws Exception {
@@ -138,8 +157,21 @@ class StatusPageBrowserTest {
                 sale("tee-1001-1", "web", "tee-grey-m", 3, "1001"),
                 sale("tee-1002-1", "outlet", "tee-grey-m", 2, "1002"),
                 sale("mug-1003-1", "web", "mug-blue", 7, "1003"),
-                Map.of("id", "unknown-1004-1", "store", "web", "type", "sale", "sku", "no-such-sku",
-                        "quantity", 1, "orderId", "1004", "lineId", "1")));
+                Map.of(
+                        "id",
+                        "unknown-1004-1",
+                        "store",
+                        "web",
+                        "type",
+                        "sale",
+                        "sku",
+                        "no-such-sku",
+                        "quantity",
+                        1,
+                        "orderId",
+                        "1004",
+                        "lineId",
+                        "1")));
         awaitOnHand("tee-grey-m", 35);
         awaitOnHand("mug-blue", -2);
         awaitInSync("tee-grey-m");
@@ -149,7 +181,9 @@ class StatusPageBrowserTest {
         FLAKY.failAlways(500);
         postEvents(List.of(sale("lamp-1005-1", "flaky", "lamp-oak", 2, "1005")));
         awaitOnHand("lamp-oak", 10);
-        long deadLetterId = await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        long deadLetterId = await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> openDeadLetter("flaky", "lamp-oak"), id -> id != null);
 
         // A listing whose channel already holds its target and that was never pushed: in sync, not "out of sync".
@@ -160,8 +194,11 @@ class StatusPageBrowserTest {
         awaitOnHand("tee-cat", 20);
         awaitInSync("tee-cat");
         // Pushes reach the push history (written every 2 s).
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(pushTotals("web")[0]).as("accepted pushes to web in the history").isPositive());
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(pushTotals("web")[0])
+                        .as("accepted pushes to web in the history")
+                        .isPositive());
 
         // Without a valid token the page says so.
         String refused = dumpDom(url("#token=wrong-token"));
@@ -172,27 +209,38 @@ class StatusPageBrowserTest {
         assertThat(dom).as("page loaded its data").contains("data-loaded=\"true\"");
         assertThat(text(dom)).doesNotContain("Unauthorized").doesNotContain("could not be loaded");
         assertThat(dom).as("token removed from the address bar is not rendered").doesNotContain(TOKEN);
-        assertThat(itemGroup(dom, "tee-grey-m")).contains("data-on-hand=\"35\"").contains("In sync")
-                .contains("web").contains("outlet");
+        assertThat(itemGroup(dom, "tee-grey-m"))
+                .contains("data-on-hand=\"35\"")
+                .contains("In sync")
+                .contains("web")
+                .contains("outlet");
         assertThat(itemGroup(dom, "mug-blue")).contains("data-on-hand=\"-2\"").contains("Oversold");
-        assertThat(dom.indexOf("data-item=\"mug-blue\"")).as("oversold item listed first")
+        assertThat(dom.indexOf("data-item=\"mug-blue\""))
+                .as("oversold item listed first")
                 .isLessThan(dom.indexOf("data-item=\"tee-grey-m\""));
         String redriveButton = findTag(dom, "button", "data-id=\"" + deadLetterId + "\"");
-        assertThat(redriveButton).as("redrive button of dead letter %s", deadLetterId)
-                .isNotNull().contains("class=\"redrive\"").contains("type=\"button\"");
+        assertThat(redriveButton)
+                .as("redrive button of dead letter %s", deadLetterId)
+                .isNotNull()
+                .contains("class=\"redrive\"")
+                .contains("type=\"button\"");
         assertThat(text(dom)).contains("no-such-sku").contains("Parked");
-        assertThat(itemGroup(dom, "tee-cat")).as("the Shopify item is named by its product / variant title")
+        assertThat(itemGroup(dom, "tee-cat"))
+                .as("the Shopify item is named by its product / variant title")
                 .contains("Grey T-Shirt / Cat print");
         assertThat(itemGroup(dom, "cap-red")).contains("In sync").doesNotContain("Out of sync");
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(
-                this::overviewAgreesWithTheApi);
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .untilAsserted(this::overviewAgreesWithTheApi);
         screenshot(url("#token=" + enc(TOKEN) + "&minutes=15"), SCREENSHOTS.resolve("status-page.png"), 1280, 2600);
 
         // The never-pushed, in-sync listing's item view: the API's state, no count of its own.
         String capDom = dumpDom(url("#token=" + enc(TOKEN) + "&item=cap-red"));
         String capStatus = section(capDom, "<dd id=\"item-status\"", "</dd>");
         assertThat(capStatus).contains("In sync").doesNotContain("Out of sync");
-        assertListingsAgree(section(capDom, "<table id=\"item-listings-table\"", "</table>"),
+        assertListingsAgree(
+                section(capDom, "<table id=\"item-listings-table\"", "</table>"),
                 get("/api/items/cap-red").path("listings"));
         // The Shopify item's view is headed by its variant title.
         String teeCat = dumpDom(url("#token=" + enc(TOKEN) + "&item=tee-cat"));
@@ -208,43 +256,68 @@ class StatusPageBrowserTest {
         while (ids.find()) {
             entryIds.add(Long.parseLong(ids.group(1)));
         }
-        assertThat(entryIds).as("ledger entries, newest first").hasSize(3)
+        assertThat(entryIds)
+                .as("ledger entries, newest first")
+                .hasSize(3)
                 .isSortedAccordingTo(Comparator.reverseOrder());
-        assertListingsAgree(section(itemDom, "<table id=\"item-listings-table\"", "</table>"),
+        assertListingsAgree(
+                section(itemDom, "<table id=\"item-listings-table\"", "</table>"),
                 get("/api/items/tee-grey-m").path("listings"));
         // On hand went 40 -> 37 -> 35: the y-axis spans that, it does not start at 0.
         String chart = section(itemDom, "<figure class=\"chart-wrap\" id=\"level-chart\"", "</figure>");
         assertThat(chart).contains("class=\"line s-main\"").contains("<title");
         double[] range = yRange(chart);
-        assertThat(range[0]).as("y-axis minimum of the on-hand chart").isGreaterThan(20).isLessThanOrEqualTo(35);
-        assertThat(range[1]).as("y-axis maximum of the on-hand chart").isGreaterThanOrEqualTo(40).isLessThan(60);
+        assertThat(range[0])
+                .as("y-axis minimum of the on-hand chart")
+                .isGreaterThan(20)
+                .isLessThanOrEqualTo(35);
+        assertThat(range[1])
+                .as("y-axis maximum of the on-hand chart")
+                .isGreaterThanOrEqualTo(40)
+                .isLessThan(60);
         // One level-against-target chart per listing, each scaled to its own data.
         JsonNode history = get("/api/items/tee-grey-m/history?minutes=60");
         for (JsonNode l : history.path("listings")) {
-            String fig = section(itemDom, "data-listing=\"" + l.path("store").asText() + "/" + l.path("ref").asText()
-                    + "\"><figcaption", "</figure>");
+            String fig = section(
+                    itemDom,
+                    "data-listing=\"" + l.path("store").asText() + "/"
+                            + l.path("ref").asText() + "\"><figcaption",
+                    "</figure>");
             assertThat(fig).contains("data-series=\"target\"").contains("data-series=\"channel level\"");
-            assertThat(yRange(fig)[0]).as("y-axis minimum of %s", l.path("store").asText()).isGreaterThan(20);
+            assertThat(yRange(fig)[0])
+                    .as("y-axis minimum of %s", l.path("store").asText())
+                    .isGreaterThan(20);
         }
-        screenshot(url("#token=" + enc(TOKEN) + "&item=tee-grey-m&minutes=15"), SCREENSHOTS.resolve("status-item.png"),
-                1280, 1700);
+        screenshot(
+                url("#token=" + enc(TOKEN) + "&item=tee-grey-m&minutes=15"),
+                SCREENSHOTS.resolve("status-item.png"),
+                1280,
+                1700);
 
         // Redrive: the channel is back; clicking the dead letter's button re-sends the current target.
         FLAKY.recover();
-        String clicked = HeadlessChromium.clickAndDump(url("#token=" + enc(TOKEN)),
-                "button.redrive[data-id=\"" + deadLetterId + "\"]", Duration.ofSeconds(30));
+        String clicked = HeadlessChromium.clickAndDump(
+                url("#token=" + enc(TOKEN)),
+                "button.redrive[data-id=\"" + deadLetterId + "\"]",
+                Duration.ofSeconds(30));
         assertThat(clicked).as("the page after the click").doesNotStartWith("NOT FOUND");
-        assertThat(get("/api/dead-letters")).as("the click redrove the dead letter")
+        assertThat(get("/api/dead-letters"))
+                .as("the click redrove the dead letter")
                 .anySatisfy(d -> {
                     assertThat(d.path("id").asLong()).isEqualTo(deadLetterId);
                     assertThat(d.path("status").asText()).isEqualTo("redriven");
                 });
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> FLAKY.level("flaky", "lamp-oak") != null && FLAKY.level("flaky", "lamp-oak") == 10);
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> openDeadLetter("flaky", "lamp-oak") == null);
         String after = dumpDom(url("#token=" + enc(TOKEN)));
-        assertThat(findTag(after, "button", "data-id=\"" + deadLetterId + "\"")).as("no redrive once redriven")
+        assertThat(findTag(after, "button", "data-id=\"" + deadLetterId + "\""))
+                .as("no redrive once redriven")
                 .isNull();
         assertThat(itemGroup(after, "lamp-oak")).contains("data-on-hand=\"10\"");
 
@@ -252,15 +325,21 @@ class StatusPageBrowserTest {
         FLAKY.failAlways(500);
         postEvents(List.of(sale("lamp-1006-1", "flaky", "lamp-oak", 1, "1006")));
         awaitOnHand("lamp-oak", 9);
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> openDeadLetter("flaky", "lamp-oak"), id -> id != null);
         String failing = dumpDom(url("#token=" + enc(TOKEN)));
         assertThat(storeCount(failing, "flaky", "dead_letters")).isEqualTo(1);
         FLAKY.recover();
-        String redriven = HeadlessChromium.clickAndDump(url("#token=" + enc(TOKEN)),
-                "button.redrive-store[data-store=\"flaky\"]:not([disabled])", Duration.ofSeconds(30));
+        String redriven = HeadlessChromium.clickAndDump(
+                url("#token=" + enc(TOKEN)),
+                "button.redrive-store[data-store=\"flaky\"]:not([disabled])",
+                Duration.ofSeconds(30));
         assertThat(redriven).doesNotStartWith("NOT FOUND");
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> FLAKY.level("flaky", "lamp-oak") != null && FLAKY.level("flaky", "lamp-oak") == 9);
         assertThat(openDeadLetter("flaky", "lamp-oak")).isNull();
         awaitInSync("lamp-oak");
@@ -275,19 +354,27 @@ class StatusPageBrowserTest {
         assertThat(stores.size()).isEqualTo(4);
         for (JsonNode s : stores) {
             String id = s.path("store").asText();
-            assertThat(storeCount(dom, id, "listings")).as("%s listings", id).isEqualTo(s.path("listings").asLong());
+            assertThat(storeCount(dom, id, "listings"))
+                    .as("%s listings", id)
+                    .isEqualTo(s.path("listings").asLong());
             for (String state : List.of("in_sync", "pending", "never_pushed", "failed")) {
-                assertThat(storeCount(dom, id, state)).as("%s %s", id, state)
+                assertThat(storeCount(dom, id, state))
+                        .as("%s %s", id, state)
                         .isEqualTo(s.path("listingStates").path(state).asLong());
             }
-            assertThat(storeCount(dom, id, "dead_letters")).as("%s dead letters", id)
+            assertThat(storeCount(dom, id, "dead_letters"))
+                    .as("%s dead letters", id)
                     .isEqualTo(s.path("deadLettersOpen").asLong());
         }
-        assertThat(storeCount(dom, "flaky", "dead_letters")).as("flaky's open dead letter").isEqualTo(1);
+        assertThat(storeCount(dom, "flaky", "dead_letters"))
+                .as("flaky's open dead letter")
+                .isEqualTo(1);
         JsonNode listings = get("/api/listings");
         assertThat(listings.size()).isEqualTo(6);
         for (JsonNode l : listings) {
-            assertListingsAgree(itemGroup(dom, l.path("itemKey").asText()), JSON.createArrayNode().add(l));
+            assertListingsAgree(
+                    itemGroup(dom, l.path("itemKey").asText()),
+                    JSON.createArrayNode().add(l));
         }
     }
 
@@ -298,18 +385,23 @@ class StatusPageBrowserTest {
             int at = html.indexOf("data-listing=\"" + key + "\"");
             assertThat(at).as("row of listing %s", key).isGreaterThanOrEqualTo(0);
             String row = html.substring(at, html.indexOf("</tr>", at));
-            assertThat(attribute(row, "td class=\"num target\"")).as("target of %s", key)
+            assertThat(attribute(row, "td class=\"num target\""))
+                    .as("target of %s", key)
                     .isEqualTo(l.path("target").asText());
-            assertThat(attribute(row, "td class=\"num level\"")).as("channel level of %s", key)
+            assertThat(attribute(row, "td class=\"num level\""))
+                    .as("channel level of %s", key)
                     .isEqualTo(l.path("level").isNull() ? "" : l.path("level").asText());
-            assertThat(row).as("state of %s", key).contains("data-state=\"" + l.path("state").asText() + "\"");
+            assertThat(row)
+                    .as("state of %s", key)
+                    .contains("data-state=\"" + l.path("state").asText() + "\"");
             assertThat(row).as("name of %s", key).contains(l.path("name").asText());
         }
     }
 
     /** The data-value of the first tag that starts with {@code tagStart}. */
     private static String attribute(String html, String tagStart) {
-        Matcher m = Pattern.compile("<" + Pattern.quote(tagStart) + "[^>]*data-value=\"([^\"]*)\"").matcher(html);
+        Matcher m = Pattern.compile("<" + Pattern.quote(tagStart) + "[^>]*data-value=\"([^\"]*)\"")
+                .matcher(html);
         assertThat(m.find()).as("%s with a data-value", tagStart).isTrue();
         return m.group(1);
     }
@@ -318,14 +410,16 @@ class StatusPageBrowserTest {
         int at = dom.indexOf("<tr data-store=\"" + store + "\"");
         assertThat(at).as("store %s in the panel", store).isGreaterThanOrEqualTo(0);
         String row = dom.substring(at, dom.indexOf("</tr>", at));
-        Matcher m = Pattern.compile("data-count=\"" + name + "\" data-value=\"(-?\\d+)\"").matcher(row);
+        Matcher m = Pattern.compile("data-count=\"" + name + "\" data-value=\"(-?\\d+)\"")
+                .matcher(row);
         assertThat(m.find()).as("%s of store %s", name, store).isTrue();
         return Long.parseLong(m.group(1));
     }
 
     /** The y-axis range (data-y-min, data-y-max) of the first chart in the snippet. */
     private static double[] yRange(String html) {
-        Matcher m = Pattern.compile("data-y-min=\"(-?[\\d.]+)\" data-y-max=\"(-?[\\d.]+)\"").matcher(html);
+        Matcher m = Pattern.compile("data-y-min=\"(-?[\\d.]+)\" data-y-max=\"(-?[\\d.]+)\"")
+                .matcher(html);
         assertThat(m.find()).as("a chart with its y range").isTrue();
         return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
     }
@@ -344,8 +438,8 @@ class StatusPageBrowserTest {
     // ------------------------------------------------------------------ API
 
     private static Map<String, Object> sale(String id, String store, String ref, int qty, String order) {
-        return Map.of("id", id, "store", store, "type", "sale", "ref", ref, "quantity", qty, "orderId", order,
-                "lineId", "1");
+        return Map.of(
+                "id", id, "store", store, "type", "sale", "ref", ref, "quantity", qty, "orderId", order, "lineId", "1");
     }
 
     private void put(String path, Object body) {
@@ -359,26 +453,35 @@ class StatusPageBrowserTest {
     }
 
     private void awaitOnHand(String key, long expected) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
-            JsonNode item = get("/api/items/" + enc(key));
-            assertThat(item.path("onHand").asLong()).as("onHand of %s", key).isEqualTo(expected);
-        });
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .untilAsserted(() -> {
+                    JsonNode item = get("/api/items/" + enc(key));
+                    assertThat(item.path("onHand").asLong())
+                            .as("onHand of %s", key)
+                            .isEqualTo(expected);
+                });
     }
 
     /** Every listing of the item holds its target (pushed and confirmed). */
     private void awaitInSync(String key) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
-            JsonNode listings = get("/api/items/" + enc(key)).path("listings");
-            assertThat(listings.size()).as("listings of %s", key).isPositive();
-            for (JsonNode l : listings) {
-                assertThat(l.path("state").asText()).as("listing %s", l).isEqualTo("in_sync");
-            }
-        });
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .untilAsserted(() -> {
+                    JsonNode listings = get("/api/items/" + enc(key)).path("listings");
+                    assertThat(listings.size()).as("listings of %s", key).isPositive();
+                    for (JsonNode l : listings) {
+                        assertThat(l.path("state").asText()).as("listing %s", l).isEqualTo("in_sync");
+                    }
+                });
     }
 
     private Long openDeadLetter(String store, String ref) {
         for (JsonNode d : get("/api/dead-letters?status=open")) {
-            if (store.equals(d.path("store").asText()) && ref.equals(d.path("ref").asText())) {
+            if (store.equals(d.path("store").asText())
+                    && ref.equals(d.path("ref").asText())) {
                 return d.path("id").asLong();
             }
         }
@@ -398,7 +501,8 @@ class StatusPageBrowserTest {
     private HttpResponse<String> send(String method, String path, Object body) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + TOKEN);
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + TOKEN);
             if (body == null) {
                 b.method(method, HttpRequest.BodyPublishers.noBody());
             } else {

@@ -2,6 +2,8 @@ package io.tally.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,9 +16,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -38,7 +37,8 @@ class OneDefaultPerKeyTest {
         for (JsonNode property : metadata().path("properties")) {
             // A primitive's own zero is reported as its default (no one chose it); explicit ones are found below too.
             JsonNode value = property.path("defaultValue");
-            boolean primitiveZero = value.isNumber() && value.asDouble() == 0 || value.isBoolean() && !value.asBoolean();
+            boolean primitiveZero =
+                    value.isNumber() && value.asDouble() == 0 || value.isBoolean() && !value.asBoolean();
             String name = property.path("name").asText();
             if (property.has("defaultValue") && !primitiveZero && !name.startsWith("tally.stores")) {
                 javaDefaults.add(name + " = " + value);
@@ -57,7 +57,9 @@ class OneDefaultPerKeyTest {
                 }
             }
         }
-        assertThat(javaDefaults).as("defaults given in Java as well as in config/application.yaml").isEmpty();
+        assertThat(javaDefaults)
+                .as("defaults given in Java as well as in config/application.yaml")
+                .isEmpty();
     }
 
     @Test
@@ -74,13 +76,15 @@ class OneDefaultPerKeyTest {
                 missing.add(name);
             }
         }
-        assertThat(missing).as("tally.* keys without a value in config/application.yaml").isEmpty();
+        assertThat(missing)
+                .as("tally.* keys without a value in config/application.yaml")
+                .isEmpty();
     }
 
     /** What spring-boot-configuration-processor generated from the @ConfigurationProperties classes. */
     static JsonNode metadata() throws IOException {
-        try (InputStream in = OneDefaultPerKeyTest.class.getResourceAsStream(
-                "/META-INF/spring-configuration-metadata.json")) {
+        try (InputStream in =
+                OneDefaultPerKeyTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).as("configuration metadata on the class path").isNotNull();
             return new ObjectMapper().readTree(in);
         }

@@ -39,7 +39,9 @@ class PushCoalescerTest {
     void aWithdrawnMarkLetsTheNextRequestQueueTheListing() {
         assertThat(coalescer.offer(1L)).isTrue();
         coalescer.withdraw(1L);
-        assertThat(coalescer.offer(1L)).as("a listing that never reached the queue stays eligible").isTrue();
+        assertThat(coalescer.offer(1L))
+                .as("a listing that never reached the queue stays eligible")
+                .isTrue();
     }
 
     @Test
@@ -48,6 +50,8 @@ class PushCoalescerTest {
         coalescer.begin(1L);
         coalescer.withdraw(1L);
         assertThat(coalescer.offer(1L)).isFalse();
-        assertThat(coalescer.finish(1L)).as("the request during the push still runs it once more").isTrue();
+        assertThat(coalescer.finish(1L))
+                .as("the request during the push still runs it once more")
+                .isTrue();
     }
 }

@@ -2,9 +2,8 @@ package io.tally.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ConnectException;
-
 import io.tally.channel.walmart.WalmartThrottledException;
+import java.net.ConnectException;
 import org.apache.camel.RuntimeCamelException;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +29,8 @@ class PushResultTest {
     @Test
     void throttlingAndFinalRefusalsHaveTheirOwnResults() {
         assertThat(PushResult.of(new ThrottledPushException("HTTP 429"), false)).isEqualTo(PushResult.THROTTLED);
-        assertThat(PushResult.of(new WalmartThrottledException("429", 1000), false)).isEqualTo(PushResult.THROTTLED);
+        assertThat(PushResult.of(new WalmartThrottledException("429", 1000), false))
+                .isEqualTo(PushResult.THROTTLED);
         assertThat(PushResult.of(new RuntimeCamelException(new RejectedPushException("HTTP 422")), false))
                 .isEqualTo(PushResult.REJECTED);
     }
@@ -43,10 +43,12 @@ class PushResultTest {
 
     @Test
     void theLoggedAnswerIsOneLineWithTheChannelsWords() {
-        assertThat(PushEpisodes.answer(new RuntimeCamelException(new RetryablePushException("HTTP 503 \"down\nfor maintenance\""))))
+        assertThat(PushEpisodes.answer(
+                        new RuntimeCamelException(new RetryablePushException("HTTP 503 \"down\nfor maintenance\""))))
                 .isEqualTo("HTTP 503 \"down for maintenance\"");
         assertThat(PushEpisodes.answer(new ConnectException("Connection refused")))
                 .isEqualTo("ConnectException: Connection refused");
-        assertThat(PushEpisodes.answer(new RetryablePushException("x".repeat(500)))).hasSize(301);
+        assertThat(PushEpisodes.answer(new RetryablePushException("x".repeat(500))))
+                .hasSize(301);
     }
 }

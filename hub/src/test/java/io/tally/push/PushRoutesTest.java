@@ -2,6 +2,9 @@ package io.tally.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.TallyApplication;
+import io.tally.connector.PushCommand;
+import io.tally.connector.PushOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.tally.connector.PushCommand;
-import io.tally.TallyApplication;
-import io.tally.connector.PushOutcome;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
@@ -48,7 +47,8 @@ class PushRoutesTest {
     static void hub(DynamicPropertyRegistry r) throws IOException {
         Path root = Path.of("target", "test-data").toAbsolutePath();
         Files.createDirectories(root);
-        String dataDir = Files.createTempDirectory(root, "push-routes-").resolve("pg").toString();
+        String dataDir =
+                Files.createTempDirectory(root, "push-routes-").resolve("pg").toString();
         r.add("tally.embedded-db.data-dir", () -> dataDir);
         r.add("tally.admin-token", () -> "push-routes-token");
         r.add("tally.push.max-retries", () -> String.valueOf(MAX_RETRIES));
@@ -86,10 +86,14 @@ class PushRoutesTest {
     void replaceTheChannelByAMock() throws Exception {
         if (!advised) {
             // One hub for the class: the route is advised once, the mock is reset per test.
-            AdviceWith.adviceWith(camel, "push-attempt",
+            AdviceWith.adviceWith(
+                    camel,
+                    "push-attempt",
                     route -> route.weaveById("push-via-channel").replace().to("mock:channel"));
             // The http channel's own route, reached directly in the tests below: its far end is a mock too.
-            AdviceWith.adviceWith(camel, "push-http",
+            AdviceWith.adviceWith(
+                    camel,
+                    "push-http",
                     route -> route.weaveById("post-level").replace().to("mock:http-store"));
             advised = true;
         }
@@ -107,8 +111,11 @@ class PushRoutesTest {
 
         assertThat(channel.getReceivedCounter()).isEqualTo(1);
         Map<String, Object> row = row(id);
-        assertThat(row).containsEntry("synced_level", 7L).containsEntry("last_pushed", 7L)
-                .containsEntry("inflight_level", null).containsEntry("push_failed", false);
+        assertThat(row)
+                .containsEntry("synced_level", 7L)
+                .containsEntry("last_pushed", 7L)
+                .containsEntry("inflight_level", null)
+                .containsEntry("push_failed", false);
         assertThat(((java.sql.Timestamp) row.get("known_at")).toInstant()).isEqualTo(channelTime);
         assertThat(openDeadLetters(id)).isZero();
     }
@@ -122,8 +129,11 @@ class PushRoutesTest {
 
         assertThat(channel.getReceivedCounter()).isEqualTo(1);
         // Nothing was written: nothing in flight, still out of sync (the level read re-plans it via the ledger).
-        assertThat(row(id)).containsEntry("synced_level", null).containsEntry("last_pushed", null)
-                .containsEntry("inflight_level", null).containsEntry("push_failed", false);
+        assertThat(row(id))
+                .containsEntry("synced_level", null)
+                .containsEntry("last_pushed", null)
+                .containsEntry("inflight_level", null)
+                .containsEntry("push_failed", false);
         assertThat(openDeadLetters(id)).isZero();
     }
 
@@ -155,9 +165,13 @@ class PushRoutesTest {
         pushAndWait(id, 1);
 
         assertThat(channel.getReceivedCounter()).isEqualTo(1 + MAX_RETRIES);
-        assertThat(row(id)).containsEntry("synced_level", null).containsEntry("inflight_level", null)
+        assertThat(row(id))
+                .containsEntry("synced_level", null)
+                .containsEntry("inflight_level", null)
                 .containsEntry("push_failed", true);
-        assertThat(deadLetter(id)).containsEntry("attempts", 1 + MAX_RETRIES).containsEntry("level", 9L)
+        assertThat(deadLetter(id))
+                .containsEntry("attempts", 1 + MAX_RETRIES)
+                .containsEntry("level", 9L)
                 .containsEntry("error", "HTTP 429");
     }
 
@@ -204,7 +218,8 @@ class PushRoutesTest {
         httpStore.expectedBodiesReceived(
                 "{\"store\":\"rt\",\"ref\":\"h-1\",\"sku\":\"H-1\",\"available\":3,\"version\":1}");
         httpStore.expectedHeaderReceived("CamelHttpMethod", "POST");
-        httpStore.whenAnyExchangeReceived(exchange -> exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204));
+        httpStore.whenAnyExchangeReceived(
+                exchange -> exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204));
 
         Exchange pushed = pushOverHttp();
 
@@ -223,7 +238,8 @@ class PushRoutesTest {
 
         Exchange pushed = pushOverHttp();
 
-        assertThat(pushed.getException()).isInstanceOf(ThrottledPushException.class)
+        assertThat(pushed.getException())
+                .isInstanceOf(ThrottledPushException.class)
                 .hasMessage("HTTP 429 \"slow down\"");
         assertThat(pushed.getIn().getHeader(Exchange.REDELIVERY_DELAY)).isEqualTo(30L);
         assertThat(pushed.getProperty(PushOutcome.PROPERTY)).isNull();
@@ -232,8 +248,8 @@ class PushRoutesTest {
     // ------------------------------------------------------------------ helpers
 
     private Exchange pushOverHttp() {
-        PushCommand command = new PushCommand(1, "rt", "http", "h-1", "H-1", 3, 1, "http://127.0.0.1:9/push", 1000,
-                null, null, null, false);
+        PushCommand command = new PushCommand(
+                1, "rt", "http", "h-1", "H-1", 3, 1, "http://127.0.0.1:9/push", 1000, null, null, null, false);
         return producer.send("direct:push-http", exchange -> exchange.setProperty("pushCommand", command));
     }
 
@@ -250,23 +266,30 @@ class PushRoutesTest {
 
     /** Asks for the listing's push through route push-request and waits until that many push series ended. */
     private void pushAndWait(long id, int series) {
-        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("push-listing").whenDone(series).create();
+        NotifyBuilder done = new NotifyBuilder(camel)
+                .fromRoute("push-listing")
+                .whenDone(series)
+                .create();
         producer.sendBody("direct:push-request", List.of(id));
-        assertThat(done.matches(10, TimeUnit.SECONDS)).as("%d push series of listing %d ended", series, id).isTrue();
+        assertThat(done.matches(10, TimeUnit.SECONDS))
+                .as("%d push series of listing %d ended", series, id)
+                .isTrue();
     }
 
     private Map<String, Object> row(long id) {
-        return jdbc.queryForMap("SELECT synced_level, last_pushed, inflight_level, push_failed, known_at FROM listing"
-                + " WHERE id = ?", id);
-    }
-
-    private Map<String, Object> deadLetter(long id) {
-        return jdbc.queryForMap("SELECT level, attempts, error FROM dead_letter WHERE listing_id = ? AND status = 'open'",
+        return jdbc.queryForMap(
+                "SELECT synced_level, last_pushed, inflight_level, push_failed, known_at FROM listing"
+                        + " WHERE id = ?",
                 id);
     }
 
+    private Map<String, Object> deadLetter(long id) {
+        return jdbc.queryForMap(
+                "SELECT level, attempts, error FROM dead_letter WHERE listing_id = ? AND status = 'open'", id);
+    }
+
     private int openDeadLetters(long id) {
-        return jdbc.queryForObject("SELECT count(*) FROM dead_letter WHERE listing_id = ? AND status = 'open'",
-                Integer.class, id);
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM dead_letter WHERE listing_id = ? AND status = 'open'", Integer.class, id);
     }
 }

@@ -2,10 +2,9 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-
 import io.tally.sandbox.amazon.AmazonSimulator;
 import io.tally.sandbox.amazon.AmazonSimulator.OrderStatus;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Amazon orders polled from SP-API: booking by the store's book-on, cancellations, re-reads and the cursor. */
@@ -24,8 +23,9 @@ class AmazonOrderScenarioTest extends AmazonScenarioBase {
         awaitOnHand(key("AO-PEND-C"), 17);
         awaitAmazon("amz-created", "AO-PEND-C", 17);
         // Not paid yet: nothing is booked, and every channel (Amazon too) keeps showing Tally's 20.
-        eventually(() -> assertThat(inboxOutcomeCode("amz-paid", "order/" + paidStoreOrder + "/item/"
-                + itemId(paidStoreOrder) + "/created")).isEqualTo("applied: NOT_PAID_YET"));
+        eventually(() -> assertThat(inboxOutcomeCode(
+                        "amz-paid", "order/" + paidStoreOrder + "/item/" + itemId(paidStoreOrder) + "/created"))
+                .isEqualTo("applied: NOT_PAID_YET"));
         awaitAmazon("amz-paid", "AO-PEND-P", 20);
         staysOnHand(key("AO-PEND-P"), 20);
 
@@ -71,14 +71,18 @@ class AmazonOrderScenarioTest extends AmazonScenarioBase {
         // Never booked (Pending on a book-on paid store), then cancelled: nothing to release, and Amazon, which put
         // the units back on its own shelf, is set to Tally's level again.
         String unbooked = order("amz-paid", OrderStatus.Pending, "AO-CANC-P", 4);
-        eventually(() -> assertThat(inboxOutcome("amz-paid", "order/" + unbooked + "/item/" + itemId(unbooked)
-                + "/created")).startsWith("applied"));
+        eventually(() -> assertThat(
+                        inboxOutcome("amz-paid", "order/" + unbooked + "/item/" + itemId(unbooked) + "/created"))
+                .startsWith("applied"));
         AMAZON.setStatus(unbooked, OrderStatus.Canceled);
-        eventually(() -> assertThat(inboxOutcomeCode("amz-paid", "order/" + unbooked + "/item/" + itemId(unbooked)
-                + "/cancel")).isEqualTo("applied: CANCELLED_UNBOOKED"));
+        eventually(() -> assertThat(
+                        inboxOutcomeCode("amz-paid", "order/" + unbooked + "/item/" + itemId(unbooked) + "/cancel"))
+                .isEqualTo("applied: CANCELLED_UNBOOKED"));
         awaitAmazon("amz-paid", "AO-CANC-P", 20);
         staysOnHand(key("AO-CANC-P"), 20);
-        assertThat(api.ledger(key("AO-CANC-P")).size()).as("only the seeding count").isLessThanOrEqualTo(1);
+        assertThat(api.ledger(key("AO-CANC-P")).size())
+                .as("only the seeding count")
+                .isLessThanOrEqualTo(1);
 
         // Paid, then cancelled before shipping: released.
         String paid = order("amz-paid", OrderStatus.Unshipped, "AO-CANC-U", 5);
@@ -109,10 +113,12 @@ class AmazonOrderScenarioTest extends AmazonScenarioBase {
         // The poller forgets everything it saw and its cursor goes back a minute: every order is read again, and the
         // inbox (business-key event ids) still books each one once.
         jdbc.update("DELETE FROM amazon_order WHERE store = 'amz-a'");
-        jdbc.update("UPDATE poll_cursor SET position = ? WHERE store = 'amz-a' AND feed = 'orders'",
+        jdbc.update(
+                "UPDATE poll_cursor SET position = ? WHERE store = 'amz-a' AND feed = 'orders'",
                 Instant.now().minusSeconds(60).toString());
-        eventually(() -> assertThat(AMAZON.stats(AmazonSimulator.GET_ORDER_ITEMS).calls())
-                .isGreaterThanOrEqualTo(itemCalls + 5));
+        eventually(
+                () -> assertThat(AMAZON.stats(AmazonSimulator.GET_ORDER_ITEMS).calls())
+                        .isGreaterThanOrEqualTo(itemCalls + 5));
         eventually(() -> assertThat(cursor("amz-a")).isAfter(cursor));
         staysOnHand(key("AO-DUP"), 40);
         assertThat(sumLedger(key("AO-DUP"), "sale")).isEqualTo(-10);
@@ -121,12 +127,12 @@ class AmazonOrderScenarioTest extends AmazonScenarioBase {
     }
 
     Instant cursor(String store) {
-        return Instant.parse(jdbc.queryForObject("SELECT position FROM poll_cursor WHERE store = ? AND feed = 'orders'",
-                String.class, store));
+        return Instant.parse(jdbc.queryForObject(
+                "SELECT position FROM poll_cursor WHERE store = ? AND feed = 'orders'", String.class, store));
     }
 
     String itemId(String orderId) {
-        return jdbc.queryForObject("SELECT items->0->>'id' FROM amazon_order WHERE order_id = ?", String.class,
-                orderId);
+        return jdbc.queryForObject(
+                "SELECT items->0->>'id' FROM amazon_order WHERE order_id = ?", String.class, orderId);
     }
 }

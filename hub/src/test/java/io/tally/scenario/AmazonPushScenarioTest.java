@@ -2,17 +2,16 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.sandbox.amazon.AmazonSimulator;
+import io.tally.sandbox.amazon.AmazonSimulator.OrderStatus;
+import io.tally.sandbox.amazon.AmazonSimulator.PatchRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.sandbox.amazon.AmazonSimulator;
-import io.tally.sandbox.amazon.AmazonSimulator.OrderStatus;
-import io.tally.sandbox.amazon.AmazonSimulator.PatchRecord;
 import org.junit.jupiter.api.Test;
 
 /** Levels pushed to Amazon with patchListingsItem: propagation, rate limit, faults, tokens and reconciliation. */
@@ -26,17 +25,23 @@ class AmazonPushScenarioTest extends AmazonScenarioBase {
         // amz-b holds back 2 units.
         awaitAmazon("amz-b", "AP-PUSH", 28);
 
-        TallyClient.Resp r = api.post("/api/items/" + key("AP-PUSH") + "/adjustments",
+        TallyClient.Resp r = api.post(
+                "/api/items/" + key("AP-PUSH") + "/adjustments",
                 Map.of("delta", -7, "reason", "damaged", "reference", "test"));
         assertThat(r.status()).as("%s", r).isBetween(200, 299);
         awaitAmazon("amz-a", "AP-PUSH", 23);
         awaitAmazon("amz-b", "AP-PUSH", 21);
 
-        PatchRecord last = AMAZON.patches().stream().filter(p -> p.sku().equals("AP-PUSH")
-                && p.sellerId().equals(seller("amz-a"))).reduce((a, b) -> b).orElseThrow();
+        PatchRecord last = AMAZON.patches().stream()
+                .filter(p -> p.sku().equals("AP-PUSH") && p.sellerId().equals(seller("amz-a")))
+                .reduce((a, b) -> b)
+                .orElseThrow();
         assertThat(last.submissionStatus()).isEqualTo("ACCEPTED");
-        assertThat(last.body()).contains("\"fulfillment_channel_code\":\"DEFAULT\"").contains("\"quantity\":23")
-                .contains("\"productType\":\"PRODUCT\"").contains("/attributes/fulfillment_availability");
+        assertThat(last.body())
+                .contains("\"fulfillment_channel_code\":\"DEFAULT\"")
+                .contains("\"quantity\":23")
+                .contains("\"productType\":\"PRODUCT\"")
+                .contains("/attributes/fulfillment_availability");
     }
 
     @Test
@@ -58,9 +63,10 @@ class AmazonPushScenarioTest extends AmazonScenarioBase {
             millis.add((System.nanoTime() - start) / 1_000_000);
         }
         Collections.sort(millis);
-        System.out.printf("Amazon sale on seller A -> seller B quantity: p50 %d ms, max %d ms over %d sales "
-                + "(poll interval %d ms)%n", millis.get(millis.size() / 2), millis.get(millis.size() - 1),
-                millis.size(), POLL_MS);
+        System.out.printf(
+                "Amazon sale on seller A -> seller B quantity: p50 %d ms, max %d ms over %d sales "
+                        + "(poll interval %d ms)%n",
+                millis.get(millis.size() / 2), millis.get(millis.size() - 1), millis.size(), POLL_MS);
 
         // Both sellers sell while pushes for the other's sales are under way: an absolute push may overwrite a sale
         // Amazon took before Tally heard of it; Tally pushes again after each of its own orders, so both end right.
@@ -97,16 +103,23 @@ class AmazonPushScenarioTest extends AmazonScenarioBase {
             awaitAmazon("amz-b", "AP-RATE-" + i, 48);
         }
         List<PatchRecord> burst = AMAZON.patches().stream()
-                .filter(p -> p.sellerId().equals(seller("amz-b")) && p.sku().startsWith("AP-RATE-")).toList();
+                .filter(p -> p.sellerId().equals(seller("amz-b")) && p.sku().startsWith("AP-RATE-"))
+                .toList();
         assertThat(burst).hasSizeGreaterThanOrEqualTo(n);
-        assertThat(AMAZON.stats(AmazonSimulator.PATCH_LISTINGS_ITEM).throttled()).as("429s from patchListingsItem")
+        assertThat(AMAZON.stats(AmazonSimulator.PATCH_LISTINGS_ITEM).throttled())
+                .as("429s from patchListingsItem")
                 .isEqualTo(throttledBefore);
         // 5 per second after a burst of 5: n patches need at least (n - 5) / 5 seconds.
-        Duration span = Duration.between(burst.get(0).at(), burst.get(burst.size() - 1).at());
+        Duration span =
+                Duration.between(burst.get(0).at(), burst.get(burst.size() - 1).at());
         assertThat(span.toMillis()).isGreaterThanOrEqualTo((n - 5) * 1000L / 5 - 300);
-        System.out.printf("Amazon burst: %d patches in %d ms (%.1f/s; limit 5/s, burst 5), 0 answered 429; all in "
-                + "sync %d ms after the start%n", burst.size(), span.toMillis(),
-                burst.size() * 1000.0 / Math.max(1, span.toMillis()), Duration.between(start, Instant.now()).toMillis());
+        System.out.printf(
+                "Amazon burst: %d patches in %d ms (%.1f/s; limit 5/s, burst 5), 0 answered 429; all in "
+                        + "sync %d ms after the start%n",
+                burst.size(),
+                span.toMillis(),
+                burst.size() * 1000.0 / Math.max(1, span.toMillis()),
+                Duration.between(start, Instant.now()).toMillis());
     }
 
     @Test
@@ -131,8 +144,9 @@ class AmazonPushScenarioTest extends AmazonScenarioBase {
         order("amz-faults", OrderStatus.Unshipped, "AP-FAULT-2", 4);
         api.post("/api/items/" + key("AP-FAULT-1") + "/adjustments", Map.of("delta", 10, "reason", "outage"));
         awaitOnHand(key("AP-FAULT-1"), 47);
-        eventually(() -> assertThat(jdbc.queryForObject("SELECT error FROM poll_cursor WHERE store = 'amz-faults'",
-                String.class)).contains("503"));
+        eventually(() -> assertThat(
+                        jdbc.queryForObject("SELECT error FROM poll_cursor WHERE store = 'amz-faults'", String.class))
+                .contains("503"));
         sleep(10500);
         awaitOnHand(key("AP-FAULT-2"), 31);
         awaitAmazon("amz-faults", "AP-FAULT-1", 47);
@@ -142,7 +156,8 @@ class AmazonPushScenarioTest extends AmazonScenarioBase {
         assertThat(jdbc.queryForObject("SELECT error FROM poll_cursor WHERE store = 'amz-faults'", String.class))
                 .isNull();
         for (JsonNode dl : api.deadLetters()) {
-            assertThat(dl.path("store").asText() + " " + dl.path("status").asText()).isNotEqualTo("amz-faults open");
+            assertThat(dl.path("store").asText() + " " + dl.path("status").asText())
+                    .isNotEqualTo("amz-faults open");
         }
     }
 

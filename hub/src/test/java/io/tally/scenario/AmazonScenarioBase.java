@@ -2,17 +2,16 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.TallyApplication;
 import io.tally.sandbox.amazon.AmazonSimulator;
 import io.tally.sandbox.amazon.AmazonSimulator.Line;
 import io.tally.sandbox.amazon.AmazonSimulator.OrderStatus;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -45,8 +44,7 @@ abstract class AmazonScenarioBase extends ChannelScenarioBase {
         STORES.put("amz-b", Map.of("safety-stock", "2"));
         STORES.put("amz-revert", Map.of("role", "destination", "adjustments", "revert"));
         STORES.put("amz-faults", Map.of());
-        AMAZON.tokenLifetime(Duration.ofSeconds(4))
-                .rateLimit(AmazonSimulator.GET_ORDERS, 20, 20);
+        AMAZON.tokenLifetime(Duration.ofSeconds(4)).rateLimit(AmazonSimulator.GET_ORDERS, 20, 20);
         for (String id : STORES.keySet()) {
             AMAZON.addSeller(seller(id), "client-" + id, "secret-" + id, "Atzr|refresh-" + id);
         }
@@ -98,7 +96,9 @@ abstract class AmazonScenarioBase extends ChannelScenarioBase {
     void listing(String store, String sku, int quantity) {
         AMAZON.createListing(seller(store), sku, quantity, new BigDecimal("12.50"));
         reconcile(store);
-        eventually(() -> assertThat(api.listing(store, sku)).as("listing %s/%s", store, sku).isNotNull());
+        eventually(() -> assertThat(api.listing(store, sku))
+                .as("listing %s/%s", store, sku)
+                .isNotNull());
     }
 
     JsonNode reconcile(String store) {
@@ -129,11 +129,15 @@ abstract class AmazonScenarioBase extends ChannelScenarioBase {
     /** Amazon shows {@code level} for the SKU and Tally holds the listing in sync at that target. */
     void awaitAmazon(String store, String sku, long level) {
         eventually(() -> {
-            assertThat(amazonQuantity(store, sku)).as("Amazon quantity of %s/%s", store, sku).isEqualTo(level);
-            JsonNode listing = api.listing(store, sku);
-            assertThat(listing.path("target").asLong()).as("target of %s/%s: %s", store, sku, listing)
+            assertThat(amazonQuantity(store, sku))
+                    .as("Amazon quantity of %s/%s", store, sku)
                     .isEqualTo(level);
-            assertThat(listing.path("state").asText()).as("state of %s/%s: %s", store, sku, listing)
+            JsonNode listing = api.listing(store, sku);
+            assertThat(listing.path("target").asLong())
+                    .as("target of %s/%s: %s", store, sku, listing)
+                    .isEqualTo(level);
+            assertThat(listing.path("state").asText())
+                    .as("state of %s/%s: %s", store, sku, listing)
                     .isEqualTo("in_sync");
         });
     }
@@ -144,14 +148,21 @@ abstract class AmazonScenarioBase extends ChannelScenarioBase {
 
     /** The event's status and outcome code, as "status: CODE" (null when the event is not stored). */
     String inboxOutcomeCode(String store, String eventId) {
-        List<String> outcomes = jdbc.queryForList("SELECT status || ': ' || coalesce(outcome_code, '') FROM inbox_event"
-                + " WHERE store = ? AND event_id = ?", String.class, store, eventId);
+        List<String> outcomes = jdbc.queryForList(
+                "SELECT status || ': ' || coalesce(outcome_code, '') FROM inbox_event"
+                        + " WHERE store = ? AND event_id = ?",
+                String.class,
+                store,
+                eventId);
         return outcomes.isEmpty() ? null : outcomes.get(0);
     }
 
     String inboxOutcome(String store, String eventId) {
-        List<String> outcomes = jdbc.queryForList("SELECT status || ': ' || coalesce(outcome, '') FROM inbox_event"
-                + " WHERE store = ? AND event_id = ?", String.class, store, eventId);
+        List<String> outcomes = jdbc.queryForList(
+                "SELECT status || ': ' || coalesce(outcome, '') FROM inbox_event" + " WHERE store = ? AND event_id = ?",
+                String.class,
+                store,
+                eventId);
         return outcomes.isEmpty() ? null : outcomes.get(0);
     }
 }

@@ -1,14 +1,13 @@
 package io.tally.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Bad input → 400 application/problem+json with a detail, nothing stored; missing/wrong token → 401. */
 class BadInputTest extends ScenarioBase {
@@ -69,8 +68,20 @@ class BadInputTest extends ScenarioBase {
         Ev noKey = Ev.sale("main").qty(1);
         Ev wrongChannel = Ev.sale("main").ref(REF).qty(1).channel("shopify");
         Ev negativeRestock = Ev.restock("main").ref(REF).qty(-1);
-        for (Ev e : List.of(unknownType, unknownStore, missingId, blankId, missingStore, missingType, zeroSale,
-                negativeSale, missingQty, textQty, noKey, wrongChannel, negativeRestock)) {
+        for (Ev e : List.of(
+                unknownType,
+                unknownStore,
+                missingId,
+                blankId,
+                missingStore,
+                missingType,
+                zeroSale,
+                negativeSale,
+                missingQty,
+                textQty,
+                noKey,
+                wrongChannel,
+                negativeRestock)) {
             TallyClient.Resp r = api.postEvent(e);
             assertThat(r.status()).as("%s -> %s", e, r).isEqualTo(400);
             assertProblem(r, 400);
@@ -163,7 +174,8 @@ class BadInputTest extends ScenarioBase {
         String sku = "bad-manual";
         declare("main", "bm-1", "sku", sku, "level", 10);
         awaitOnHand(sku, 10);
-        TallyClient.Resp r = api.post("/api/items/" + sku + "/adjustments",
+        TallyClient.Resp r = api.post(
+                "/api/items/" + sku + "/adjustments",
                 Map.of("delta", -3, "reason", "damaged", "reference", "ticket-1"));
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         assertThat(r.json().path("onHand").asLong()).isEqualTo(7);

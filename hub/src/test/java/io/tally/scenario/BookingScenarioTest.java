@@ -1,8 +1,8 @@
 package io.tally.scenario;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** design.md §1: book-on paid/created; restock-on refund/return (units go back exactly once). */
 class BookingScenarioTest extends ScenarioBase {

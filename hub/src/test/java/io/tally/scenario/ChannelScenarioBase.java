@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -48,22 +47,32 @@ abstract class ChannelScenarioBase {
     }
 
     static void eventually(ThrowingRunnable assertion) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(assertion);
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .untilAsserted(assertion);
     }
 
     static void stays(Duration d, ThrowingRunnable assertion) {
-        await().during(d).atMost(d.plusSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(assertion);
+        await().during(d)
+                .atMost(d.plusSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(assertion);
     }
 
     void awaitOnHand(String key, long expected) {
         eventually(() -> assertThat(api.onHand(key))
-                .as(() -> "onHand of " + key + "; ledger " + api.ledger(key)).isEqualTo(expected));
+                .as(() -> "onHand of " + key + "; ledger " + api.ledger(key))
+                .isEqualTo(expected));
     }
 
     /** Nothing more changes for the quiet window and the ledger sums to on-hand. */
     void staysOnHand(String key, long expected) {
-        stays(quietWindow(), () -> assertThat(api.onHand(key))
-                .as(() -> "onHand of " + key + "; ledger " + api.ledger(key)).isEqualTo(expected));
+        stays(
+                quietWindow(),
+                () -> assertThat(api.onHand(key))
+                        .as(() -> "onHand of " + key + "; ledger " + api.ledger(key))
+                        .isEqualTo(expected));
         assertThat(api.ledgerSum(key)).as("ledger of %s sums to onHand", key).isEqualTo(expected);
     }
 

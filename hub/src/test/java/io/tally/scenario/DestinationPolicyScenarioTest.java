@@ -1,10 +1,9 @@
 package io.tally.scenario;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** design.md §1/§4: source and destination stores; a manual edit in the destination is ignored, reverted or applied. */
 class DestinationPolicyScenarioTest extends ScenarioBase {
@@ -29,7 +28,9 @@ class DestinationPolicyScenarioTest extends ScenarioBase {
         stays(Duration.ofMillis(1500), () -> {
             assertThat(api.onHand(sku)).isEqualTo(100);
             assertThat(api.ledger(sku)).hasSize((int) ledgerSize);
-            assertThat(SIM.pushCount("dst-ignore", "ign-dst")).as("ignore does not push the destination back").isEqualTo(pushes);
+            assertThat(SIM.pushCount("dst-ignore", "ign-dst"))
+                    .as("ignore does not push the destination back")
+                    .isEqualTo(pushes);
             assertThat(SIM.pushCount("src", sku + "-src")).isEqualTo(srcPushes);
         });
 

@@ -1,9 +1,9 @@
 package io.tally.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** design.md §1 rows 1-4: master group, shared SKU, barcode grouping, manual master update. */
 class GroupingScenarioTest extends ScenarioBase {
@@ -100,7 +100,9 @@ class GroupingScenarioTest extends ScenarioBase {
         awaitPushed("main", "mmu-b", 250);
         awaitTarget("main", "mmu-blank", 250);
         assertThat(countLedger(sku, "count")).isGreaterThanOrEqualTo(1);
-        assertThat(api.ledger(sku).get(0).path("kind").asText()).as("newest ledger entry").isEqualTo("count");
+        assertThat(api.ledger(sku).get(0).path("kind").asText())
+                .as("newest ledger entry")
+                .isEqualTo("count");
         assertLedgerConsistent(sku);
 
         // a sale after the recount still counts from the new level

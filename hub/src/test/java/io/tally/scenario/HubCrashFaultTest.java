@@ -1,9 +1,10 @@
 package io.tally.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.tally.TallyApplication;
 import io.tally.sandbox.GenericChannelSimulator;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,9 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 17 fault test: the hub, a JVM of its own, is killed with SIGKILL under load and started again on the same
@@ -55,14 +54,23 @@ class HubCrashFaultTest {
             long stoppedAt = System.nanoTime();
 
             load.assertEverythingBookedOnce(Duration.ofSeconds(30));
-            System.out.printf("HubCrashFaultTest: %d events acknowledged (%d before the kill -9, %d while the hub was"
+            System.out.printf(
+                    "HubCrashFaultTest: %d events acknowledged (%d before the kill -9, %d while the hub was"
                             + " down or starting), %d answers 5xx, %d without connection and %d 404 of a starting hub retried; first start %d ms,"
                             + " restart after the kill %d ms; everything booked %d ms after the senders stopped%n",
-                    load.acknowledged.size(), ackedBeforeKill, load.acknowledgedBetween(killedAt, upAgain),
-                    load.serverErrors.get(), load.noConnection.get(), load.startingAnswers.get(), (firstUp - started) / 1_000_000,
-                    (upAgain - killedAt) / 1_000_000, (System.nanoTime() - stoppedAt) / 1_000_000);
+                    load.acknowledged.size(),
+                    ackedBeforeKill,
+                    load.acknowledgedBetween(killedAt, upAgain),
+                    load.serverErrors.get(),
+                    load.noConnection.get(),
+                    load.startingAnswers.get(),
+                    (firstUp - started) / 1_000_000,
+                    (upAgain - killedAt) / 1_000_000,
+                    (System.nanoTime() - stoppedAt) / 1_000_000);
             assertThat(ackedBeforeKill).as("load before the kill").isGreaterThan(5);
-            assertThat(load.acknowledgedBetween(upAgain, Long.MAX_VALUE)).as("load after the restart").isPositive();
+            assertThat(load.acknowledgedBetween(upAgain, Long.MAX_VALUE))
+                    .as("load after the restart")
+                    .isPositive();
         } finally {
             if (hub != null) {
                 hub.destroyForcibly();
@@ -72,13 +80,16 @@ class HubCrashFaultTest {
     }
 
     /** The hub as production runs it: its own JVM, from the project folder (config/, routes/), on fixed ports. */
-    private static Process startHub(KillablePostgres postgres, GenericChannelSimulator sim, int port, int managementPort,
-            Path log) throws IOException {
+    private static Process startHub(
+            KillablePostgres postgres, GenericChannelSimulator sim, int port, int managementPort, Path log)
+            throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx512m",
-                "-cp", classpath,
+                "-XX:TieredStopAtLevel=1",
+                "-Xmx512m",
+                "-cp",
+                classpath,
                 TallyApplication.class.getName(),
                 "--server.port=" + port,
                 "--management.server.port=" + managementPort,
@@ -96,13 +107,18 @@ class HubCrashFaultTest {
             command.add("--tally.stores." + store + ".role=peer");
             command.add("--tally.stores." + store + ".push-url=" + sim.url("/push"));
         }
-        return new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .directory(Path.of("").toAbsolutePath().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static void awaitUp(Process hub, int managementPort, Path log) {
         try {
-            await().atMost(Duration.ofSeconds(360)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(360))
+                    .pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions()
                     .untilAsserted(() -> {
                         assertThat(hub.isAlive()).as("hub process alive").isTrue();
                         TallyClient probe = new TallyClient("http://127.0.0.1:" + managementPort, null);

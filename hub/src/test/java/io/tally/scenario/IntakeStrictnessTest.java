@@ -2,6 +2,12 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.event.CanonicalEvent;
+import io.tally.event.EventType;
+import io.tally.event.InboxWriter;
+import io.tally.event.InvalidEventException;
+import io.tally.event.KeyKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,13 +16,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.event.CanonicalEvent;
-import io.tally.event.EventType;
-import io.tally.event.InboxWriter;
-import io.tally.event.InvalidEventException;
-import io.tally.event.KeyKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,8 +77,17 @@ class IntakeStrictnessTest extends ScenarioBase {
             assertRefused(r, method + " " + path + " " + e.getValue());
             assertThat(r.body()).doesNotContain("io.tally", "java.", "Exception");
         }
-        for (String quantity : List.of("1.5", "2.0", "1e0", "\"1\"", "true", "[1]", "{\"n\":1}",
-                "-9223372036854775808", "9223372036854775807", "1000000001")) {
+        for (String quantity : List.of(
+                "1.5",
+                "2.0",
+                "1e0",
+                "\"1\"",
+                "true",
+                "[1]",
+                "{\"n\":1}",
+                "-9223372036854775808",
+                "9223372036854775807",
+                "1000000001")) {
             assertRefused(api.postEvent(sale(quantity)), "sale of " + quantity);
         }
         assertRefused(api.postEvent(sale("1") + "garbage"), "trailing garbage");
@@ -88,8 +96,8 @@ class IntakeStrictnessTest extends ScenarioBase {
         assertRefused(api.postEvent(sale("1").replace("\"ref\":\"" + REF + "\"", "\"ref\":1")), "number ref");
         assertRefused(api.postEvent(sale("1").replace("}", ",\"orderId\":42}")), "number orderId");
         assertRefused(api.postEvent(sale("1").replace("}", ",\"orderId\":\"o\",\"orderId\":\"p\"}")), "twice");
-        assertRefused(api.postEvent(sale("1").replace("}", ",\"occurredAt\":\"+999999-01-01T00:00:00Z\"}")),
-                "year 999999");
+        assertRefused(
+                api.postEvent(sale("1").replace("}", ",\"occurredAt\":\"+999999-01-01T00:00:00Z\"}")), "year 999999");
         // A refused request stored nothing: had it stored an event, the ledger would have applied it by now.
         awaitLedgerCaughtUp();
         assertThat(api.onHand(SKU)).isEqualTo(500);
@@ -99,7 +107,8 @@ class IntakeStrictnessTest extends ScenarioBase {
     @Test
     void idsWithInvisibleOrControlCharactersOrOverlongKeysAreRefusedAndNothingStaysPending() {
         List<String> ids = new ArrayList<>();
-        for (String bad : List.of("\uFEFF", "\u200F", "\u202E", "\u200B", "\u0007", "\u0000", "\n", "\u0085",
+        for (String bad : List.of(
+                "\uFEFF", "\u200F", "\u202E", "\u200B", "\u0007", "\u0000", "\n", "\u0085",
                 "\u2028")) { // a lone surrogate cannot travel as UTF-8: the campaign sends it escaped
             for (String field : List.of("id", "orderId", "lineId", "ref")) {
                 Ev e = Ev.sale("main").ref(REF).qty(1);
@@ -142,7 +151,8 @@ class IntakeStrictnessTest extends ScenarioBase {
                 valid.add(pool.submit(() -> {
                     List<Integer> statuses = new ArrayList<>();
                     for (int i = 0; i < perSender; i++) {
-                        statuses.add(api.postEvent(Ev.restock("main").ref(REF).qty(1)).status());
+                        statuses.add(api.postEvent(Ev.restock("main").ref(REF).qty(1))
+                                .status());
                     }
                     return statuses;
                 }));
@@ -154,7 +164,9 @@ class IntakeStrictnessTest extends ScenarioBase {
                     for (int i = 0; i < perSender; i++) {
                         // A NUL in text (PostgreSQL refuses it) and a key over the btree entry limit.
                         Ev nul = Ev.restock("main").ref(REF).qty(1).with("orderId", "o\u0000" + i);
-                        Ev huge = Ev.restock("main").sku("x".repeat(3000) + UUID.randomUUID()).qty(1);
+                        Ev huge = Ev.restock("main")
+                                .sku("x".repeat(3000) + UUID.randomUUID())
+                                .qty(1);
                         statuses.add(api.postEvent(i % 2 == 0 ? nul : huge).status());
                     }
                     return statuses;
@@ -205,8 +217,20 @@ class IntakeStrictnessTest extends ScenarioBase {
 
     private Callable<Object> write(String payload) {
         return () -> {
-            CanonicalEvent event = new CanonicalEvent("group-" + UUID.randomUUID(), "http", "main", EventType.SALE,
-                    KeyKind.SKU, "group-unknown-" + UUID.randomUUID(), 1, null, null, null, null, null, payload);
+            CanonicalEvent event = new CanonicalEvent(
+                    "group-" + UUID.randomUUID(),
+                    "http",
+                    "main",
+                    EventType.SALE,
+                    KeyKind.SKU,
+                    "group-unknown-" + UUID.randomUUID(),
+                    1,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    payload);
             try {
                 return inboxWriter.write(List.of(event));
             } catch (RuntimeException e) {

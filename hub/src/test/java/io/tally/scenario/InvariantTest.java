@@ -1,8 +1,8 @@
 package io.tally.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,8 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * 16 threads post ~5,000 random sales, cancels, restocks and adjustments over 50 items (20 % of the
@@ -36,15 +35,14 @@ class InvariantTest extends ScenarioBase {
     private static final String[] STORES = {"inv-a", "inv-b", "inv-c"};
 
     /** One POST: a single event or an array; duplicate = a re-send of an earlier post of the same thread. */
-    private record Post(Object body, boolean duplicate) {
-    }
+    private record Post(Object body, boolean duplicate) {}
 
     private static final class Item {
         final String sku;
         final long seed;
         long expected;
         final Map<String, List<String>> refs = new LinkedHashMap<>(); // store -> non-hidden refs
-        final List<String[]> hidden = new ArrayList<>();              // {store, ref}
+        final List<String[]> hidden = new ArrayList<>(); // {store, ref}
 
         Item(String sku, long seed) {
             this.sku = sku;
@@ -102,19 +100,23 @@ class InvariantTest extends ScenarioBase {
             System.out.println("InvariantTest: " + open.size() + " events still open, e.g.:");
             open.stream().limit(15).forEach(o -> {
                 Ev ev = byId.get(o.substring(o.indexOf(':') + 1));
-                String line = ev == null || ev.map().get("orderId") == null ? null
-                        : ev.map().get("store") + "/" + ev.map().get("orderId") + "/" + ev.map().get("lineId");
+                String line = ev == null || ev.map().get("orderId") == null
+                        ? null
+                        : ev.map().get("store") + "/" + ev.map().get("orderId") + "/"
+                                + ev.map().get("lineId");
                 List<String> sameLine = new ArrayList<>();
                 if (line != null) {
                     byId.values().stream()
-                            .filter(x -> line.equals(x.map().get("store") + "/" + x.map().get("orderId") + "/" + x.map().get("lineId")))
+                            .filter(x -> line.equals(x.map().get("store") + "/"
+                                    + x.map().get("orderId") + "/" + x.map().get("lineId")))
                             .forEach(x -> sameLine.add(x.map().toString()));
                 }
                 System.out.println("  " + o + " " + ev + "\n      line events: " + sameLine);
             });
             throw e;
         }
-        System.out.printf("InvariantTest: all applied %d ms after the first post%n", (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf(
+                "InvariantTest: all applied %d ms after the first post%n", (System.nanoTime() - t0) / 1_000_000);
 
         // on-hand and ledger
         List<String> wrong = new ArrayList<>();
@@ -158,10 +160,14 @@ class InvariantTest extends ScenarioBase {
                     for (String ref : e.getValue()) {
                         JsonNode l = listings.get(e.getKey() + "/" + ref);
                         Integer simLevel = SIM.level(e.getKey(), ref);
-                        if (l == null || l.path("target").asLong() != target
-                                || l.path("lastPushed").isNull() || l.path("lastPushed").asLong() != target
-                                || simLevel == null || simLevel != target) {
-                            off.add(e.getKey() + "/" + ref + " expected " + target + " listing " + l + " channel " + simLevel);
+                        if (l == null
+                                || l.path("target").asLong() != target
+                                || l.path("lastPushed").isNull()
+                                || l.path("lastPushed").asLong() != target
+                                || simLevel == null
+                                || simLevel != target) {
+                            off.add(e.getKey() + "/" + ref + " expected " + target + " listing " + l + " channel "
+                                    + simLevel);
                         }
                     }
                 }
@@ -173,7 +179,8 @@ class InvariantTest extends ScenarioBase {
             }
             assertThat(off).as("listings not converged (%d)", off.size()).isEmpty();
         });
-        System.out.printf("InvariantTest: converged %d ms after the first post%n", (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf(
+                "InvariantTest: converged %d ms after the first post%n", (System.nanoTime() - t0) / 1_000_000);
     }
 
     // ------------------------------------------------------------------ setup
@@ -267,7 +274,8 @@ class InvariantTest extends ScenarioBase {
 
     private List<Post> order(String orderId) {
         String store = STORES[rnd.nextInt(STORES.length)];
-        List<Item> candidates = items.stream().filter(i -> i.refs.containsKey(store)).toList();
+        List<Item> candidates =
+                items.stream().filter(i -> i.refs.containsKey(store)).toList();
         int lines = 1 + rnd.nextInt(2);
         List<Item> lineItems = new ArrayList<>();
         while (lineItems.size() < lines) {
@@ -281,7 +289,8 @@ class InvariantTest extends ScenarioBase {
         long[] returned = new long[lines];
         for (int l = 0; l < lines; l++) {
             booked[l] = 1 + rnd.nextInt(3);
-            sales.add(track(Ev.sale(store).sku(lineItems.get(l).sku).qty(booked[l]).order(orderId, "L" + l)));
+            sales.add(track(
+                    Ev.sale(store).sku(lineItems.get(l).sku).qty(booked[l]).order(orderId, "L" + l)));
             lineItems.get(l).expected -= booked[l];
         }
         List<Post> script = new ArrayList<>();

@@ -1,18 +1,17 @@
 package io.tally.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.dispatch.Dispatch;
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.ledger.AppliedBatch;
 import io.tally.ledger.LedgerService;
-import io.tally.dispatch.Dispatch;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import java.util.List;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 17, defect 0: an event whose data PostgreSQL cannot store (here a key over btree's 2704-byte index row limit)
@@ -24,8 +23,10 @@ class LedgerPoisonScenarioTest extends ScenarioBase {
 
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     LedgerService ledger;
+
     @Autowired
     Dispatch dispatch;
 
@@ -41,7 +42,8 @@ class LedgerPoisonScenarioTest extends ScenarioBase {
 
     private long inbox(String store, String type, String sku, long quantity, String orderId, String lineId) {
         String eventId = type + "-" + java.util.UUID.randomUUID();
-        return jdbc.queryForObject("""
+        return jdbc.queryForObject(
+                """
                 INSERT INTO inbox_event (idem_key, event_id, channel, store, type, key_kind, key_value, quantity,
                                          order_id, line_id)
                 VALUES (?, ?, 'http', ?, ?, 'sku', ?, ?, ?, ?) RETURNING id
@@ -72,7 +74,9 @@ class LedgerPoisonScenarioTest extends ScenarioBase {
 
         assertThat(applied.events()).as("events finished by the batch").isEqualTo(2);
         assertThat(status(valid)).isEqualTo("applied");
-        assertThat(status(poisoned)).as("the unknown key waits for its listing like any other").isEqualTo("parked");
+        assertThat(status(poisoned))
+                .as("the unknown key waits for its listing like any other")
+                .isEqualTo("parked");
         assertThat(outcomeCode(poisoned)).isEqualTo("PARKED_UNKNOWN_KEY");
         assertThat(outcomeCode(valid)).isEqualTo("BOOKED");
         assertThat(api.events("parked").findValuesAsText("outcomeCode")).contains("PARKED_UNKNOWN_KEY");
@@ -90,7 +94,9 @@ class LedgerPoisonScenarioTest extends ScenarioBase {
         long restock = inbox("main", "restock", "poison-wait", 5, null, null);
 
         // Through the route, as intake and the recovery job hand events over.
-        dispatch.applyEvents(List.of(new PendingEvent(poisoned, "poison-wait"), new PendingEvent(sale, "poison-wait"),
+        dispatch.applyEvents(List.of(
+                new PendingEvent(poisoned, "poison-wait"),
+                new PendingEvent(sale, "poison-wait"),
                 new PendingEvent(restock, "poison-wait")));
 
         eventually(() -> {
@@ -100,7 +106,9 @@ class LedgerPoisonScenarioTest extends ScenarioBase {
         });
         // Not a booking rule's decision: no outcome code, the database's reason is kept for review.
         assertThat(outcomeCode(poisoned)).isNull();
-        assertThat(outcome(poisoned)).as("the reason is kept for review").contains("could not be stored")
+        assertThat(outcome(poisoned))
+                .as("the reason is kept for review")
+                .contains("could not be stored")
                 .contains("index row size");
         awaitOnHand("poison-wait", 40 - 3 + 5);
         assertLedgerConsistent("poison-wait");

@@ -2,13 +2,12 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.sandbox.amazon.AmazonSimulator;
 import io.tally.sandbox.shopify.Shop.Variant;
 import io.tally.sandbox.walmart.WalmartSimulator;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +24,7 @@ class MultichannelFaultScenarioTest extends MultichannelScenarioBase {
      * only repeats the same failures.
      */
     static final Duration AMAZON_OUTAGE = Duration.ofSeconds(18);
+
     static final Duration STORM = Duration.ofSeconds(8);
 
     @Test
@@ -36,7 +36,9 @@ class MultichannelFaultScenarioTest extends MultichannelScenarioBase {
         long amzSold = 0;
         long wmSold = 0;
         long deadLettersBefore = api.deadLetters().size();
-        long amzCallsBefore = AMAZON.stats().values().stream().mapToLong(AmazonSimulator.OperationStats::calls).sum();
+        long amzCallsBefore = AMAZON.stats().values().stream()
+                .mapToLong(AmazonSimulator.OperationStats::calls)
+                .sum();
 
         // ---- Amazon answers 503 to every SP-API call; sales go on on all three channels.
         long outageStart = System.nanoTime();
@@ -57,9 +59,11 @@ class MultichannelFaultScenarioTest extends MultichannelScenarioBase {
         // Shopify and Walmart follow while Amazon is down; Tally has seen the outage on its poller.
         awaitListing(SHOP, ref(v), () -> shopifyLevel(v), target(duringOutage, SHOP_SAFETY));
         awaitListing(WM, sku, () -> walmartLevel(sku), target(duringOutage, WM_SAFETY));
-        eventually(() -> assertThat(jdbc.queryForObject("SELECT error FROM poll_cursor WHERE store = :s",
-                Map.of("s", AMZ), String.class)).contains("503"));
-        assertThat(amazonLevel(sku)).as("Amazon still shows the level before the outage, less its own order")
+        eventually(() -> assertThat(jdbc.queryForObject(
+                        "SELECT error FROM poll_cursor WHERE store = :s", Map.of("s", AMZ), String.class))
+                .contains("503"));
+        assertThat(amazonLevel(sku))
+                .as("Amazon still shows the level before the outage, less its own order")
                 .isEqualTo(target(initial, AMZ_SAFETY) - 2);
         long outageLeft = AMAZON_OUTAGE.toMillis() - (System.nanoTime() - outageStart) / 1_000_000;
         assertThat(outageLeft).as("the checks above ran within the outage").isPositive();
@@ -68,8 +72,11 @@ class MultichannelFaultScenarioTest extends MultichannelScenarioBase {
         long afterOutage = initial - shopSold - wmSold - amzSold;
         awaitOnHand(key(sku), afterOutage);
         awaitEverywhere(sku, v, afterOutage);
-        System.out.printf("Amazon outage of %d s: on-hand %d after it, every channel on target %.1f s after Amazon"
-                        + " came back; %d dead letters recorded meanwhile%n", AMAZON_OUTAGE.toSeconds(), afterOutage,
+        System.out.printf(
+                "Amazon outage of %d s: on-hand %d after it, every channel on target %.1f s after Amazon"
+                        + " came back; %d dead letters recorded meanwhile%n",
+                AMAZON_OUTAGE.toSeconds(),
+                afterOutage,
                 ((System.nanoTime() - outageStart) / 1_000_000 - AMAZON_OUTAGE.toMillis()) / 1000.0,
                 api.deadLetters().size() - deadLettersBefore);
 
@@ -103,10 +110,18 @@ class MultichannelFaultScenarioTest extends MultichannelScenarioBase {
         awaitEverywhere(sku, v, end);
         long amz429 = throttledAmazon() - amz429Before;
         long wm429 = throttledWalmart() - wm429Before;
-        System.out.printf("429 storm of %d s on Amazon and Walmart: %d Amazon and %d Walmart calls answered 429;"
+        System.out.printf(
+                "429 storm of %d s on Amazon and Walmart: %d Amazon and %d Walmart calls answered 429;"
                         + " on-hand %d during the storm, %d at the end; SP-API calls over the whole test %d%n",
-                STORM.toSeconds(), amz429, wm429, bookedSoFar, end,
-                AMAZON.stats().values().stream().mapToLong(AmazonSimulator.OperationStats::calls).sum() - amzCallsBefore);
+                STORM.toSeconds(),
+                amz429,
+                wm429,
+                bookedSoFar,
+                end,
+                AMAZON.stats().values().stream()
+                                .mapToLong(AmazonSimulator.OperationStats::calls)
+                                .sum()
+                        - amzCallsBefore);
         assertThat(amz429).as("the storm did throttle Amazon").isPositive();
         assertThat(wm429).as("the storm did throttle Walmart").isPositive();
 
@@ -117,21 +132,32 @@ class MultichannelFaultScenarioTest extends MultichannelScenarioBase {
         assertThat(shopifyLevel(v)).isEqualTo(end - SHOP_SAFETY);
         assertThat(amazonLevel(sku)).isEqualTo(end - AMZ_SAFETY);
         assertThat(walmartLevel(sku)).isEqualTo(end - WM_SAFETY);
-        assertThat(jdbc.queryForObject("SELECT error FROM poll_cursor WHERE store = :s", Map.of("s", AMZ),
-                String.class)).as("Amazon poller healthy again").isNull();
+        assertThat(jdbc.queryForObject(
+                        "SELECT error FROM poll_cursor WHERE store = :s", Map.of("s", AMZ), String.class))
+                .as("Amazon poller healthy again")
+                .isNull();
         eventually(this::assertNoOpenDeadLetters);
         for (JsonNode dl : api.deadLetters()) {
-            System.out.printf("dead letter (closed): %s/%s level %s status %s after %s attempts: %s%n",
-                    dl.path("store").asText(), dl.path("ref").asText(), dl.path("level").asText(),
-                    dl.path("status").asText(), dl.path("attempts").asText(), dl.path("error").asText());
+            System.out.printf(
+                    "dead letter (closed): %s/%s level %s status %s after %s attempts: %s%n",
+                    dl.path("store").asText(),
+                    dl.path("ref").asText(),
+                    dl.path("level").asText(),
+                    dl.path("status").asText(),
+                    dl.path("attempts").asText(),
+                    dl.path("error").asText());
         }
     }
 
     private static long throttledAmazon() {
-        return AMAZON.stats().values().stream().mapToLong(AmazonSimulator.OperationStats::throttled).sum();
+        return AMAZON.stats().values().stream()
+                .mapToLong(AmazonSimulator.OperationStats::throttled)
+                .sum();
     }
 
     private static long throttledWalmart() {
-        return WALMART.stats().values().stream().mapToLong(WalmartSimulator.OperationStats::throttled).sum();
+        return WALMART.stats().values().stream()
+                .mapToLong(WalmartSimulator.OperationStats::throttled)
+                .sum();
     }
 }

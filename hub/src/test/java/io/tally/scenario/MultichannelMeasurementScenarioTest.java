@@ -2,6 +2,11 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.sandbox.GenericChannelSimulator;
+import io.tally.sandbox.amazon.AmazonSimulator;
+import io.tally.sandbox.shopify.Shop;
+import io.tally.sandbox.shopify.Shop.Variant;
+import io.tally.sandbox.walmart.WalmartSimulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,12 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-
-import io.tally.sandbox.GenericChannelSimulator;
-import io.tally.sandbox.amazon.AmazonSimulator;
-import io.tally.sandbox.shopify.Shop;
-import io.tally.sandbox.shopify.Shop.Variant;
-import io.tally.sandbox.walmart.WalmartSimulator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +56,8 @@ class MultichannelMeasurementScenarioTest extends MultichannelScenarioBase {
                 Map<String, Long> reached = new LinkedHashMap<>();
                 while (reached.size() < 2) {
                     for (String dest : levels.keySet()) {
-                        if (!dest.equals(source) && !reached.containsKey(dest)
+                        if (!dest.equals(source)
+                                && !reached.containsKey(dest)
                                 && levels.get(dest).getAsLong() == target(expectedOnHand, safety.get(dest))) {
                             reached.put(dest, (System.nanoTime() - start) / 1_000_000);
                         }
@@ -68,28 +68,32 @@ class MultichannelMeasurementScenarioTest extends MultichannelScenarioBase {
                     }
                     sleep(2);
                 }
-                reached.forEach((dest, ms) -> perDestination.computeIfAbsent(dest, d -> new ArrayList<>()).add(ms));
+                reached.forEach((dest, ms) -> perDestination
+                        .computeIfAbsent(dest, d -> new ArrayList<>())
+                        .add(ms));
                 all.add(Collections.max(reached.values()));
                 // Start the next sale from a quiet state: booked, and every channel in sync.
                 awaitOnHand(key(sku), expectedOnHand);
                 awaitEverywhere(sku, v, expectedOnHand);
             }
-            StringBuilder line = new StringBuilder(String.format("sale on %-7s -> all other channels: %s",
-                    source, stats(all)));
+            StringBuilder line =
+                    new StringBuilder(String.format("sale on %-7s -> all other channels: %s", source, stats(all)));
             perDestination.forEach((dest, ms) -> line.append(String.format("; -> %s %s", dest, stats(ms))));
             report.add(line.toString());
         }
         staysOnHand(key(sku), onHand);
-        assertThat(salesByStore(key(sku))).isEqualTo(Map.of(SHOP, (long) -SALES_PER_CHANNEL,
-                AMZ, (long) -SALES_PER_CHANNEL, WM, (long) -SALES_PER_CHANNEL));
+        assertThat(salesByStore(key(sku)))
+                .isEqualTo(Map.of(SHOP, (long) -SALES_PER_CHANNEL, AMZ, (long) -SALES_PER_CHANNEL, WM, (long)
+                        -SALES_PER_CHANNEL));
 
-        System.out.printf("%nMULTICHANNEL LATENCY (ms from the order placed in the source simulator to the other"
-                + " simulators showing their new target; %d sales per source, one at a time; p99 of %d samples is"
-                + " their maximum). Amazon orders are polled every %d ms (getOrders allowed 20/s in the test; Amazon:"
-                + " 1/min, so production polls every 60 s); Walmart PO_CREATED notifications arrive at once (orders"
-                + " poller every %d ms as backup); Shopify webhooks at once. The Amazon simulator applies an ACCEPTED"
-                + " patch after 250 ms, like Amazon's asynchronous processing.%n", SALES_PER_CHANNEL,
-                SALES_PER_CHANNEL, AMZ_POLL_MS, WM_POLL_MS);
+        System.out.printf(
+                "%nMULTICHANNEL LATENCY (ms from the order placed in the source simulator to the other"
+                        + " simulators showing their new target; %d sales per source, one at a time; p99 of %d samples is"
+                        + " their maximum). Amazon orders are polled every %d ms (getOrders allowed 20/s in the test; Amazon:"
+                        + " 1/min, so production polls every 60 s); Walmart PO_CREATED notifications arrive at once (orders"
+                        + " poller every %d ms as backup); Shopify webhooks at once. The Amazon simulator applies an ACCEPTED"
+                        + " patch after 250 ms, like Amazon's asynchronous processing.%n",
+                SALES_PER_CHANNEL, SALES_PER_CHANNEL, AMZ_POLL_MS, WM_POLL_MS);
         report.forEach(System.out::println);
     }
 
@@ -99,10 +103,14 @@ class MultichannelMeasurementScenarioTest extends MultichannelScenarioBase {
         int initial = 5000;
         Variant v = listEverywhere(sku, initial);
         api.declare(ERP, "erp-burst", Map.of("sku", sku));
-        awaitListing(ERP, "erp-burst", () -> {
-            Integer level = ERP_SIM.level(ERP, "erp-burst");
-            return level == null ? -1 : level;
-        }, initial);
+        awaitListing(
+                ERP,
+                "erp-burst",
+                () -> {
+                    Integer level = ERP_SIM.level(ERP, "erp-burst");
+                    return level == null ? -1 : level;
+                },
+                initial);
         sleep(1000); // let the last pushes of the set-up settle, so the window below holds only the burst's
 
         Instant start = Instant.now();
@@ -137,7 +145,8 @@ class MultichannelMeasurementScenarioTest extends MultichannelScenarioBase {
         staysOnHand(key(sku), end);
         assertThat(salesByStore(key(sku))).isEqualTo(Map.of(ERP, (long) -BURST));
 
-        List<Shop.Call> shopCalls = shop().calls().stream().filter(c -> !c.at().isBefore(start) && c.mutation())
+        List<Shop.Call> shopCalls = shop().calls().stream()
+                .filter(c -> !c.at().isBefore(start) && c.mutation())
                 .toList();
         List<AmazonSimulator.PatchRecord> patches = AMAZON.patches().stream()
                 .filter(p -> p.sellerId().equals(AMZ_SELLER) && p.sku().equals(sku) && !p.at().isBefore(start))
@@ -146,46 +155,73 @@ class MultichannelMeasurementScenarioTest extends MultichannelScenarioBase {
                 .filter(u -> u.sellerId().equals(WM_SELLER) && u.sku().equals(sku) && !u.at().isBefore(start))
                 .toList();
         List<GenericChannelSimulator.Request> erp = ERP_SIM.requests(ERP, "erp-burst").stream()
-                .filter(r -> !r.at().isBefore(start)).toList();
+                .filter(r -> !r.at().isBefore(start))
+                .toList();
 
-        System.out.printf("%nMULTICHANNEL BURST: %d sales of one SKU sent as POST /api/events by an http store (4 senders,"
+        System.out.printf(
+                "%nMULTICHANNEL BURST: %d sales of one SKU sent as POST /api/events by an http store (4 senders,"
                         + " 10 events a request): all accepted in %d ms, all booked after %d ms, every channel on its"
-                        + " target after %d ms (from the first request).%n", BURST,
-                Duration.between(start, accepted).toMillis(), Duration.between(start, booked).toMillis(),
+                        + " target after %d ms (from the first request).%n",
+                BURST,
+                Duration.between(start, accepted).toMillis(),
+                Duration.between(start, booked).toMillis(),
                 Duration.between(start, synced).toMillis());
-        System.out.println(line("Shopify", shopCalls.size(),
-                shopCalls.stream().filter(Shop.Call::throttled).count(), shopCalls.stream().map(Shop.Call::at).toList(),
-                start, "max-pushes-per-second " + SHOP_PUSHES_PER_SECOND + "; GraphQL bucket "
-                        + shop().settings().bucketSize() + " points restoring " + shop().settings().restoreRate()
+        System.out.println(line(
+                "Shopify",
+                shopCalls.size(),
+                shopCalls.stream().filter(Shop.Call::throttled).count(),
+                shopCalls.stream().map(Shop.Call::at).toList(),
+                start,
+                "max-pushes-per-second " + SHOP_PUSHES_PER_SECOND + "; GraphQL bucket "
+                        + shop().settings().bucketSize() + " points restoring "
+                        + shop().settings().restoreRate()
                         + "/s, inventorySetQuantities costs 10"));
-        System.out.println(line("Amazon", patches.size(), patches.stream().filter(p -> p.httpStatus() == 429).count(),
-                patches.stream().map(AmazonSimulator.PatchRecord::at).toList(), start,
+        System.out.println(line(
+                "Amazon",
+                patches.size(),
+                patches.stream().filter(p -> p.httpStatus() == 429).count(),
+                patches.stream().map(AmazonSimulator.PatchRecord::at).toList(),
+                start,
                 "max-pushes-per-second " + AMZ_PUSHES_PER_SECOND + "; patchListingsItem 5/s, burst 5"));
-        System.out.println(line("Walmart", updates.size(), updates.stream().filter(u -> u.httpStatus() == 429).count(),
-                updates.stream().map(WalmartSimulator.InventoryUpdate::at).toList(), start,
+        System.out.println(line(
+                "Walmart",
+                updates.size(),
+                updates.stream().filter(u -> u.httpStatus() == 429).count(),
+                updates.stream().map(WalmartSimulator.InventoryUpdate::at).toList(),
+                start,
                 "max-pushes-per-second " + WM_PUSHES_PER_SECOND + "; inventory updates " + WM_UPDATES_PER_MINUTE
                         + "/min"));
-        System.out.println(line("ERP http", erp.size(), erp.stream().filter(r -> r.status() == 429).count(),
-                erp.stream().map(GenericChannelSimulator.Request::at).toList(), start,
+        System.out.println(line(
+                "ERP http",
+                erp.size(),
+                erp.stream().filter(r -> r.status() == 429).count(),
+                erp.stream().map(GenericChannelSimulator.Request::at).toList(),
+                start,
                 "max-pushes-per-second " + ERP_PUSHES_PER_SECOND + " (the store the sales came from)"));
         assertNoOpenDeadLetters();
     }
 
-    private static String line(String channel, int pushes, long throttled, List<Instant> times, Instant start,
-            String limit) {
+    private static String line(
+            String channel, int pushes, long throttled, List<Instant> times, Instant start, String limit) {
         if (times.isEmpty()) {
             return String.format("  %-8s 0 pushes (limit: %s)", channel, limit);
         }
         Instant first = Collections.min(times);
         Instant last = Collections.max(times);
         double span = Math.max(1, Duration.between(first, last).toMillis()) / 1000.0;
-        long perSecondPeak = times.stream().collect(java.util.stream.Collectors.groupingBy(
-                t -> Duration.between(start, t).toSeconds(), java.util.stream.Collectors.counting()))
-                .values().stream().mapToLong(Long::longValue).max().orElse(0);
+        long perSecondPeak = times.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        t -> Duration.between(start, t).toSeconds(), java.util.stream.Collectors.counting()))
+                .values()
+                .stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(0);
         // n pushes from the first to the last are n - 1 intervals: (n - 1) / span is the rate they were sent at.
-        return String.format("  %-8s %4d pushes (%d answered 429), first to last %.1f s: %.1f/s, at most %d in any"
-                        + " whole second of the burst; limit: %s", channel, pushes, throttled, span,
-                (pushes - 1) / span, perSecondPeak, limit);
+        return String.format(
+                "  %-8s %4d pushes (%d answered 429), first to last %.1f s: %.1f/s, at most %d in any"
+                        + " whole second of the burst; limit: %s",
+                channel, pushes, throttled, span, (pushes - 1) / span, perSecondPeak, limit);
     }
 
     private static String stats(List<Long> ms) {

@@ -2,6 +2,8 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.sandbox.shopify.Shop.Variant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,9 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.sandbox.shopify.Shop.Variant;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,7 +57,9 @@ class MultichannelOversellScenarioTest extends MultichannelScenarioBase {
 
             JsonNode item = api.item(key(sku));
             assertThat(item.path("onHand").asLong()).isEqualTo(-6);
-            assertThat(item.path("oversold").asBoolean()).as("item flagged oversold: %s", item).isTrue();
+            assertThat(item.path("oversold").asBoolean())
+                    .as("item flagged oversold: %s", item)
+                    .isTrue();
             for (JsonNode l : item.path("listings")) {
                 assertThat(l.path("target").asLong()).as("target of %s", l).isZero();
                 assertThat(l.path("state").asText()).as("state of %s", l).isEqualTo("in_sync");
@@ -74,8 +75,11 @@ class MultichannelOversellScenarioTest extends MultichannelScenarioBase {
             assertThat(inList).as("GET /api/items lists %s", sku).isNotNull();
             assertThat(inList.path("oversold").asBoolean()).as("%s", inList).isTrue();
 
-            assertThat(salesByStore(key(sku))).containsEntry(SHOP, (long) -shopQty).containsEntry(AMZ, (long) -amzQty)
-                    .containsEntry(WM, (long) -wmQty).hasSize(3);
+            assertThat(salesByStore(key(sku)))
+                    .containsEntry(SHOP, (long) -shopQty)
+                    .containsEntry(AMZ, (long) -amzQty)
+                    .containsEntry(WM, (long) -wmQty)
+                    .hasSize(3);
             assertThat(shopifyLevel(v)).isZero();
             assertThat(amazonLevel(sku)).isZero();
             assertThat(walmartLevel(sku)).isZero();

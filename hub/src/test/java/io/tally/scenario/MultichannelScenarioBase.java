@@ -2,12 +2,6 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.TallyApplication;
 import io.tally.sandbox.GenericChannelSimulator;
@@ -20,6 +14,11 @@ import io.tally.sandbox.shopify.Shop.VariantSpec;
 import io.tally.sandbox.shopify.ShopSettings;
 import io.tally.sandbox.shopify.ShopifySimulator;
 import io.tally.sandbox.walmart.WalmartSimulator;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -79,12 +78,14 @@ abstract class MultichannelScenarioBase extends ChannelScenarioBase {
     static final GenericChannelSimulator ERP_SIM = new GenericChannelSimulator().start();
 
     static {
-        SHOPIFY.addShop(SHOP, ShopSettings.builder()
-                .accessToken("shpat_" + SHOP)
-                .webhookSecret("secret-" + SHOP)
-                .retryBaseDelay(Duration.ofMillis(200))
-                .timeout(Duration.ofSeconds(3))
-                .build());
+        SHOPIFY.addShop(
+                SHOP,
+                ShopSettings.builder()
+                        .accessToken("shpat_" + SHOP)
+                        .webhookSecret("secret-" + SHOP)
+                        .retryBaseDelay(Duration.ofMillis(200))
+                        .timeout(Duration.ofSeconds(3))
+                        .build());
 
         AMAZON.rateLimit(AmazonSimulator.GET_ORDERS, 20, 20);
         AMAZON.addSeller(AMZ_SELLER, "client-" + AMZ, "secret-" + AMZ, "Atzr|refresh-" + AMZ);
@@ -119,34 +120,63 @@ abstract class MultichannelScenarioBase extends ChannelScenarioBase {
         r.add("tally.walmart.inventory-updates-per-minute", () -> String.valueOf(WM_UPDATES_PER_MINUTE));
 
         Map<String, Map<String, String>> stores = new LinkedHashMap<>();
-        stores.put(SHOP, Map.of(
-                "channel", "shopify",
-                "api-url", SHOPIFY.apiUrl(SHOP),
-                "credentials.access-token", "shpat_" + SHOP,
-                "credentials.webhook-secret", "secret-" + SHOP,
-                "safety-stock", String.valueOf(SHOP_SAFETY),
-                "max-pushes-per-second", String.valueOf(SHOP_PUSHES_PER_SECOND)));
-        stores.put(AMZ, Map.of(
-                "channel", "amazon",
-                "api-url", AMAZON.baseUrl(),
-                "credentials.client-id", "client-" + AMZ,
-                "credentials.client-secret", "secret-" + AMZ,
-                "credentials.refresh-token", "Atzr|refresh-" + AMZ,
-                "credentials.seller-id", AMZ_SELLER,
-                "safety-stock", String.valueOf(AMZ_SAFETY),
-                "max-pushes-per-second", String.valueOf(AMZ_PUSHES_PER_SECOND)));
-        stores.put(WM, Map.of(
-                "channel", "walmart",
-                "api-url", WALMART.baseUrl(),
-                "credentials.client-id", WM_CLIENT,
-                "credentials.client-secret", WM_SECRET,
-                "credentials.webhook-secret", WM_WEBHOOK_SECRET,
-                "safety-stock", String.valueOf(WM_SAFETY),
-                "max-pushes-per-second", String.valueOf(WM_PUSHES_PER_SECOND)));
-        stores.put(ERP, Map.of(
-                "channel", "http",
-                "push-url", ERP_SIM.url("/push"),
-                "max-pushes-per-second", String.valueOf(ERP_PUSHES_PER_SECOND)));
+        stores.put(
+                SHOP,
+                Map.of(
+                        "channel",
+                        "shopify",
+                        "api-url",
+                        SHOPIFY.apiUrl(SHOP),
+                        "credentials.access-token",
+                        "shpat_" + SHOP,
+                        "credentials.webhook-secret",
+                        "secret-" + SHOP,
+                        "safety-stock",
+                        String.valueOf(SHOP_SAFETY),
+                        "max-pushes-per-second",
+                        String.valueOf(SHOP_PUSHES_PER_SECOND)));
+        stores.put(
+                AMZ,
+                Map.of(
+                        "channel",
+                        "amazon",
+                        "api-url",
+                        AMAZON.baseUrl(),
+                        "credentials.client-id",
+                        "client-" + AMZ,
+                        "credentials.client-secret",
+                        "secret-" + AMZ,
+                        "credentials.refresh-token",
+                        "Atzr|refresh-" + AMZ,
+                        "credentials.seller-id",
+                        AMZ_SELLER,
+                        "safety-stock",
+                        String.valueOf(AMZ_SAFETY),
+                        "max-pushes-per-second",
+                        String.valueOf(AMZ_PUSHES_PER_SECOND)));
+        stores.put(
+                WM,
+                Map.of(
+                        "channel",
+                        "walmart",
+                        "api-url",
+                        WALMART.baseUrl(),
+                        "credentials.client-id",
+                        WM_CLIENT,
+                        "credentials.client-secret",
+                        WM_SECRET,
+                        "credentials.webhook-secret",
+                        WM_WEBHOOK_SECRET,
+                        "safety-stock",
+                        String.valueOf(WM_SAFETY),
+                        "max-pushes-per-second",
+                        String.valueOf(WM_PUSHES_PER_SECOND)));
+        stores.put(
+                ERP,
+                Map.of(
+                        "channel", "http",
+                        "push-url", ERP_SIM.url("/push"),
+                        "max-pushes-per-second", String.valueOf(ERP_PUSHES_PER_SECOND)));
         stores.forEach((id, p) -> p.forEach((k, v) -> r.add("tally.stores." + id + "." + k, () -> v)));
     }
 
@@ -164,8 +194,11 @@ abstract class MultichannelScenarioBase extends ChannelScenarioBase {
         WALMART.recover();
         shop().recover();
         // Orders placed before a poller's first successful poll could fall outside its first window.
-        eventually(() -> assertThat(jdbc.queryForObject("SELECT count(*) FROM poll_cursor WHERE feed = 'orders'"
-                + " AND store IN ('" + AMZ + "', '" + WM + "') AND succeeded_at IS NOT NULL", Map.of(), Integer.class))
+        eventually(() -> assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM poll_cursor WHERE feed = 'orders'" + " AND store IN ('" + AMZ + "', '"
+                                + WM + "') AND succeeded_at IS NOT NULL",
+                        Map.of(),
+                        Integer.class))
                 .isEqualTo(2));
     }
 
@@ -177,10 +210,15 @@ abstract class MultichannelScenarioBase extends ChannelScenarioBase {
 
     /** A Shopify product with one variant; waits until Tally has imported it as a listing. */
     Variant shopifyProduct(String sku, long available) {
-        Shop.Product p = shop().createProduct("Product " + sku, sku.toLowerCase(), new java.util.ArrayList<>(),
-                List.of(new VariantSpec("Default", sku, null, available)));
+        Shop.Product p = shop().createProduct(
+                        "Product " + sku,
+                        sku.toLowerCase(),
+                        new java.util.ArrayList<>(),
+                        List.of(new VariantSpec("Default", sku, null, available)));
         Variant v = p.variants().get(0);
-        eventually(() -> assertThat(api.listing(SHOP, ref(v))).as("listing %s/%s", SHOP, sku).isNotNull());
+        eventually(() -> assertThat(api.listing(SHOP, ref(v)))
+                .as("listing %s/%s", SHOP, sku)
+                .isNotNull());
         return v;
     }
 
@@ -189,7 +227,8 @@ abstract class MultichannelScenarioBase extends ChannelScenarioBase {
         AMAZON.createListing(AMZ_SELLER, sku, quantity, new BigDecimal("12.50"));
         TallyClient.Resp r = api.post("/api/reconcile/" + AMZ, Map.of());
         assertThat(r.status()).as("reconcile %s -> %s", AMZ, r).isEqualTo(200);
-        eventually(() -> assertThat(api.listing(AMZ, sku)).as("listing %s/%s", AMZ, sku).isNotNull());
+        eventually(() ->
+                assertThat(api.listing(AMZ, sku)).as("listing %s/%s", AMZ, sku).isNotNull());
     }
 
     /** A Walmart item, declared to Tally as the store's listing (Walmart has no catalog import: docs/walmart.md). */
@@ -208,7 +247,9 @@ abstract class MultichannelScenarioBase extends ChannelScenarioBase {
         amazonListing(sku, initial);
         walmartItem(sku, initial, true);
         awaitEverywhere(sku, v, initial);
-        assertThat(api.onHand(key(sku))).as("linking more listings does not move on-hand").isEqualTo(initial);
+        assertThat(api.onHand(key(sku)))
+                .as("linking more listings does not move on-hand")
+                .isEqualTo(initial);
         return v;
     }
 
@@ -231,8 +272,8 @@ abstract class MultichannelScenarioBase extends ChannelScenarioBase {
     }
 
     static String sellOnAmazon(String sku, int quantity) {
-        return AMAZON.placeOrder(AMZ_SELLER, List.of(new AmazonSimulator.Line(sku, quantity)),
-                AmazonSimulator.OrderStatus.Unshipped);
+        return AMAZON.placeOrder(
+                AMZ_SELLER, List.of(new AmazonSimulator.Line(sku, quantity)), AmazonSimulator.OrderStatus.Unshipped);
     }
 
     static String sellOnWalmart(String sku, int quantity) {
@@ -263,12 +304,15 @@ abstract class MultichannelScenarioBase extends ChannelScenarioBase {
     /** The channel shows {@code level} and Tally holds the listing in sync at that target. */
     void awaitListing(String store, String ref, java.util.function.LongSupplier channelLevel, long level) {
         eventually(() -> {
-            assertThat(channelLevel.getAsLong()).as(() -> "level on " + store + "/" + ref + "; Tally listing "
-                    + api.listing(store, ref)).isEqualTo(level);
-            JsonNode listing = api.listing(store, ref);
-            assertThat(listing.path("target").asLong()).as("target of %s/%s: %s", store, ref, listing)
+            assertThat(channelLevel.getAsLong())
+                    .as(() -> "level on " + store + "/" + ref + "; Tally listing " + api.listing(store, ref))
                     .isEqualTo(level);
-            assertThat(listing.path("state").asText()).as("state of %s/%s: %s", store, ref, listing)
+            JsonNode listing = api.listing(store, ref);
+            assertThat(listing.path("target").asLong())
+                    .as("target of %s/%s: %s", store, ref, listing)
+                    .isEqualTo(level);
+            assertThat(listing.path("state").asText())
+                    .as("state of %s/%s: %s", store, ref, listing)
                     .isEqualTo("in_sync");
         });
     }
@@ -292,7 +336,8 @@ abstract class MultichannelScenarioBase extends ChannelScenarioBase {
     }
 
     void assertNoOpenDeadLetters() {
-        assertThat(api.deadLetters()).as("open dead letters")
+        assertThat(api.deadLetters())
+                .as("open dead letters")
                 .noneMatch(d -> "open".equals(d.path("status").asText()));
     }
 

@@ -2,13 +2,12 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.sandbox.shopify.Shop.Order;
 import io.tally.sandbox.shopify.Shop.RefundLineSpec;
 import io.tally.sandbox.shopify.Shop.Variant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +41,12 @@ class MultichannelSyncScenarioTest extends MultichannelScenarioBase {
         // Each sale booked once, on the channel where it happened; nothing else moved the count.
         assertThat(salesByStore(key(sku))).isEqualTo(Map.of(SHOP, -2L, AMZ, -3L, WM, -4L));
         assertThat(api.ledgerSum(key(sku))).isEqualTo(41);
-        assertThat(sumLedger(key(sku), "count")).as("the seed from Shopify's level").isEqualTo(50);
-        assertThat(sumLedger(key(sku), "sale")).as("only the three sales besides the seed").isEqualTo(-9);
+        assertThat(sumLedger(key(sku), "count"))
+                .as("the seed from Shopify's level")
+                .isEqualTo(50);
+        assertThat(sumLedger(key(sku), "sale"))
+                .as("only the three sales besides the seed")
+                .isEqualTo(-9);
         assertThat(shopOrder.id()).isPositive();
         assertThat(amazonOrder).isNotBlank();
         assertThat(walmartPo).isNotBlank();
@@ -70,7 +73,9 @@ class MultichannelSyncScenarioTest extends MultichannelScenarioBase {
         awaitOnHand(key(sku), 176);
         awaitEverywhere(sku, v, 176);
         staysOnHand(key(sku), 176);
-        assertThat(sumLedger(key(sku), "adjustment")).as("adjustments booked: %s", api.ledger(key(sku))).isZero();
+        assertThat(sumLedger(key(sku), "adjustment"))
+                .as("adjustments booked: %s", api.ledger(key(sku)))
+                .isZero();
         assertThat(salesByStore(key(sku))).isEqualTo(Map.of(SHOP, -16L, WM, -8L));
     }
 
@@ -119,7 +124,9 @@ class MultichannelSyncScenarioTest extends MultichannelScenarioBase {
         awaitEverywhere(sku, v, 25);
 
         // The customer returns 3; the refund restocks them (the store's default restock-on: refund).
-        shop().refund(order.id(), List.of(new RefundLineSpec(order.lineItems().get(0).id(), 3, "return")));
+        shop().refund(
+                        order.id(),
+                        List.of(new RefundLineSpec(order.lineItems().get(0).id(), 3, "return")));
         awaitOnHand(key(sku), 28);
         awaitEverywhere(sku, v, 28);
         staysOnHand(key(sku), 28);

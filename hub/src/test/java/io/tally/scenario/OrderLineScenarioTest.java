@@ -1,13 +1,12 @@
 package io.tally.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Order line book: cancels/restocks bounded by the line, early cancels, duplicates, oversell. */
 class OrderLineScenarioTest extends ScenarioBase {
@@ -24,7 +23,8 @@ class OrderLineScenarioTest extends ScenarioBase {
         api.accepted(Ev.restock("main").ref("olc-1").qty(5).order("olc-o1", "l1"));
         awaitOnHand(sku, 50);
         api.accepted(Ev.cancel("main").ref("olc-1").qty(1).order("olc-o1", "l1"));
-        api.accepted(Ev.restock("main").ref("olc-1").qty(1).order("olc-o1", "l1").cause("refund"));
+        api.accepted(
+                Ev.restock("main").ref("olc-1").qty(1).order("olc-o1", "l1").cause("refund"));
         awaitLedgerCaughtUp();
         assertThat(api.onHand(sku)).isEqualTo(50);
         assertThat(sumLedger(sku, "cancel") + sumLedger(sku, "restock")).isEqualTo(3);
@@ -38,13 +38,17 @@ class OrderLineScenarioTest extends ScenarioBase {
         declare("main", "ole-1", "sku", sku, "level", 50);
         awaitOnHand(sku, 50);
         String cancelId = api.accepted(Ev.cancel("main").ref("ole-1").qty(2).order("ole-o1", "l1"));
-        eventually(() -> assertThat(api.hasEvent("waiting", cancelId)).as("cancel %s waiting", cancelId).isTrue());
+        eventually(() -> assertThat(api.hasEvent("waiting", cancelId))
+                .as("cancel %s waiting", cancelId)
+                .isTrue());
         assertThat(api.onHand(sku)).isEqualTo(50);
 
         api.accepted(Ev.sale("main").ref("ole-1").qty(3).order("ole-o1", "l1"));
         awaitOnHand(sku, 49);
         awaitPushed("main", "ole-1", 49);
-        eventually(() -> assertThat(api.hasEvent("applied", cancelId)).as("cancel %s applied", cancelId).isTrue());
+        eventually(() -> assertThat(api.hasEvent("applied", cancelId))
+                .as("cancel %s applied", cancelId)
+                .isTrue());
         assertThat(api.hasEvent("waiting", cancelId)).isFalse();
         assertThat(sumLedger(sku, "sale")).isEqualTo(-3);
         assertThat(sumLedger(sku, "cancel")).isEqualTo(2);
@@ -99,7 +103,9 @@ class OrderLineScenarioTest extends ScenarioBase {
         Set<String> eventIds = new HashSet<>();
         for (JsonNode e : api.ledger(sku)) {
             if (!e.path("eventId").isNull() && !e.path("eventId").asText().isEmpty()) {
-                assertThat(eventIds.add(e.path("eventId").asText())).as("one entry per event: %s", e).isTrue();
+                assertThat(eventIds.add(e.path("eventId").asText()))
+                        .as("one entry per event: %s", e)
+                        .isTrue();
             }
         }
         assertThat(eventIds).contains(sale.id(), restock.id());
@@ -150,7 +156,9 @@ class OrderLineScenarioTest extends ScenarioBase {
         boolean found = false;
         for (JsonNode i : items.json()) {
             boolean over = i.path("oversold").asBoolean();
-            assertThat(over && seenNotOversold).as("oversold items come first: %s", i).isFalse();
+            assertThat(over && seenNotOversold)
+                    .as("oversold items come first: %s", i)
+                    .isFalse();
             seenNotOversold |= !over;
             found |= sku.equals(i.path("key").asText()) && over;
         }
@@ -169,7 +177,8 @@ class OrderLineScenarioTest extends ScenarioBase {
         awaitOnHand("ol-norm-sku", 12);
         api.accepted(Ev.sale("main").sku("OL-NORM-sku").qty(2).order("oln-o1", "l1"));
         awaitOnHand("ol-norm-sku", 10);
-        assertThat(api.get("/api/items/OL-Norm-SKU").json().path("onHand").asLong()).isEqualTo(10);
+        assertThat(api.get("/api/items/OL-Norm-SKU").json().path("onHand").asLong())
+                .isEqualTo(10);
         awaitPushed("main", "oln-1", 10);
     }
 }

@@ -1,8 +1,8 @@
 package io.tally.scenario;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** Events for a SKU nobody lists are parked, and applied once a listing declares the SKU. */
 class ParkedScenarioTest extends ScenarioBase {

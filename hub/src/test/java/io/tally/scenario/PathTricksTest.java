@@ -2,14 +2,13 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,19 +22,18 @@ class PathTricksTest extends ScenarioBase {
     private static final String SKU = "trick-sku";
     private static final String REF = "trick-1";
 
-    private record Target(String method, String path, String body) {
-    }
+    private record Target(String method, String path, String body) {}
 
     private static List<UnaryOperator<String>> spellings(int port) {
         List<UnaryOperator<String>> s = new ArrayList<>();
-        s.add(p -> "/" + p);                                   // //api/items
-        s.add(p -> p.replaceFirst("^/api/", "/api//"));          // /api//items
+        s.add(p -> "/" + p); // //api/items
+        s.add(p -> p.replaceFirst("^/api/", "/api//")); // /api//items
         s.add(p -> p + "//");
-        s.add(p -> "/%2F" + p.substring(1));                    // /%2Fapi
+        s.add(p -> "/%2F" + p.substring(1)); // /%2Fapi
         s.add(p -> p.replaceFirst("^/api/", "/api%2F"));
         s.add(p -> p.replaceFirst("^/api/", "/api%2f"));
         s.add(p -> p.replace("/", "%2F"));
-        s.add(p -> "/x/.." + p);                                // dot segments
+        s.add(p -> "/x/.." + p); // dot segments
         s.add(p -> "/." + p);
         s.add(p -> p.replaceFirst("^/api/", "/api/./"));
         s.add(p -> p.replaceFirst("^/api/", "/api/x/../"));
@@ -47,26 +45,26 @@ class PathTricksTest extends ScenarioBase {
         s.add(p -> p + ";jsessionid=x");
         s.add(p -> p.replaceFirst("^/api/", "/api/;x=y/"));
         s.add(p -> p.replaceFirst("^/api/", "/api%3B/"));
-        s.add(p -> "/API" + p.substring(4));                    // case
+        s.add(p -> "/API" + p.substring(4)); // case
         s.add(p -> "/Api" + p.substring(4));
         s.add(String::toUpperCase);
-        s.add(p -> p + "/");                                    // trailing slash
+        s.add(p -> p + "/"); // trailing slash
         s.add(p -> p + "/.");
-        s.add(p -> "/%61pi" + p.substring(4));                  // an encoded letter: decodes to /api
+        s.add(p -> "/%61pi" + p.substring(4)); // an encoded letter: decodes to /api
         s.add(p -> "/a%70i" + p.substring(4));
-        s.add(p -> p.replace('/', '\\'));                        // backslashes
+        s.add(p -> p.replace('/', '\\')); // backslashes
         s.add(p -> p.replaceFirst("^/api/", "/api%5C"));
-        s.add(p -> "/webhooks/shopify/main/../../.." + p);      // a detour through a public path
+        s.add(p -> "/webhooks/shopify/main/../../.." + p); // a detour through a public path
         s.add(p -> "/webhooks/shopify/main/%2e%2e/%2e%2e/%2e%2e" + p);
         s.add(p -> "/status/.." + p);
         s.add(p -> "/status/%2e%2e" + p);
         s.add(p -> "/status/..;" + p);
-        s.add(p -> p + "%00");                                  // encoded control characters, spaces
+        s.add(p -> p + "%00"); // encoded control characters, spaces
         s.add(p -> p + "%20");
         s.add(p -> p + "%0a");
         s.add(p -> p + "%25");
         s.add(p -> p + ".json");
-        s.add(p -> "http://127.0.0.1:" + port + p);             // absolute-form request target
+        s.add(p -> "http://127.0.0.1:" + port + p); // absolute-form request target
         s.add(p -> "http://127.0.0.1:" + port + "/" + p);
         return s;
     }
@@ -103,7 +101,9 @@ class PathTricksTest extends ScenarioBase {
                     RawHttp.Answer a = raw.send(method, path, json, body);
                     sent++;
                     byStatus.merge(a.status(), 1, Integer::sum);
-                    boolean refused = a.status() == 400 || a.status() == 401 || a.status() == 404
+                    boolean refused = a.status() == 400
+                            || a.status() == 401
+                            || a.status() == 404
                             || a.status() == 405 && !method.equals(target.method()); // "put" is not PUT
                     if (!refused || !a.contentType().startsWith("application/problem+json")) {
                         served.add(method + " " + path + " -> " + a);
@@ -111,8 +111,9 @@ class PathTricksTest extends ScenarioBase {
                 }
             }
         }
-        assertThat(served).as("requests without a token that were not refused with problem+json (of %d: %s)",
-                sent, byStatus).isEmpty();
+        assertThat(served)
+                .as("requests without a token that were not refused with problem+json (of %d: %s)", sent, byStatus)
+                .isEmpty();
 
         // Nothing changed: stock, ledger, listing, bundle, the ledger still applying.
         assertThat(api.onHand(SKU)).isEqualTo(500);
@@ -122,11 +123,14 @@ class PathTricksTest extends ScenarioBase {
         assertThat(api.get("/api/ledger").json().path("applying").asBoolean()).isTrue();
 
         // The plain path: 401 without the token, served with it.
-        assertThat(raw.send("GET", "/api/items/" + SKU, Map.of(), null).status()).isEqualTo(401);
-        assertThat(raw.send("GET", "/api/items/" + SKU, Map.of("Authorization", "Bearer " + TOKEN), null).status())
+        assertThat(raw.send("GET", "/api/items/" + SKU, Map.of(), null).status())
+                .isEqualTo(401);
+        assertThat(raw.send("GET", "/api/items/" + SKU, Map.of("Authorization", "Bearer " + TOKEN), null)
+                        .status())
                 .isEqualTo(200);
         // An encoded letter is the same path: served with the token, as before.
-        assertThat(raw.send("GET", "/%61pi/items/" + SKU, Map.of("Authorization", "Bearer " + TOKEN), null).status())
+        assertThat(raw.send("GET", "/%61pi/items/" + SKU, Map.of("Authorization", "Bearer " + TOKEN), null)
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -135,13 +139,23 @@ class PathTricksTest extends ScenarioBase {
         RawHttp raw = new RawHttp(port);
         // The status page's static files: no token (the page asks for it).
         assertThat(raw.send("GET", "/status/", Map.of(), null).status()).isEqualTo(200);
-        assertThat(raw.send("GET", "/status/status.js", Map.of(), null).status()).isEqualTo(200);
+        assertThat(raw.send("GET", "/status/status.js", Map.of(), null).status())
+                .isEqualTo(200);
         // A webhook path is authenticated by its signature, not the token: unknown store -> 404, not 401.
-        RawHttp.Answer webhook = raw.send("POST", "/webhooks/shopify/no-such-shop",
-                Map.of("Content-Type", "application/json"), "{}".getBytes(StandardCharsets.UTF_8));
+        RawHttp.Answer webhook = raw.send(
+                "POST",
+                "/webhooks/shopify/no-such-shop",
+                Map.of("Content-Type", "application/json"),
+                "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(webhook.status()).as("%s", webhook).isIn(400, 401, 404);
         // Deny by default: any other path needs the token, even one that does not exist.
-        for (String path : List.of("/", "/error", "/api", "/x", "/status/index.html/../../api/items", "/favicon.ico",
+        for (String path : List.of(
+                "/",
+                "/error",
+                "/api",
+                "/x",
+                "/status/index.html/../../api/items",
+                "/favicon.ico",
                 "/actuator/health")) {
             RawHttp.Answer a = raw.send("GET", path, Map.of(), null);
             assertThat(a.status()).as("GET %s -> %s", path, a).isIn(400, 401);

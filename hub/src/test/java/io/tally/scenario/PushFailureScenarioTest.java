@@ -1,14 +1,13 @@
 package io.tally.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.sandbox.GenericChannelSimulator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Push (C2) failures: retries, dead letters, redrive, 429 with Retry-After, timeouts. Store {@code flaky} → FAULT_SIM. */
 class PushFailureScenarioTest extends ScenarioBase {
@@ -24,7 +23,8 @@ class PushFailureScenarioTest extends ScenarioBase {
     private JsonNode deadLetterFor(String ref) {
         JsonNode found = null;
         for (JsonNode d : api.deadLetters()) {
-            if ("flaky".equals(d.path("store").asText()) && ref.equals(d.path("ref").asText())) {
+            if ("flaky".equals(d.path("store").asText())
+                    && ref.equals(d.path("ref").asText())) {
                 found = d;
             }
         }
@@ -35,7 +35,8 @@ class PushFailureScenarioTest extends ScenarioBase {
     private int flakyListing(String sku, String ref, int level) {
         declare("flaky", ref, "sku", sku, "level", level);
         awaitOnHand(sku, level);
-        eventually(() -> assertThat(api.listing("flaky", ref).path("state").asText()).isEqualTo("in_sync"));
+        eventually(() ->
+                assertThat(api.listing("flaky", ref).path("state").asText()).isEqualTo("in_sync"));
         return FAULT_SIM.attempts("flaky", ref);
     }
 
@@ -61,7 +62,9 @@ class PushFailureScenarioTest extends ScenarioBase {
         assertThat(attempts).as("500 is retried").isGreaterThan(1);
         assertThat(attempts).as("at most 1 + max-retries(3) attempts").isLessThanOrEqualTo(4);
         assertThat(deadLetterFor(ref).path("attempts").asInt()).isGreaterThan(1);
-        assertThat(FAULT_SIM.level("flaky", ref)).as("the channel never took 45").isNotEqualTo(Integer.valueOf(45));
+        assertThat(FAULT_SIM.level("flaky", ref))
+                .as("the channel never took 45")
+                .isNotEqualTo(Integer.valueOf(45));
         JsonNode listing = api.listing("flaky", ref);
         assertThat(listing.path("target").asLong()).isEqualTo(45);
         assertThat(listing.path("state").asText()).as("its dead letter is open").isEqualTo("dead_letter");
@@ -86,9 +89,11 @@ class PushFailureScenarioTest extends ScenarioBase {
         awaitOnHand(sku, 27);
         FAULT_SIM.recover();
         // the second change may or may not have been dead-lettered too; redrive the newest
-        eventually(() -> assertThat(api.listing("flaky", ref).path("target").asLong()).isEqualTo(27));
+        eventually(() ->
+                assertThat(api.listing("flaky", ref).path("target").asLong()).isEqualTo(27));
         String id = deadLetterFor(ref).path("id").asText();
-        assertThat(api.post("/api/dead-letters/" + id + "/redrive", null).status()).isEqualTo(202);
+        assertThat(api.post("/api/dead-letters/" + id + "/redrive", null).status())
+                .isEqualTo(202);
         awaitPushed(FAULT_SIM, "flaky", ref, 27);
     }
 
@@ -105,19 +110,26 @@ class PushFailureScenarioTest extends ScenarioBase {
         awaitPushed(FAULT_SIM, "flaky", ref, 36);
         List<GenericChannelSimulator.Request> all = FAULT_SIM.requests("flaky", ref);
         List<GenericChannelSimulator.Request> reqs = all.subList(before, all.size());
-        assertThat(reqs).extracting(GenericChannelSimulator.Request::status).startsWith(429, 429).contains(200);
+        assertThat(reqs)
+                .extracting(GenericChannelSimulator.Request::status)
+                .startsWith(429, 429)
+                .contains(200);
         // Retry-After: 1 twice → the success cannot come before ~2 s
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
         assertThat(deadLetterFor(ref)).isNull();
         // Each refused attempt is counted for operators (tally_pushes_total{result="throttled"}).
         assertThat(rateLimitedPushes() - rateLimitedBefore)
-                .as("rate-limited pushes counted; counters: %s", meters.find("tally.pushes").counters().stream()
-                        .map(c -> c.getId().getTags() + "=" + c.count()).toList())
+                .as(
+                        "rate-limited pushes counted; counters: %s",
+                        meters.find("tally.pushes").counters().stream()
+                                .map(c -> c.getId().getTags() + "=" + c.count())
+                                .toList())
                 .isEqualTo(2.0);
     }
 
     private double rateLimitedPushes() {
-        var counter = meters.find("tally.pushes").tags("store", "flaky", "channel", "http", "result", "throttled")
+        var counter = meters.find("tally.pushes")
+                .tags("store", "flaky", "channel", "http", "result", "throttled")
                 .counter();
         return counter == null ? 0 : counter.count();
     }
@@ -131,8 +143,11 @@ class PushFailureScenarioTest extends ScenarioBase {
 
         api.accepted(Ev.sale("flaky").ref(ref).qty(1).order("pf400-o1", "l1"));
         eventually(() -> assertThat(deadLetterFor(ref)).isNotNull());
-        stays(Duration.ofSeconds(1), () -> assertThat(FAULT_SIM.attempts("flaky", ref) - before).isEqualTo(1));
-        TallyClient.Resp r = api.post("/api/dead-letters/" + deadLetterFor(ref).path("id").asText() + "/redrive", null);
+        stays(
+                Duration.ofSeconds(1),
+                () -> assertThat(FAULT_SIM.attempts("flaky", ref) - before).isEqualTo(1));
+        TallyClient.Resp r =
+                api.post("/api/dead-letters/" + deadLetterFor(ref).path("id").asText() + "/redrive", null);
         assertThat(r.status()).isEqualTo(202);
         awaitPushed(FAULT_SIM, "flaky", ref, 39);
     }

@@ -3,6 +3,15 @@ package io.tally.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.TallyApplication;
+import io.tally.sandbox.GenericChannelSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -13,16 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.tally.TallyApplication;
-import io.tally.sandbox.GenericChannelSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -97,7 +96,9 @@ class PushReceiverOutageScenarioTest extends ChannelScenarioBase {
         for (String sku : skus) {
             for (String store : STORES) {
                 // rx-a was declared at its level (nothing to push), rx-b is pushed its target.
-                eventually(() -> assertThat(api.listing(store, sku).path("state").asText()).isEqualTo("in_sync"));
+                eventually(
+                        () -> assertThat(api.listing(store, sku).path("state").asText())
+                                .isEqualTo("in_sync"));
             }
         }
         long firstDeadLetter = jdbc.queryForObject("SELECT coalesce(max(id), 0) + 1 FROM dead_letter", Long.class);
@@ -140,7 +141,8 @@ class PushReceiverOutageScenarioTest extends ChannelScenarioBase {
             assertThat(api.onHand(sku)).isEqualTo(INITIAL - sold.get(sku));
             assertThat(api.ledgerSum(sku)).isEqualTo(INITIAL - sold.get(sku));
             for (String store : STORES) {
-                assertThat(RECEIVER.level(store, sku)).as("receiver's level of %s/%s", store, sku)
+                assertThat(RECEIVER.level(store, sku))
+                        .as("receiver's level of %s/%s", store, sku)
                         .isEqualTo(INITIAL - sold.get(sku));
             }
         }
@@ -150,11 +152,16 @@ class PushReceiverOutageScenarioTest extends ChannelScenarioBase {
                 SELECT d.store, d.ref, d.status, d.attempts FROM dead_letter d
                 WHERE d.id >= ? AND d.store IN ('rx-a', 'rx-b') ORDER BY d.store, d.ref
                 """, firstDeadLetter);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForObject(
-                "SELECT count(*) FROM dead_letter WHERE id >= ? AND status = 'open'", Integer.class, firstDeadLetter))
-                .isZero());
-        letters = jdbc.queryForList("SELECT store, ref, status, attempts FROM dead_letter WHERE id >= ?"
-                + " AND store IN ('rx-a', 'rx-b') ORDER BY store, ref", firstDeadLetter);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(jdbc.queryForObject(
+                                "SELECT count(*) FROM dead_letter WHERE id >= ? AND status = 'open'",
+                                Integer.class,
+                                firstDeadLetter))
+                        .isZero());
+        letters = jdbc.queryForList(
+                "SELECT store, ref, status, attempts FROM dead_letter WHERE id >= ?"
+                        + " AND store IN ('rx-a', 'rx-b') ORDER BY store, ref",
+                firstDeadLetter);
         Map<String, Integer> lettersPerListing = new LinkedHashMap<>();
         for (Map<String, Object> l : letters) {
             lettersPerListing.merge(l.get("store") + "/" + l.get("ref"), 1, Integer::sum);
@@ -166,60 +173,96 @@ class PushReceiverOutageScenarioTest extends ChannelScenarioBase {
                 expectedOnePerListing.put(store + "/" + sku, 1);
             }
         }
-        assertThat(lettersPerListing).as("dead letters per listing: %s", letters).isEqualTo(expectedOnePerListing);
-        int maxAttempts = letters.stream().mapToInt(l -> ((Number) l.get("attempts")).intValue()).max().orElse(0);
-        assertThat(maxAttempts).as("the sweeps' retries are added to the open dead letter").isGreaterThan(4);
+        assertThat(lettersPerListing)
+                .as("dead letters per listing: %s", letters)
+                .isEqualTo(expectedOnePerListing);
+        int maxAttempts = letters.stream()
+                .mapToInt(l -> ((Number) l.get("attempts")).intValue())
+                .max()
+                .orElse(0);
+        assertThat(maxAttempts)
+                .as("the sweeps' retries are added to the open dead letter")
+                .isGreaterThan(4);
 
         // The log: a few actionable lines per listing, none of Camel's per-attempt lines.
         captured.stop();
         List<String> warnings = captured.lines(Level.WARN);
-        List<String> camelWarnings = warnings.stream().filter(l -> l.contains(" org.apache.camel")).toList();
+        List<String> camelWarnings =
+                warnings.stream().filter(l -> l.contains(" org.apache.camel")).toList();
         assertThat(camelWarnings).as("Camel WARN lines").isEmpty();
-        for (String line : warnings.stream().filter(l -> l.contains(" io.tally")).toList()) {
-            assertThat(line).as("a WARN line names the store and the ref").containsPattern("store=rx-[ab] ")
+        for (String line :
+                warnings.stream().filter(l -> l.contains(" io.tally")).toList()) {
+            assertThat(line)
+                    .as("a WARN line names the store and the ref")
+                    .containsPattern("store=rx-[ab] ")
                     .contains(" ref=");
         }
         int listings = STORES.size() * SKUS;
-        assertThat(warnings).as("WARN lines during the outage:%n%s", String.join("\n", warnings))
+        assertThat(warnings)
+                .as("WARN lines during the outage:%n%s", String.join("\n", warnings))
                 .hasSizeLessThanOrEqualTo(WARN_LINES_PER_LISTING * listings);
         for (String store : STORES) {
             for (String sku : skus) {
                 String who = "store=" + store + " sku=" + sku + " ref=" + sku + " ";
-                assertThat(warnings.stream().filter(l -> l.contains(who)).count()).as("WARN lines of %s", who)
+                assertThat(warnings.stream().filter(l -> l.contains(who)).count())
+                        .as("WARN lines of %s", who)
                         .isBetween(1L, (long) WARN_LINES_PER_LISTING);
-                assertThat(captured.lines(Level.INFO).stream().filter(l -> l.contains(who)
-                        && l.contains("recovered")).count()).as("recovery line of %s", who).isEqualTo(1);
+                assertThat(captured.lines(Level.INFO).stream()
+                                .filter(l -> l.contains(who) && l.contains("recovered"))
+                                .count())
+                        .as("recovery line of %s", who)
+                        .isEqualTo(1);
             }
         }
         double attempts = pushAttempts() - attemptsBefore;
-        System.out.printf("push receiver down %d s under %d sales: %d listings, %d WARN lines (%d from Camel), %.0f"
+        System.out.printf(
+                "push receiver down %d s under %d sales: %d listings, %d WARN lines (%d from Camel), %.0f"
                         + " push attempts (%d reached the receiver), every listing on target %.1f s after it came back;"
                         + " %d dead letters (one per listing, up to %d attempts each), all resolved%n",
-                outage.toSeconds(), sales, listings, warnings.size(), camelWarnings.size(), attempts,
-                RECEIVER.requests().size(), onTargetSeconds, letters.size(), maxAttempts);
+                outage.toSeconds(),
+                sales,
+                listings,
+                warnings.size(),
+                camelWarnings.size(),
+                attempts,
+                RECEIVER.requests().size(),
+                onTargetSeconds,
+                letters.size(),
+                maxAttempts);
         warnings.stream().limit(4).forEach(l -> System.out.println("  e.g. " + l));
-        captured.lines(Level.INFO).stream().filter(l -> l.contains("recovered")).limit(1)
+        captured.lines(Level.INFO).stream()
+                .filter(l -> l.contains("recovered"))
+                .limit(1)
                 .forEach(l -> System.out.println("  e.g. " + l));
     }
 
     private void awaitOnTarget(String store, String sku, Duration within) {
-        await().atMost(within.isNegative() ? Duration.ZERO : within).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions().untilAsserted(() -> {
+        await().atMost(within.isNegative() ? Duration.ZERO : within)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .untilAsserted(() -> {
                     JsonNode l = api.listing(store, sku);
-                    assertThat(l.path("state").asText()).as("state of %s/%s: %s", store, sku, l).isEqualTo("in_sync");
-                    assertThat(RECEIVER.level(store, sku)).as("receiver's level of %s/%s: %s", store, sku, l)
+                    assertThat(l.path("state").asText())
+                            .as("state of %s/%s: %s", store, sku, l)
+                            .isEqualTo("in_sync");
+                    assertThat(RECEIVER.level(store, sku))
+                            .as("receiver's level of %s/%s: %s", store, sku, l)
                             .isEqualTo(l.path("target").asInt());
                     assertThat(l.path("target").asLong()).isEqualTo(api.onHand(sku));
                 });
     }
 
     private double pushAttempts() {
-        return STORES.stream().mapToDouble(s -> meters.find("tally.pushes").tag("store", s).counters().stream()
-                .mapToDouble(c -> c.count()).sum()).sum();
+        return STORES.stream()
+                .mapToDouble(s -> meters.find("tally.pushes").tag("store", s).counters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum())
+                .sum();
     }
 
     static long outageSeconds() {
-        String value = System.getProperty("tally.test.receiver-outage-seconds",
+        String value = System.getProperty(
+                "tally.test.receiver-outage-seconds",
                 System.getenv().getOrDefault("TALLY_TEST_RECEIVER_OUTAGE_SECONDS", ""));
         return value.isBlank() ? DEFAULT_OUTAGE_SECONDS : Long.parseLong(value.trim());
     }
@@ -259,8 +302,10 @@ class PushReceiverOutageScenarioTest extends ChannelScenarioBase {
         }
 
         List<String> lines(Level level) {
-            return events.stream().filter(e -> e.getLevel().equals(level))
-                    .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+            return events.stream()
+                    .filter(e -> e.getLevel().equals(level))
+                    .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage())
+                    .toList();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.sandbox.shopify.Shop.Variant;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +16,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.tally.sandbox.shopify.Shop.Variant;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
@@ -34,7 +33,8 @@ class PushResultMetricsScenarioTest extends MultichannelScenarioBase {
     @LocalManagementPort
     int managementPort;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void aGenericHttpStoreAnswering503CountsFailuresThenTheConfirmedPush() {
@@ -98,30 +98,42 @@ class PushResultMetricsScenarioTest extends MultichannelScenarioBase {
             for (String metric : new String[] {"tally_pushes_total", "tally_push_duration_seconds_count"}) {
                 String failed = series(metric, store, channel, "retryable_failure");
                 String confirmed = series(metric, store, channel, "confirmed");
-                assertThat(delta(now, before, failed)).as("%s since the 5xx began; series: %s", failed, pushSeries(now))
+                assertThat(delta(now, before, failed))
+                        .as("%s since the 5xx began; series: %s", failed, pushSeries(now))
                         .isGreaterThanOrEqualTo(failures);
-                assertThat(delta(now, before, confirmed)).as("%s; series: %s", confirmed, pushSeries(now))
+                assertThat(delta(now, before, confirmed))
+                        .as("%s; series: %s", confirmed, pushSeries(now))
                         .isGreaterThanOrEqualTo(1);
             }
-            assertThat(now).as("latency histogram of %s", store).containsKey(
-                    "tally_push_duration_seconds_sum{application=\"tally\",channel=\"" + channel
+            assertThat(now)
+                    .as("latency histogram of %s", store)
+                    .containsKey("tally_push_duration_seconds_sum{application=\"tally\",channel=\"" + channel
                             + "\",result=\"confirmed\",store=\"" + store + "\"}");
             for (String s : pushSeries(now)) {
-                Matcher m = Pattern.compile("channel=\"([^\"]*)\",result=\"([^\"]*)\",store=\"([^\"]*)\"").matcher(s);
-                assertThat(m.find()).as("series %s is tagged channel, result and store", s).isTrue();
+                Matcher m = Pattern.compile("channel=\"([^\"]*)\",result=\"([^\"]*)\",store=\"([^\"]*)\"")
+                        .matcher(s);
+                assertThat(m.find())
+                        .as("series %s is tagged channel, result and store", s)
+                        .isTrue();
                 assertThat(m.group(2)).as("result of %s", s).isIn(RESULTS);
             }
         });
         Map<String, Double> now = scrape();
-        System.out.printf("push results of %s (%s) after a 5xx spell: %s%n", store, channel,
-                pushSeries(now).stream().filter(s -> s.contains("store=\"" + store + "\""))
-                        .map(s -> s.replaceAll(".*result=\"([^\"]*)\".*", "$1") + (s.startsWith("tally_pushes")
-                                ? " total " : " timed ") + now.get(s).longValue()).toList());
+        System.out.printf(
+                "push results of %s (%s) after a 5xx spell: %s%n",
+                store,
+                channel,
+                pushSeries(now).stream()
+                        .filter(s -> s.contains("store=\"" + store + "\""))
+                        .map(s -> s.replaceAll(".*result=\"([^\"]*)\".*", "$1")
+                                + (s.startsWith("tally_pushes") ? " total " : " timed ")
+                                + now.get(s).longValue())
+                        .toList());
     }
 
     private static String series(String metric, String store, String channel, String result) {
-        return metric + "{application=\"tally\",channel=\"" + channel + "\",result=\"" + result + "\",store=\""
-                + store + "\"}";
+        return metric + "{application=\"tally\",channel=\"" + channel + "\",result=\"" + result + "\",store=\"" + store
+                + "\"}";
     }
 
     private static double delta(Map<String, Double> now, Map<String, Double> before, String series) {
@@ -140,8 +152,11 @@ class PushResultMetricsScenarioTest extends MultichannelScenarioBase {
 
     /** Every sample of the scrape, series (name and labels as printed) to value. */
     private Map<String, Double> scrape() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                + "/actuator/prometheus")).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
         String body;
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -169,9 +184,9 @@ class PushResultMetricsScenarioTest extends MultichannelScenarioBase {
     }
 
     private void adjust(String sku, long delta) {
-        TallyClient.Resp r = api.post("/api/items/" + key(sku) + "/adjustments", Map.of("delta", delta,
-                "reason", "metrics test", "reference", "push-metrics-" + UUID.randomUUID()));
+        TallyClient.Resp r = api.post(
+                "/api/items/" + key(sku) + "/adjustments",
+                Map.of("delta", delta, "reason", "metrics test", "reference", "push-metrics-" + UUID.randomUUID()));
         assertThat(r.status()).as("%s", r).isEqualTo(200);
     }
-
 }

@@ -1,16 +1,11 @@
 package io.tally.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.TallyApplication;
 import io.tally.sandbox.GenericChannelSimulator;
-import org.awaitility.core.ConditionFactory;
-import org.awaitility.core.ThrowingRunnable;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,9 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ThrowingRunnable;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One Spring context (one store configuration) shared by the scenario test classes: real embedded
@@ -109,7 +108,9 @@ abstract class ScenarioBase {
 
     /** Asserts that the condition holds continuously for {@code d} (negative checks). */
     static void stays(Duration d, ThrowingRunnable assertion) {
-        await().during(d).atMost(d.plusSeconds(10)).pollInterval(Duration.ofMillis(100))
+        await().during(d)
+                .atMost(d.plusSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(assertion);
     }
 
@@ -119,7 +120,9 @@ abstract class ScenarioBase {
      * signal "that event changed nothing" is a plain assertion, with no quiet window to sit out.
      */
     void awaitLedgerCaughtUp() {
-        eventually(() -> assertThat(api.events("pending")).as("events the ledger has not applied yet").isEmpty());
+        eventually(() -> assertThat(api.events("pending"))
+                .as("events the ledger has not applied yet")
+                .isEmpty());
     }
 
     static Map<String, Object> fields(Object... kv) {
@@ -147,11 +150,21 @@ abstract class ScenarioBase {
         eventually(() -> {
             JsonNode l = api.listing(store, ref);
             assertThat(l).as("listing %s/%s", store, ref).isNotNull();
-            assertThat(l.path("target").asLong()).as("target of %s/%s: %s", store, ref, l).isEqualTo(level);
-            assertThat(l.path("lastPushed").isNull() ? null : l.path("lastPushed").asLong())
-                    .as("lastPushed of %s/%s: %s", store, ref, l).isEqualTo(level);
-            assertThat(l.path("state").asText()).as("state of %s/%s: %s", store, ref, l).isEqualTo("in_sync");
-            assertThat(sim.level(store, ref)).as("channel level of %s/%s", store, ref).isEqualTo((int) level);
+            assertThat(l.path("target").asLong())
+                    .as("target of %s/%s: %s", store, ref, l)
+                    .isEqualTo(level);
+            assertThat(
+                            l.path("lastPushed").isNull()
+                                    ? null
+                                    : l.path("lastPushed").asLong())
+                    .as("lastPushed of %s/%s: %s", store, ref, l)
+                    .isEqualTo(level);
+            assertThat(l.path("state").asText())
+                    .as("state of %s/%s: %s", store, ref, l)
+                    .isEqualTo("in_sync");
+            assertThat(sim.level(store, ref))
+                    .as("channel level of %s/%s", store, ref)
+                    .isEqualTo((int) level);
         });
     }
 
@@ -160,7 +173,9 @@ abstract class ScenarioBase {
         eventually(() -> {
             JsonNode l = api.listing(store, ref);
             assertThat(l).as("listing %s/%s", store, ref).isNotNull();
-            assertThat(l.path("target").asLong()).as("target of %s/%s: %s", store, ref, l).isEqualTo(target);
+            assertThat(l.path("target").asLong())
+                    .as("target of %s/%s: %s", store, ref, l)
+                    .isEqualTo(target);
         });
     }
 

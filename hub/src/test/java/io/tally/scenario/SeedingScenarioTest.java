@@ -15,8 +15,9 @@ class SeedingScenarioTest extends ScenarioBase {
         declare("src", sku + "-src", "sku", sku, "level", 100);
         awaitOnHand(sku, 100);
         awaitPushed("main", sku + "-peer", 100);
-        assertThat(api.ledger(sku)).as("only seeds were booked").allSatisfy(e ->
-                assertThat(e.path("kind").asText()).isEqualTo("count"));
+        assertThat(api.ledger(sku))
+                .as("only seeds were booked")
+                .allSatisfy(e -> assertThat(e.path("kind").asText()).isEqualTo("count"));
     }
 
     @Test

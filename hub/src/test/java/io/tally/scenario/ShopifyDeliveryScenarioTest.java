@@ -2,6 +2,10 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.sandbox.shopify.Shop.LineSpec;
+import io.tally.sandbox.shopify.Shop.Variant;
+import io.tally.sandbox.shopify.WebhookDispatcher.Release;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,14 +16,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.sandbox.shopify.Shop.LineSpec;
-import io.tally.sandbox.shopify.Shop.Variant;
-import io.tally.sandbox.shopify.WebhookDispatcher.Release;
 import org.junit.jupiter.api.Test;
 
 /** At-least-once, reordered, forged, throttled and failing Shopify: every case books once and converges. */
@@ -27,7 +25,9 @@ class ShopifyDeliveryScenarioTest extends ShopifyScenarioBase {
 
     @Test
     void everyWebhookDeliveredThreeTimesAndPaidBeforeCreateBooksOnce() {
-        Variant v = product("sa", "Scarf", "scarf-d1", tags(), variant("One", "scarf-d1", 30)).variants().get(0);
+        Variant v = product("sa", "Scarf", "scarf-d1", tags(), variant("One", "scarf-d1", 30))
+                .variants()
+                .get(0);
         awaitOnHand("scarf-d1", 30);
         shop("sa").deliverEachTimes(3);
         shop("sa").holdWebhooks();
@@ -46,7 +46,9 @@ class ShopifyDeliveryScenarioTest extends ShopifyScenarioBase {
 
     @Test
     void aForgedOrUnsignedWebhookIsRejectedAndStoresNothing() throws Exception {
-        Variant v = product("sa", "Belt", "belt-d2", tags(), variant("One", "belt-d2", 9)).variants().get(0);
+        Variant v = product("sa", "Belt", "belt-d2", tags(), variant("One", "belt-d2", 9))
+                .variants()
+                .get(0);
         awaitOnHand("belt-d2", 9);
         String body = "{\"id\":990001,\"financial_status\":\"paid\",\"line_items\":[{\"id\":990002,\"variant_id\":"
                 + v.id() + ",\"quantity\":9}]}";
@@ -68,7 +70,8 @@ class ShopifyDeliveryScenarioTest extends ShopifyScenarioBase {
         List<Variant> variants = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             variants.add(product("tiny", "Sock " + i, "sock-d3-" + i, tags(), variant("One", "sock-d3", 100))
-                    .variants().get(0));
+                    .variants()
+                    .get(0));
         }
         awaitOnHand("sock-d3", 100);
         for (Variant v : variants) {
@@ -83,14 +86,21 @@ class ShopifyDeliveryScenarioTest extends ShopifyScenarioBase {
             awaitShopLevel("tiny", v, 80);
         }
         staysOnHand("sock-d3", 80);
-        System.out.printf("tiny bucket: %d GraphQL calls (%d mutations, %d throttled) for 20 sales%n",
-                shop("tiny").graphqlCalls(), shop("tiny").mutationCalls(), shop("tiny").throttledCalls());
+        System.out.printf(
+                "tiny bucket: %d GraphQL calls (%d mutations, %d throttled) for 20 sales%n",
+                shop("tiny").graphqlCalls(),
+                shop("tiny").mutationCalls(),
+                shop("tiny").throttledCalls());
     }
 
     @Test
     void aStoreAnswering5xxForAWhileConvergesAfterItRecovers() {
-        Variant a = product("flaky", "Tray A", "tray-d4-a", tags(), variant("One", "tray-d4", 50)).variants().get(0);
-        Variant b = product("flaky", "Tray B", "tray-d4-b", tags(), variant("One", "tray-d4", 50)).variants().get(0);
+        Variant a = product("flaky", "Tray A", "tray-d4-a", tags(), variant("One", "tray-d4", 50))
+                .variants()
+                .get(0);
+        Variant b = product("flaky", "Tray B", "tray-d4-b", tags(), variant("One", "tray-d4", 50))
+                .variants()
+                .get(0);
         awaitOnHand("tray-d4", 50);
         awaitShopLevel("flaky", b, 50);
         shop("flaky").failFor(Duration.ofSeconds(4), 503);
@@ -103,18 +113,27 @@ class ShopifyDeliveryScenarioTest extends ShopifyScenarioBase {
 
     @Test
     void reconciliationFindsAMissedWebhookAndCountsTheCorrection() {
-        Variant a = product("lat-a", "Pen A", "pen-d5", tags(), variant("One", "pen-d5", 60)).variants().get(0);
-        Variant b = product("lat-b", "Pen B", "pen-d5", tags(), variant("One", "pen-d5", 60)).variants().get(0);
+        Variant a = product("lat-a", "Pen A", "pen-d5", tags(), variant("One", "pen-d5", 60))
+                .variants()
+                .get(0);
+        Variant b = product("lat-b", "Pen B", "pen-d5", tags(), variant("One", "pen-d5", 60))
+                .variants()
+                .get(0);
         awaitOnHand("pen-d5", 60);
         awaitShopLevel("lat-b", b, 60);
 
         // A level change whose webhook never reaches Tally (as when Shopify gives up): only reconciliation sees it.
         var original = shop("lat-a").settings();
         String url = shop("lat-a").webhookUrl();
-        shop("lat-a").settings(original.toBuilder().maxRetries(0).webhookUrl("http://127.0.0.1:9/unreachable").build());
+        shop("lat-a")
+                .settings(original.toBuilder()
+                        .maxRetries(0)
+                        .webhookUrl("http://127.0.0.1:9/unreachable")
+                        .build());
         try {
             shop("lat-a").setAvailable(a.id(), 70);
-            assertThat(shop("lat-a").awaitWebhooksDelivered(Duration.ofSeconds(10))).isTrue();
+            assertThat(shop("lat-a").awaitWebhooksDelivered(Duration.ofSeconds(10)))
+                    .isTrue();
         } finally {
             shop("lat-a").settings(original);
             shop("lat-a").webhookUrl(url);
@@ -128,7 +147,8 @@ class ShopifyDeliveryScenarioTest extends ShopifyScenarioBase {
         awaitOnHand("pen-d5", 70);
         awaitShopLevel("lat-b", b, 70);
 
-        JsonNode history = api.send("GET", "/api/reconciliations?store=lat-a", null, TOKEN).json();
+        JsonNode history =
+                api.send("GET", "/api/reconciliations?store=lat-a", null, TOKEN).json();
         assertThat(history.path("corrections").path("lat-a").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(history.path("runs").get(0).path("corrections").asInt()).isGreaterThanOrEqualTo(1);
 
@@ -138,8 +158,8 @@ class ShopifyDeliveryScenarioTest extends ShopifyScenarioBase {
     }
 
     private HttpResponse<String> postWebhook(String store, String body, String hmac) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/webhooks/shopify/" + store))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/webhooks/shopify/" + store))
                 .header("Content-Type", "application/json")
                 .header("X-Shopify-Topic", "orders/create")
                 .header("X-Shopify-Shop-Domain", store + ".myshopify.com")

@@ -2,9 +2,6 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
-
 import io.tally.sandbox.shopify.Shop.Disposition;
 import io.tally.sandbox.shopify.Shop.LineSpec;
 import io.tally.sandbox.shopify.Shop.Order;
@@ -12,6 +9,8 @@ import io.tally.sandbox.shopify.Shop.RefundLineSpec;
 import io.tally.sandbox.shopify.Shop.Return;
 import io.tally.sandbox.shopify.Shop.ReturnLineSpec;
 import io.tally.sandbox.shopify.Shop.Variant;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** design.md §1 store policies on Shopify: source/destination edits, paid-only vs created, refund vs return restocks. */
@@ -19,13 +18,19 @@ class ShopifyPolicyScenarioTest extends ShopifyScenarioBase {
 
     @Test
     void destinationEditsAreIgnoredRevertedOrAppliedPerPolicyAndDestinationOrdersMoveTheMaster() {
-        Variant source = product("src", "Lamp", "lamp-p1", tags(), variant("One", "lamp-p1", 40)).variants().get(0);
+        Variant source = product("src", "Lamp", "lamp-p1", tags(), variant("One", "lamp-p1", 40))
+                .variants()
+                .get(0);
         awaitOnHand("lamp-p1", 40);
-        Variant ignoring = product("dst", "Lamp", "lamp-p1", tags(), variant("One", "lamp-p1", 7)).variants().get(0);
+        Variant ignoring = product("dst", "Lamp", "lamp-p1", tags(), variant("One", "lamp-p1", 7))
+                .variants()
+                .get(0);
         Variant reverting = product("dst-revert", "Lamp", "lamp-p1", tags(), variant("One", "lamp-p1", 7))
-                .variants().get(0);
+                .variants()
+                .get(0);
         Variant applying = product("dst-apply", "Lamp", "lamp-p1", tags(), variant("One", "lamp-p1", 7))
-                .variants().get(0);
+                .variants()
+                .get(0);
         // Destinations are overwritten with the source's count when they are first linked.
         awaitShopLevel("dst", ignoring, 40);
         awaitShopLevel("dst-revert", reverting, 40);
@@ -57,7 +62,9 @@ class ShopifyPolicyScenarioTest extends ShopifyScenarioBase {
 
     @Test
     void paidOnlyByDefaultAndPendingPaymentWhenChosen() {
-        Variant paidOnly = product("sa", "Kettle", "kettle-p2", tags(), variant("One", "kettle-p2", 20)).variants().get(0);
+        Variant paidOnly = product("sa", "Kettle", "kettle-p2", tags(), variant("One", "kettle-p2", 20))
+                .variants()
+                .get(0);
         awaitOnHand("kettle-p2", 20);
         Order pending = shop("sa").placeOrder(List.of(new LineSpec(paidOnly.id(), 2)), false);
         staysOnHand("kettle-p2", 20);
@@ -67,7 +74,8 @@ class ShopifyPolicyScenarioTest extends ShopifyScenarioBase {
         staysOnHand("kettle-p2", 18);
 
         Variant early = product("early", "Toaster", "toaster-p2", tags(), variant("One", "toaster-p2", 20))
-                .variants().get(0);
+                .variants()
+                .get(0);
         awaitOnHand("toaster-p2", 20);
         Order unpaid = shop("early").placeOrder(List.of(new LineSpec(early.id(), 2)), false);
         awaitOnHand("toaster-p2", 18);
@@ -79,7 +87,9 @@ class ShopifyPolicyScenarioTest extends ShopifyScenarioBase {
     @Test
     void restockOnRefundByDefaultOnConfirmedReturnWhenChosenNeverBoth() {
         // Default (restock-on refund): the refund restocks, the return's disposal does not add a second unit.
-        Variant v = product("sa", "Vase", "vase-p3", tags(), variant("One", "vase-p3", 10)).variants().get(0);
+        Variant v = product("sa", "Vase", "vase-p3", tags(), variant("One", "vase-p3", 10))
+                .variants()
+                .get(0);
         awaitOnHand("vase-p3", 10);
         Order order = shop("sa").placeOrder(List.of(new LineSpec(v.id(), 3)), true);
         awaitOnHand("vase-p3", 7);
@@ -94,7 +104,9 @@ class ShopifyPolicyScenarioTest extends ShopifyScenarioBase {
         assertThat(sumLedger("vase-p3", "restock")).isEqualTo(1);
 
         // restock-on return: the refund's restock is not booked; the RESTOCKED disposal is, once.
-        Variant r = product("ret", "Bowl", "bowl-p3", tags(), variant("One", "bowl-p3", 10)).variants().get(0);
+        Variant r = product("ret", "Bowl", "bowl-p3", tags(), variant("One", "bowl-p3", 10))
+                .variants()
+                .get(0);
         awaitOnHand("bowl-p3", 10);
         Order order2 = shop("ret").placeOrder(List.of(new LineSpec(r.id(), 3)), true);
         awaitOnHand("bowl-p3", 7);
@@ -107,7 +119,9 @@ class ShopifyPolicyScenarioTest extends ShopifyScenarioBase {
         awaitShopLevel("ret", r, 8);
         staysOnHand("bowl-p3", 8);
         assertThat(sumLedger("bowl-p3", "restock")).isEqualTo(1);
-        stays(Duration.ofMillis(500), () -> assertThat(shop("ret").available(r.id())).isEqualTo(8));
+        stays(
+                Duration.ofMillis(500),
+                () -> assertThat(shop("ret").available(r.id())).isEqualTo(8));
     }
 
     /**
@@ -117,13 +131,19 @@ class ShopifyPolicyScenarioTest extends ShopifyScenarioBase {
      */
     @Test
     void aSourceVariantRelinkedToAPeerSeededItemReseedsItFromTheSource() {
-        Variant peer = product("sa", "Jug", "jug-p4", tags(), variant("One", "jug-p4", 5)).variants().get(0);
+        Variant peer = product("sa", "Jug", "jug-p4", tags(), variant("One", "jug-p4", 5))
+                .variants()
+                .get(0);
         awaitOnHand("jug-p4", 5);
-        Variant source = product("src", "Jug", "jug-p4-old", tags(), variant("One", "jug-p4-old", 40)).variants().get(0);
+        Variant source = product("src", "Jug", "jug-p4-old", tags(), variant("One", "jug-p4-old", 40))
+                .variants()
+                .get(0);
         awaitOnHand("jug-p4-old", 40);
 
         shop("src").updateVariant(source.id(), "jug-p4", null);
-        eventually(() -> assertThat(api.listing("src", ref(source)).path("itemKey").asText()).isEqualTo("jug-p4"));
+        eventually(
+                () -> assertThat(api.listing("src", ref(source)).path("itemKey").asText())
+                        .isEqualTo("jug-p4"));
         awaitOnHand("jug-p4", 40);
         awaitShopLevel("sa", peer, 40);
         awaitShopLevel("src", source, 40);

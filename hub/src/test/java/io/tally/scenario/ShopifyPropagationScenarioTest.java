@@ -2,12 +2,11 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.sandbox.shopify.Shop.LineSpec;
+import io.tally.sandbox.shopify.Shop.Variant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import io.tally.sandbox.shopify.Shop.LineSpec;
-import io.tally.sandbox.shopify.Shop.Variant;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,8 +17,12 @@ class ShopifyPropagationScenarioTest extends ShopifyScenarioBase {
 
     @Test
     void saleReachesTheOtherStoreAndABurstOf100SalesCostsFewCalls() {
-        Variant a = product("lat-a", "Notebook", "notebook-p", tags(), variant("A5", "notebook-p", 1000)).variants().get(0);
-        Variant b = product("lat-b", "Notebook", "notebook-p", tags(), variant("A5", "notebook-p", 1000)).variants().get(0);
+        Variant a = product("lat-a", "Notebook", "notebook-p", tags(), variant("A5", "notebook-p", 1000))
+                .variants()
+                .get(0);
+        Variant b = product("lat-b", "Notebook", "notebook-p", tags(), variant("A5", "notebook-p", 1000))
+                .variants()
+                .get(0);
         awaitOnHand("notebook-p", 1000);
         awaitShopLevel("lat-b", b, 1000);
 
@@ -40,9 +43,12 @@ class ShopifyPropagationScenarioTest extends ShopifyScenarioBase {
             millis.add((System.nanoTime() - start) / 1_000_000);
         }
         Collections.sort(millis);
-        System.out.printf("Shopify sale -> other store: p50 %d ms, p99 %d ms, max %d ms over %d sales%n",
-                millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.99) - 1),
-                millis.get(millis.size() - 1), millis.size());
+        System.out.printf(
+                "Shopify sale -> other store: p50 %d ms, p99 %d ms, max %d ms over %d sales%n",
+                millis.get(millis.size() / 2),
+                millis.get((int) Math.ceil(millis.size() * 0.99) - 1),
+                millis.get(millis.size() - 1),
+                millis.size());
         awaitShopLevel("lat-a", a, expected);
 
         // A burst of 100 sales of one SKU in store A: how many GraphQL calls reach each store.
@@ -56,10 +62,14 @@ class ShopifyPropagationScenarioTest extends ShopifyScenarioBase {
         awaitShopLevel("lat-b", b, after);
         awaitShopLevel("lat-a", a, after);
         staysOnHand("notebook-p", after);
-        System.out.printf("burst of 100 sales of one SKU: store B %d GraphQL calls (%d mutations, %d throttled),"
+        System.out.printf(
+                "burst of 100 sales of one SKU: store B %d GraphQL calls (%d mutations, %d throttled),"
                         + " store A (where the sales happened) %d calls (%d mutations)%n",
-                shop("lat-b").graphqlCalls(), shop("lat-b").mutationCalls(), shop("lat-b").throttledCalls(),
-                shop("lat-a").graphqlCalls(), shop("lat-a").mutationCalls());
+                shop("lat-b").graphqlCalls(),
+                shop("lat-b").mutationCalls(),
+                shop("lat-b").throttledCalls(),
+                shop("lat-a").graphqlCalls(),
+                shop("lat-a").mutationCalls());
         assertThat(shop("lat-b").mutationCalls()).isLessThanOrEqualTo(100);
     }
 }

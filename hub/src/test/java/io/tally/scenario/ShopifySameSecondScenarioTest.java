@@ -2,13 +2,12 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.sandbox.shopify.Shop.Variant;
 import io.tally.sandbox.shopify.WebhookDispatcher;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +21,8 @@ class ShopifySameSecondScenarioTest extends ShopifyScenarioBase {
     @Test
     void aMerchantEditInTheSameSecondAsTallysPushIsBooked() {
         Variant v = product("sa", "Same second mug", "same-second-mug", tags(), variant("One", "ss-mug", 20))
-                .variants().get(0);
+                .variants()
+                .get(0);
         awaitOnHand("ss-mug", 20);
         int firedBefore = shop("sa").firedWebhooks().size();
 
@@ -33,7 +33,8 @@ class ShopifySameSecondScenarioTest extends ShopifyScenarioBase {
         List<JsonNode> updates = levelUpdates(firedBefore, v);
         assertThat(updates.get(0).path("available").asLong()).isEqualTo(17);
         assertThat(updates.get(1).path("available").asLong()).isEqualTo(25);
-        assertThat(updates.get(1).path("updated_at").asText()).as("both changes carry the same whole second")
+        assertThat(updates.get(1).path("updated_at").asText())
+                .as("both changes carry the same whole second")
                 .isEqualTo(updates.get(0).path("updated_at").asText());
 
         // The merchant's +8 is an adjustment of a peer store (policy apply): on-hand follows, Shopify keeps 25.
@@ -46,23 +47,30 @@ class ShopifySameSecondScenarioTest extends ShopifyScenarioBase {
     @Test
     void reconciliationRepairsASameSecondEditWhoseWebhookWasLost() {
         Variant v = product("sa", "Same second jug", "same-second-jug", tags(), variant("One", "ss-jug", 30))
-                .variants().get(0);
+                .variants()
+                .get(0);
         awaitOnHand("ss-jug", 30);
 
         // Every webhook of the push and of the edit is lost (Shopify gave up): only reconciliation can see the edit.
         var original = shop("sa").settings();
         String url = shop("sa").webhookUrl();
-        shop("sa").settings(original.toBuilder().maxRetries(0).webhookUrl("http://127.0.0.1:9/unreachable").build());
+        shop("sa")
+                .settings(original.toBuilder()
+                        .maxRetries(0)
+                        .webhookUrl("http://127.0.0.1:9/unreachable")
+                        .build());
         try {
             shop("sa").editRightAfterLevel(v.id(), 26, 33);
             adjust("ss-jug", -4);
             eventually(() -> assertThat(shop("sa").available(v.id())).isEqualTo(33));
-            assertThat(shop("sa").awaitWebhooksDelivered(Duration.ofSeconds(10))).isTrue();
+            assertThat(shop("sa").awaitWebhooksDelivered(Duration.ofSeconds(10)))
+                    .isTrue();
         } finally {
             shop("sa").settings(original);
             shop("sa").webhookUrl(url);
         }
-        eventually(() -> assertThat(api.listing("sa", ref(v)).path("state").asText()).isEqualTo("in_sync"));
+        eventually(() ->
+                assertThat(api.listing("sa", ref(v)).path("state").asText()).isEqualTo("in_sync"));
         assertThat(api.onHand("ss-jug")).as("Tally has not heard of the edit").isEqualTo(26);
 
         // The channel's level (33) carries the same second as Tally's push (26): the read alone cannot decide it, but

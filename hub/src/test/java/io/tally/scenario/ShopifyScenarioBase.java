@@ -2,12 +2,6 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.TallyApplication;
 import io.tally.sandbox.shopify.Shop;
@@ -16,6 +10,11 @@ import io.tally.sandbox.shopify.Shop.Variant;
 import io.tally.sandbox.shopify.Shop.VariantSpec;
 import io.tally.sandbox.shopify.ShopSettings;
 import io.tally.sandbox.shopify.ShopifySimulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,6 +32,7 @@ abstract class ShopifyScenarioBase extends ChannelScenarioBase {
     static final long READ_SETTLE_MS = 4000;
     /** Store {@code pace}'s GraphQL bucket: small, so a backlog of pushes drains in seconds (ShopifyPacingScenarioTest). */
     static final double PACE_BUCKET = 100;
+
     static final double PACE_RESTORE = 50;
 
     static final ShopifySimulator SHOPIFY = new ShopifySimulator().start();
@@ -111,7 +111,9 @@ abstract class ShopifyScenarioBase extends ChannelScenarioBase {
     Product product(String store, String title, String handle, List<String> tags, VariantSpec... variants) {
         Product product = shop(store).createProduct(title, handle, tags, List.of(variants));
         for (Variant v : product.variants()) {
-            eventually(() -> assertThat(api.listing(store, ref(v))).as("listing %s/%s", store, ref(v)).isNotNull());
+            eventually(() -> assertThat(api.listing(store, ref(v)))
+                    .as("listing %s/%s", store, ref(v))
+                    .isNotNull());
         }
         return product;
     }
@@ -138,15 +140,19 @@ abstract class ShopifyScenarioBase extends ChannelScenarioBase {
     /** Shopify shows {@code level} for the variant and Tally holds the listing in sync at that level. */
     void awaitShopLevel(String store, Variant v, long level) {
         eventually(() -> {
-            assertThat(shop(store).available(v.id())).as(() -> "Shopify level of " + store + "/" + v.sku()
-                    + "; Tally listing " + api.listing(store, ref(v)) + "; ledger "
-                    + api.ledger(api.listing(store, ref(v)).path("itemKey").asText())).isEqualTo(level);
-            JsonNode listing = api.listing(store, ref(v));
-            assertThat(listing.path("target").asLong()).as("target of %s/%s: %s", store, ref(v), listing)
+            assertThat(shop(store).available(v.id()))
+                    .as(() -> "Shopify level of " + store + "/" + v.sku()
+                            + "; Tally listing " + api.listing(store, ref(v)) + "; ledger "
+                            + api.ledger(
+                                    api.listing(store, ref(v)).path("itemKey").asText()))
                     .isEqualTo(level);
-            assertThat(listing.path("state").asText()).as("state of %s/%s: %s", store, ref(v), listing)
+            JsonNode listing = api.listing(store, ref(v));
+            assertThat(listing.path("target").asLong())
+                    .as("target of %s/%s: %s", store, ref(v), listing)
+                    .isEqualTo(level);
+            assertThat(listing.path("state").asText())
+                    .as("state of %s/%s: %s", store, ref(v), listing)
                     .isEqualTo("in_sync");
         });
     }
-
 }

@@ -1,23 +1,25 @@
 package io.tally.scenario;
 
-import java.util.List;
-
 import io.tally.sandbox.shopify.Shop.LineSpec;
 import io.tally.sandbox.shopify.Shop.Order;
 import io.tally.sandbox.shopify.Shop.RefundLineSpec;
 import io.tally.sandbox.shopify.Shop.Variant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** design.md §1: two Shopify stores, two-way, matched by product handle. */
 class ShopifyTwoWayScenarioTest extends ShopifyScenarioBase {
 
     @Test
-
     void salesRestocksRefundsAndCancelsKeepBothStoresEqual() {
-        Variant a = product("ha", "Slim fit denim jacket", "slim-fit-denim-jacket-t1", tags(), variant("M", "SFDJ-A", 50))
-                .variants().get(0);
-        Variant b = product("hb", "Slim fit denim jacket", "slim-fit-denim-jacket-t1", tags(), variant("M", "SFDJ-B", 50))
-                .variants().get(0);
+        Variant a = product(
+                        "ha", "Slim fit denim jacket", "slim-fit-denim-jacket-t1", tags(), variant("M", "SFDJ-A", 50))
+                .variants()
+                .get(0);
+        Variant b = product(
+                        "hb", "Slim fit denim jacket", "slim-fit-denim-jacket-t1", tags(), variant("M", "SFDJ-B", 50))
+                .variants()
+                .get(0);
         String key = "slim-fit-denim-jacket-t1";
         awaitOnHand(key, 50);
 
@@ -34,7 +36,10 @@ class ShopifyTwoWayScenarioTest extends ShopifyScenarioBase {
         staysOnHand(key, 55);
 
         // A refund with restock of 2 of the destination's order: 57 in both.
-        shop("hb").refund(order.id(), List.of(new RefundLineSpec(order.lineItems().get(0).id(), 2, "return")));
+        shop("hb")
+                .refund(
+                        order.id(),
+                        List.of(new RefundLineSpec(order.lineItems().get(0).id(), 2, "return")));
         awaitShopLevel("ha", a, 57);
         awaitShopLevel("hb", b, 57);
         staysOnHand(key, 57);

@@ -2,6 +2,16 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tally.sandbox.shopify.Shop;
+import io.tally.sandbox.shopify.Shop.LineSpec;
+import io.tally.sandbox.shopify.Shop.Order;
+import io.tally.sandbox.shopify.Shop.Return;
+import io.tally.sandbox.shopify.Shop.ReturnLineSpec;
+import io.tally.sandbox.shopify.Shop.Variant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,20 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tally.sandbox.shopify.Shop;
-import io.tally.sandbox.shopify.Shop.LineSpec;
-import io.tally.sandbox.shopify.Shop.Order;
-import io.tally.sandbox.shopify.Shop.Return;
-import io.tally.sandbox.shopify.Shop.ReturnLineSpec;
-import io.tally.sandbox.shopify.Shop.Variant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -48,14 +46,17 @@ class ShopifyWebhookExamplesScenarioTest extends ShopifyScenarioBase {
 
     @Test
     void inventoryLevelWithAvailableNullIsAnswered2xxAndTheReasonRecorded() throws Exception {
-        Variant v = product("sa", "Globe", "globe-x1", tags(), variant("One", "globe-x1", 12)).variants().get(0);
+        Variant v = product("sa", "Globe", "globe-x1", tags(), variant("One", "globe-x1", 12))
+                .variants()
+                .get(0);
         awaitOnHand("globe-x1", 12);
         ObjectNode body = example("inventory-levels-update.json");
         long location = shop("sa").primaryLocation().id();
         body.put("inventory_item_id", v.inventoryItemId());
         body.put("location_id", location);
-        body.put("admin_graphql_api_id", "gid://shopify/InventoryLevel/" + location + "?inventory_item_id="
-                + v.inventoryItemId());
+        body.put(
+                "admin_graphql_api_id",
+                "gid://shopify/InventoryLevel/" + location + "?inventory_item_id=" + v.inventoryItemId());
         assertThat(body.path("available").isNull()).isTrue(); // as in Shopify's example
 
         String eventId = UUID.randomUUID().toString();
@@ -69,8 +70,14 @@ class ShopifyWebhookExamplesScenarioTest extends ShopifyScenarioBase {
     @Test
     void disposeExampleRestocksEachRestockedDispositionOnceAndOnlyAtTheSyncedLocation() throws Exception {
         Shop shop = shop("ret"); // restock-on: return
-        List<Variant> variants = product("ret", "Candle", "candle-x2", tags(), variant("Fig", "candle-x2-fig", 10),
-                variant("Oud", "candle-x2-oud", 10)).variants();
+        List<Variant> variants = product(
+                        "ret",
+                        "Candle",
+                        "candle-x2",
+                        tags(),
+                        variant("Fig", "candle-x2-fig", 10),
+                        variant("Oud", "candle-x2-oud", 10))
+                .variants();
         Variant fig = variants.get(0);
         Variant oud = variants.get(1);
         awaitOnHand("candle-x2-fig", 10);
@@ -81,7 +88,8 @@ class ShopifyWebhookExamplesScenarioTest extends ShopifyScenarioBase {
         eventually(() -> assertThat(sumLedger("candle-x2-oud", "sale")).isEqualTo(-2));
         long figLine = order.lineItems().get(0).id();
         long oudLine = order.lineItems().get(1).id();
-        Return ret = shop.createReturn(order.id(), List.of(new ReturnLineSpec(figLine, 2), new ReturnLineSpec(oudLine, 1)));
+        Return ret =
+                shop.createReturn(order.id(), List.of(new ReturnLineSpec(figLine, 2), new ReturnLineSpec(oudLine, 1)));
         long figRfoLine = ret.lines().get(0).reverseFulfillmentOrderLineItemId();
         long oudRfoLine = ret.lines().get(1).reverseFulfillmentOrderLineItemId();
         long primary = shop.primaryLocation().id();
@@ -95,7 +103,10 @@ class ShopifyWebhookExamplesScenarioTest extends ShopifyScenarioBase {
 
             ObjectNode both = example("reverse-fulfillment-orders-dispose.json");
             adapt(both, ret.reverseFulfillmentOrderId(), List.of(figRfoLine, oudRfoLine), primary);
-            HttpResponse<String> first = post("ret", "reverse_fulfillment_orders/dispose", both,
+            HttpResponse<String> first = post(
+                    "ret",
+                    "reverse_fulfillment_orders/dispose",
+                    both,
                     UUID.randomUUID().toString());
             assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
             assertThat(first.body()).contains("2 restock(s) stored");
@@ -103,7 +114,10 @@ class ShopifyWebhookExamplesScenarioTest extends ShopifyScenarioBase {
             eventually(() -> assertThat(sumLedger("candle-x2-oud", "restock")).isEqualTo(1));
 
             // The same delivery again (another event id): one restock per disposition, not per delivery.
-            HttpResponse<String> again = post("ret", "reverse_fulfillment_orders/dispose", both,
+            HttpResponse<String> again = post(
+                    "ret",
+                    "reverse_fulfillment_orders/dispose",
+                    both,
                     UUID.randomUUID().toString());
             assertThat(again.statusCode()).isEqualTo(200);
             assertThat(again.body()).contains("0 restock(s) stored, 2 already known");
@@ -117,7 +131,9 @@ class ShopifyWebhookExamplesScenarioTest extends ShopifyScenarioBase {
             String eventId = UUID.randomUUID().toString();
             HttpResponse<String> other = post("ret", "reverse_fulfillment_orders/dispose", elsewhere, eventId);
             assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
-            assertThat(outcome("ret", eventId)).contains("not booked").contains("gid://shopify/Location/" + backRoom)
+            assertThat(outcome("ret", eventId))
+                    .contains("not booked")
+                    .contains("gid://shopify/Location/" + backRoom)
                     .contains("Tally syncs gid://shopify/Location/" + primary);
         } finally {
             shop.subscribed("reverse_fulfillment_orders/dispose", true);
@@ -134,9 +150,11 @@ class ShopifyWebhookExamplesScenarioTest extends ShopifyScenarioBase {
         body.put("admin_graphql_api_id", "gid://shopify/ReverseFulfillmentOrder/" + rfoId);
         for (int i = 0; i < rfoLines.size(); i++) {
             ObjectNode disposition = (ObjectNode) body.path("dispositions").get(i);
-            ((ObjectNode) disposition.path("reverse_fulfillment_order_line_item")).put("id", rfoLines.get(i))
+            ((ObjectNode) disposition.path("reverse_fulfillment_order_line_item"))
+                    .put("id", rfoLines.get(i))
                     .put("admin_graphql_api_id", "gid://shopify/ReverseFulfillmentOrderLineItem/" + rfoLines.get(i));
-            ((ObjectNode) disposition.path("location")).put("id", location)
+            ((ObjectNode) disposition.path("location"))
+                    .put("id", location)
                     .put("admin_graphql_api_id", "gid://shopify/Location/" + location);
         }
     }
@@ -144,8 +162,10 @@ class ShopifyWebhookExamplesScenarioTest extends ShopifyScenarioBase {
     /** A fixture without its {@code //} header lines. */
     static ObjectNode example(String name) {
         try (InputStream in = ShopifyWebhookExamplesScenarioTest.class.getResourceAsStream("/shopify/" + name)) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.startsWith("//")).collect(Collectors.joining("\n"));
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(line -> !line.startsWith("//"))
+                    .collect(Collectors.joining("\n"));
             return (ObjectNode) JSON.readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -156,7 +176,8 @@ class ShopifyWebhookExamplesScenarioTest extends ShopifyScenarioBase {
         String raw = JSON.writeValueAsString(body);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(("secret-" + store).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/shopify/" + store))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/webhooks/shopify/" + store))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .header("X-Shopify-Topic", topic)
@@ -164,8 +185,9 @@ class ShopifyWebhookExamplesScenarioTest extends ShopifyScenarioBase {
                 .header("X-Shopify-API-Version", "2026-04")
                 .header("X-Shopify-Event-Id", eventId)
                 .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                .header("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(
-                        mac.doFinal(raw.getBytes(StandardCharsets.UTF_8))))
+                .header(
+                        "X-Shopify-Hmac-Sha256",
+                        Base64.getEncoder().encodeToString(mac.doFinal(raw.getBytes(StandardCharsets.UTF_8))))
                 .POST(HttpRequest.BodyPublishers.ofString(raw))
                 .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
@@ -173,7 +195,9 @@ class ShopifyWebhookExamplesScenarioTest extends ShopifyScenarioBase {
 
     /** The outcome the hub recorded for a delivery (table webhook_receipt). */
     private String outcome(String store, String eventId) {
-        return jdbc.queryForObject("SELECT outcome FROM webhook_receipt WHERE store = :store AND event_id = :event",
-                Map.of("store", store, "event", eventId), String.class);
+        return jdbc.queryForObject(
+                "SELECT outcome FROM webhook_receipt WHERE store = :store AND event_id = :event",
+                Map.of("store", store, "event", eventId),
+                String.class);
     }
 }

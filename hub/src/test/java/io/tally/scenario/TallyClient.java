@@ -1,9 +1,10 @@
 package io.tally.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Minimal client for Tally's admin and events API (contract C1), built on java.net.http. */
 final class TallyClient {
@@ -145,7 +144,9 @@ final class TallyClient {
     /** PUT /api/listings/{store}/{ref}; requires 200. */
     JsonNode declare(String store, String ref, Map<String, ?> fields) {
         Resp r = put("/api/listings/" + enc(store) + "/" + enc(ref), fields);
-        assertThat(r.status()).as("PUT listing %s/%s %s -> %s", store, ref, fields, r).isEqualTo(200);
+        assertThat(r.status())
+                .as("PUT listing %s/%s %s -> %s", store, ref, fields, r)
+                .isEqualTo(200);
         return r.json();
     }
 

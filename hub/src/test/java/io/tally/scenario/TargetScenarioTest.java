@@ -1,12 +1,11 @@
 package io.tally.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Target level = clamp(floor((onHand − safety) × share%), 0, max); hidden listings; bundles. */
 class TargetScenarioTest extends ScenarioBase {
@@ -24,12 +23,16 @@ class TargetScenarioTest extends ScenarioBase {
         awaitOnHand(sku, 26);
         awaitPushed("main", "hid-visible", 26);
         awaitPushed("main", "hid-other", 26);
-        stays(Duration.ofSeconds(1), () -> assertThat(SIM.attempts("main", "hid-hidden")).isZero());
+        stays(
+                Duration.ofSeconds(1),
+                () -> assertThat(SIM.attempts("main", "hid-hidden")).isZero());
         JsonNode hidden = api.listing("main", "hid-hidden");
         assertThat(hidden.path("hidden").asBoolean()).isTrue();
         assertThat(hidden.path("state").asText()).isEqualTo("hidden");
         assertThat(hidden.path("target").asLong()).isZero();
-        assertThat(api.onHand(sku)).as("a hidden listing does not seed or move stock").isEqualTo(26);
+        assertThat(api.onHand(sku))
+                .as("a hidden listing does not seed or move stock")
+                .isEqualTo(26);
     }
 
     @Test

@@ -2,13 +2,12 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.Map;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.TallyApplication;
-import io.tally.connector.testchannel.TestChannelConnector;
 import io.tally.connector.PushCommand;
+import io.tally.connector.testchannel.TestChannelConnector;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,7 +37,8 @@ class TestChannelScenarioTest extends ChannelScenarioBase {
     @DynamicPropertySource
     static void tallyProperties(DynamicPropertyRegistry r) {
         hubDefaults(r, "testchannel", 2);
-        r.add("camel.main.routes-include-pattern",
+        r.add(
+                "camel.main.routes-include-pattern",
                 () -> "file:routes/**/*.yaml,classpath:testchannel/push-test.camel.yaml");
         r.add("tally.stores.tc.channel", () -> "test");
         r.add("tally.stores.tc.safety-stock", () -> "1");
@@ -61,18 +61,24 @@ class TestChannelScenarioTest extends ChannelScenarioBase {
         awaitOnHand("tc-mug", 12);
         // The safety stock of 1 is held back: the target 11 reaches the channel and the listing is in sync.
         eventually(() -> assertThat(channel.level("tc", "TC-MUG")).isEqualTo(11L));
-        eventually(() -> assertThat(api.listing("tc", "TC-MUG").path("state").asText()).isEqualTo("in_sync"));
+        eventually(() ->
+                assertThat(api.listing("tc", "TC-MUG").path("state").asText()).isEqualTo("in_sync"));
 
         api.post("/api/items/tc-mug/adjustments", Map.of("delta", -4, "reason", "count"));
         eventually(() -> assertThat(channel.level("tc", "TC-MUG")).isEqualTo(7L));
-        eventually(() -> assertThat(api.listing("tc", "TC-MUG").path("lastPushed").asLong()).isEqualTo(7L));
+        eventually(
+                () -> assertThat(api.listing("tc", "TC-MUG").path("lastPushed").asLong())
+                        .isEqualTo(7L));
 
         PushCommand last = channel.pushes().get(channel.pushes().size() - 1);
         assertThat(last.channel()).isEqualTo("test");
         // An absolute set: the planner carries nothing over it (the connector's traits, not its name, decide).
         assertThat(last.selfAdjusting()).isFalse();
-        assertThat(meters.find("tally.pushes").tags("store", "tc", "channel", "test", "result", "confirmed")
-                .counter()).isNotNull().satisfies(c -> assertThat(c.count()).isGreaterThanOrEqualTo(2));
+        assertThat(meters.find("tally.pushes")
+                        .tags("store", "tc", "channel", "test", "result", "confirmed")
+                        .counter())
+                .isNotNull()
+                .satisfies(c -> assertThat(c.count()).isGreaterThanOrEqualTo(2));
         assertThat(api.deadLetters()).noneMatch(d -> d.path("store").asText().equals("tc"));
     }
 }

@@ -1,9 +1,8 @@
 package io.tally.scenario;
 
-import org.junit.jupiter.api.Test;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** design.md §1: two stores, two-way (matched by handle), 50 → 45 → 55; refunds and cancels sync too. */
 class TwoWayScenarioTest extends ScenarioBase {
@@ -15,7 +14,9 @@ class TwoWayScenarioTest extends ScenarioBase {
         declare("hnd-b", "jacket-b", "handle", handle, "level", 50);
         String key = api.listing("hnd-a", "jacket-a").path("itemKey").asText();
         assertThat(key).isNotBlank();
-        assertThat(api.listing("hnd-b", "jacket-b").path("itemKey").asText()).as("same stock item").isEqualTo(key);
+        assertThat(api.listing("hnd-b", "jacket-b").path("itemKey").asText())
+                .as("same stock item")
+                .isEqualTo(key);
         awaitOnHand(key, 50);
 
         // 5 sold in B
@@ -37,7 +38,8 @@ class TwoWayScenarioTest extends ScenarioBase {
         api.accepted(Ev.cancel("hnd-a").ref("jacket-a").qty(1).order("tw-a-1", "l1"));
         awaitOnHand(key, 53);
         awaitPushed("hnd-b", "jacket-b", 53);
-        api.accepted(Ev.restock("hnd-a").ref("jacket-a").qty(2).order("tw-a-1", "l1").cause("refund"));
+        api.accepted(
+                Ev.restock("hnd-a").ref("jacket-a").qty(2).order("tw-a-1", "l1").cause("refund"));
         awaitOnHand(key, 55);
         awaitPushed("hnd-b", "jacket-b", 55);
         awaitPushed("hnd-a", "jacket-a", 55);

@@ -2,12 +2,11 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.channel.polling.PollCursors;
+import io.tally.sandbox.walmart.WalmartSimulator;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
-
-import io.tally.channel.polling.PollCursors;
-import io.tally.sandbox.walmart.WalmartSimulator;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -28,18 +27,28 @@ class WalmartPollerScenarioTest extends WalmartScenarioBase {
         Instant halfASecondLater = Instant.parse("2026-03-01T10:00:05.500Z"); // sorts before it as text
         try {
             cursors.failed(store, FEED, "first poll failed", Instant.parse("2026-03-01T11:00:00Z"));
-            assertThat(cursors.position(store, FEED)).as("a failed first poll is no cursor yet").isNull();
+            assertThat(cursors.position(store, FEED))
+                    .as("a failed first poll is no cursor yet")
+                    .isNull();
             cursors.advance(store, FEED, second);
-            assertThat(cursors.position(store, FEED)).as("replaces the failed poll's window").isEqualTo(second);
+            assertThat(cursors.position(store, FEED))
+                    .as("replaces the failed poll's window")
+                    .isEqualTo(second);
             cursors.advance(store, FEED, second.minusSeconds(60));
-            assertThat(cursors.position(store, FEED)).as("an older window keeps the cursor").isEqualTo(second);
+            assertThat(cursors.position(store, FEED))
+                    .as("an older window keeps the cursor")
+                    .isEqualTo(second);
             cursors.advance(store, FEED, halfASecondLater);
             assertThat(cursors.position(store, FEED)).isEqualTo(halfASecondLater);
             cursors.failed(store, FEED, "HTTP 503", null);
-            assertThat(cursors.position(store, FEED)).as("a failure keeps the cursor").isEqualTo(halfASecondLater);
+            assertThat(cursors.position(store, FEED))
+                    .as("a failure keeps the cursor")
+                    .isEqualTo(halfASecondLater);
             assertThat(cursorError(store)).isEqualTo("HTTP 503");
             cursors.advance(store, FEED, null);
-            assertThat(cursors.position(store, FEED)).as("null keeps the position").isEqualTo(halfASecondLater);
+            assertThat(cursors.position(store, FEED))
+                    .as("null keeps the position")
+                    .isEqualTo(halfASecondLater);
             assertThat(cursorError(store)).as("a success clears the error").isNull();
         } finally {
             jdbc.update("DELETE FROM poll_cursor WHERE store = :s", Map.of("s", store));
@@ -47,8 +56,10 @@ class WalmartPollerScenarioTest extends WalmartScenarioBase {
     }
 
     private String cursorError(String store) {
-        return jdbc.queryForObject("SELECT error FROM poll_cursor WHERE store = :s AND feed = :f",
-                Map.of("s", store, "f", FEED), String.class);
+        return jdbc.queryForObject(
+                "SELECT error FROM poll_cursor WHERE store = :s AND feed = :f",
+                Map.of("s", store, "f", FEED),
+                String.class);
     }
 
     @Test
@@ -77,14 +88,17 @@ class WalmartPollerScenarioTest extends WalmartScenarioBase {
         Instant start = Instant.now();
         long searches = WALMART.stats(WalmartSimulator.GET_ALL_ORDERS).calls();
         eventually(() -> {
-            Map<String, Object> cursor = jdbc.queryForMap("SELECT position, succeeded_at, error FROM poll_cursor"
-                    + " WHERE store = 'wm-idle' AND feed = 'orders'", Map.of());
+            Map<String, Object> cursor = jdbc.queryForMap(
+                    "SELECT position, succeeded_at, error FROM poll_cursor"
+                            + " WHERE store = 'wm-idle' AND feed = 'orders'",
+                    Map.of());
             assertThat(cursor.get("error")).as("poll error of the idle store").isNull();
             assertThat(Instant.parse((String) cursor.get("position"))).isAfter(start);
             assertThat(((Timestamp) cursor.get("succeeded_at")).toInstant()).isAfter(start);
         });
         assertThat(WALMART.stats(WalmartSimulator.GET_ALL_ORDERS).calls()).isGreaterThan(searches);
-        assertThat(api.events("applied")).noneMatch(e -> e.path("store").asText().equals("wm-idle"));
+        assertThat(api.events("applied"))
+                .noneMatch(e -> e.path("store").asText().equals("wm-idle"));
     }
 
     @Test
@@ -109,12 +123,15 @@ class WalmartPollerScenarioTest extends WalmartScenarioBase {
         awaitOnHand("wm-clock-p3", 34);
         // Wait for two polls that started after the order: both read it (the overlap covers it) and store nothing.
         long before = WALMART.stats(WalmartSimulator.GET_ALL_ORDERS).calls();
-        eventually(() -> assertThat(WALMART.stats(WalmartSimulator.GET_ALL_ORDERS).calls()).isGreaterThan(before
-                + 2L * STORES.size()));
+        eventually(
+                () -> assertThat(WALMART.stats(WalmartSimulator.GET_ALL_ORDERS).calls())
+                        .isGreaterThan(before + 2L * STORES.size()));
         awaitWalmartLevel("wm", "WM-CLOCK-P3", 34);
         staysOnHand("wm-clock-p3", 34);
         assertThat(sumLedger("wm-clock-p3", "sale")).isEqualTo(-6);
-        assertThat(api.events("applied")).as("the line's sale is stored once per stage")
-                .filteredOn(e -> e.path("id").asText().startsWith("order/" + po + "/line/1/")).hasSize(2);
+        assertThat(api.events("applied"))
+                .as("the line's sale is stored once per stage")
+                .filteredOn(e -> e.path("id").asText().startsWith("order/" + po + "/line/1/"))
+                .hasSize(2);
     }
 }

@@ -2,15 +2,14 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.sandbox.walmart.WalmartSimulator;
+import io.tally.sandbox.walmart.WalmartSimulator.InventoryUpdate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.tally.sandbox.walmart.WalmartSimulator;
-import io.tally.sandbox.walmart.WalmartSimulator.InventoryUpdate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -69,10 +68,14 @@ class WalmartPushScenarioTest extends WalmartScenarioBase {
         }
         long throttled = WALMART.stats(WalmartSimulator.UPDATE_INVENTORY).throttled() - throttledBefore;
         List<InventoryUpdate> accepted = WALMART.inventoryUpdates().stream()
-                .filter(u -> u.sellerId().equals(seller("wm-storm")) && !u.at().isBefore(start)).toList();
-        double seconds = Duration.between(start, accepted.get(accepted.size() - 1).at()).toMillis() / 1000.0;
-        System.out.printf("walmart 429 test: %d updates accepted in %.1f s (%.2f/s against a limit of 4/s, burst 2),"
-                + " %d answered 429%n", accepted.size(), seconds, accepted.size() / seconds, throttled);
+                .filter(u -> u.sellerId().equals(seller("wm-storm")) && !u.at().isBefore(start))
+                .toList();
+        double seconds =
+                Duration.between(start, accepted.get(accepted.size() - 1).at()).toMillis() / 1000.0;
+        System.out.printf(
+                "walmart 429 test: %d updates accepted in %.1f s (%.2f/s against a limit of 4/s, burst 2),"
+                        + " %d answered 429%n",
+                accepted.size(), seconds, accepted.size() / seconds, throttled);
         assertThat(throttled).as("the simulator did throttle").isPositive();
         assertThat(api.deadLetters()).noneMatch(d -> d.path("store").asText().equals("wm-storm"));
     }
@@ -85,7 +88,8 @@ class WalmartPushScenarioTest extends WalmartScenarioBase {
         try {
             adjust("wm-pot-u3", -4);
             awaitOnHand("wm-pot-u3", 21);
-            assertThat(WALMART.inventory(seller("wm-storm"), "WM-POT-U3")).as("nothing gets through the storm")
+            assertThat(WALMART.inventory(seller("wm-storm"), "WM-POT-U3"))
+                    .as("nothing gets through the storm")
                     .isEqualTo(25);
             awaitWalmartLevel("wm-storm", "WM-POT-U3", 21);
         } finally {
@@ -113,7 +117,8 @@ class WalmartPushScenarioTest extends WalmartScenarioBase {
         staysOnHand("wm-dish-u6", 13);
         assertThat(WALMART.inventory(seller("wm-storm"), "WM-DISH-U6")).isEqualTo(13);
         List<Integer> amounts = WALMART.inventoryUpdates().stream()
-                .filter(u -> u.sku().equals("WM-DISH-U6") && u.httpStatus() == 200).map(InventoryUpdate::amount)
+                .filter(u -> u.sku().equals("WM-DISH-U6") && u.httpStatus() == 200)
+                .map(InventoryUpdate::amount)
                 .toList();
         System.out.printf("walmart absolute-set race: accepted PUT amounts %s%n", amounts);
     }
@@ -133,9 +138,11 @@ class WalmartPushScenarioTest extends WalmartScenarioBase {
             awaitWalmartLevel("wm-push", "WM-TIN-U4", 98 - n);
             sleep(700);
         }
-        assertThat(tokens("wm-push", "issued") - issuedBefore).as("new tokens over %d pushes", n)
+        assertThat(tokens("wm-push", "issued") - issuedBefore)
+                .as("new tokens over %d pushes", n)
                 .isGreaterThanOrEqualTo(3);
-        assertThat(calls("wm-push", "token_refused") - refusedBefore).as("no call carried an expired token")
+        assertThat(calls("wm-push", "token_refused") - refusedBefore)
+                .as("no call carried an expired token")
                 .isZero();
         assertThat(api.deadLetters()).noneMatch(d -> d.path("store").asText().equals("wm-push"));
     }
@@ -150,7 +157,8 @@ class WalmartPushScenarioTest extends WalmartScenarioBase {
         TallyClient.Resp report = api.send("POST", "/api/reconcile/wm", null, TOKEN);
         assertThat(report.status()).as("%s", report).isEqualTo(200);
         assertThat(report.json().path("corrections").asInt()).as("%s", report).isGreaterThanOrEqualTo(1);
-        assertThat(report.json().path("details").toString()).as("%s", report)
+        assertThat(report.json().path("details").toString())
+                .as("%s", report)
                 .contains("WM-KETTLE-U5: channel shows 36");
         awaitOnHand("wm-kettle-u5", 36);
         awaitWalmartLevel("wm", "WM-KETTLE-U5", 36);
@@ -162,25 +170,36 @@ class WalmartPushScenarioTest extends WalmartScenarioBase {
     }
 
     private void adjust(String key, long delta) {
-        TallyClient.Resp r = api.post("/api/items/" + key + "/adjustments",
-                Map.of("delta", delta, "reason", "test", "reference", "walmart-push-test-" + java.util.UUID.randomUUID()));
+        TallyClient.Resp r = api.post(
+                "/api/items/" + key + "/adjustments",
+                Map.of(
+                        "delta",
+                        delta,
+                        "reason",
+                        "test",
+                        "reference",
+                        "walmart-push-test-" + java.util.UUID.randomUUID()));
         assertThat(r.status()).as("%s", r).isEqualTo(200);
     }
 
     private static InventoryUpdate lastUpdate(String store, String sku) {
         List<InventoryUpdate> updates = WALMART.inventoryUpdates().stream()
-                .filter(u -> u.sellerId().equals(seller(store)) && u.sku().equals(sku)).toList();
+                .filter(u -> u.sellerId().equals(seller(store)) && u.sku().equals(sku))
+                .toList();
         return updates.get(updates.size() - 1);
     }
 
     private double tokens(String store, String result) {
-        var counter = meters.find("tally.walmart.tokens").tags("store", store, "result", result).counter();
+        var counter = meters.find("tally.walmart.tokens")
+                .tags("store", store, "result", result)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
     private double calls(String store, String result) {
         return meters.find("tally.walmart.calls").tags("store", store, "result", result).counters().stream()
-                .mapToDouble(c -> c.count()).sum();
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     private static void sleep(long ms) {
@@ -190,5 +209,4 @@ class WalmartPushScenarioTest extends WalmartScenarioBase {
             Thread.currentThread().interrupt();
         }
     }
-
 }

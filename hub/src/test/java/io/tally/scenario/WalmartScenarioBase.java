@@ -2,14 +2,13 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.TallyApplication;
+import io.tally.sandbox.walmart.WalmartSimulator;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.TallyApplication;
-import io.tally.sandbox.walmart.WalmartSimulator;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,12 +42,18 @@ abstract class WalmartScenarioBase extends ChannelScenarioBase {
     static final Map<String, Store> STORES = new LinkedHashMap<>();
 
     static {
-        STORES.put("wm", new Store(WalmartSimulator.DEFAULT_SELLER_ID, WalmartSimulator.DEFAULT_CLIENT_ID,
-                WalmartSimulator.DEFAULT_CLIENT_SECRET, true, Map.of()));
+        STORES.put(
+                "wm",
+                new Store(
+                        WalmartSimulator.DEFAULT_SELLER_ID,
+                        WalmartSimulator.DEFAULT_CLIENT_ID,
+                        WalmartSimulator.DEFAULT_CLIENT_SECRET,
+                        true,
+                        Map.of()));
         // Notifications never reach Tally: only the orders poller learns of its orders.
         STORES.put("wm-quiet", new Store("20000000002", "quiet-client", "quiet-secret", false, Map.of()));
-        STORES.put("wm-push", new Store("20000000003", "push-client", "push-secret", true,
-                Map.of("safety-stock", "2")));
+        STORES.put(
+                "wm-push", new Store("20000000003", "push-client", "push-secret", true, Map.of("safety-stock", "2")));
         STORES.put("wm-storm", new Store("20000000004", "storm-client", "storm-secret", true, Map.of()));
         // Never gets an order: each of its order searches is answered 404 CONTENT_NOT_FOUND, as Walmart does.
         STORES.put("wm-idle", new Store("20000000005", "idle-client", "idle-secret", false, Map.of()));
@@ -88,12 +93,14 @@ abstract class WalmartScenarioBase extends ChannelScenarioBase {
 
     @BeforeEach
     void connectSellers() {
-        STORES.forEach((id, s) -> WALMART.webhook(s.seller(), s.webhooks() ? webhookUrl(id) : null,
-                s.webhookSecret(id)));
+        STORES.forEach(
+                (id, s) -> WALMART.webhook(s.seller(), s.webhooks() ? webhookUrl(id) : null, s.webhookSecret(id)));
         // Orders placed before a store's first poll would be outside its window: wait for every poller's start.
         eventually(() -> assertThat(jdbc.queryForObject(
-                "SELECT count(*) FROM poll_cursor WHERE feed = 'orders' AND succeeded_at IS NOT NULL",
-                Map.of(), Integer.class)).isEqualTo(STORES.size()));
+                        "SELECT count(*) FROM poll_cursor WHERE feed = 'orders' AND succeeded_at IS NOT NULL",
+                        Map.of(),
+                        Integer.class))
+                .isEqualTo(STORES.size()));
     }
 
     String webhookUrl(String store) {
@@ -130,14 +137,16 @@ abstract class WalmartScenarioBase extends ChannelScenarioBase {
     /** Walmart shows {@code level} for the SKU and Tally holds the listing in sync at that target. */
     void awaitWalmartLevel(String store, String sku, long level) {
         eventually(() -> {
-            assertThat(WALMART.inventory(seller(store), sku)).as("Walmart level of %s/%s", store, sku)
+            assertThat(WALMART.inventory(seller(store), sku))
+                    .as("Walmart level of %s/%s", store, sku)
                     .isEqualTo(level);
             JsonNode listing = api.listing(store, sku);
-            assertThat(listing.path("target").asLong()).as("target of %s/%s: %s", store, sku, listing)
+            assertThat(listing.path("target").asLong())
+                    .as("target of %s/%s: %s", store, sku, listing)
                     .isEqualTo(level);
-            assertThat(listing.path("state").asText()).as("state of %s/%s: %s", store, sku, listing)
+            assertThat(listing.path("state").asText())
+                    .as("state of %s/%s: %s", store, sku, listing)
                     .isEqualTo("in_sync");
         });
     }
-
 }

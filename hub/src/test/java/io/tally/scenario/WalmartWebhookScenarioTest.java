@@ -2,6 +2,8 @@ package io.tally.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tally.sandbox.walmart.WalmartSimulator;
+import io.tally.sandbox.walmart.WalmartSimulator.Delivery;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import io.tally.sandbox.walmart.WalmartSimulator;
-import io.tally.sandbox.walmart.WalmartSimulator.Delivery;
 import org.junit.jupiter.api.Test;
 
 /** Walmart event notifications: signed, delivered at least once, forged; each order books once. */
@@ -26,11 +25,14 @@ class WalmartWebhookScenarioTest extends WalmartScenarioBase {
         String po;
         try {
             po = placeOrder("wm", line("WM-MUG-W1", 4));
-            eventually(() -> assertThat(deliveries(po, "PO_CREATED")).filteredOn(d -> d.status() == 200).hasSize(2));
+            eventually(() -> assertThat(deliveries(po, "PO_CREATED"))
+                    .filteredOn(d -> d.status() == 200)
+                    .hasSize(2));
         } finally {
             WALMART.duplicateProbability(0);
         }
-        assertThat(deliveries(po, "PO_CREATED")).as("the copy was a duplicate of the same event")
+        assertThat(deliveries(po, "PO_CREATED"))
+                .as("the copy was a duplicate of the same event")
                 .anyMatch(Delivery::duplicate);
         awaitOnHand("wm-mug-w1", 26);
         awaitWalmartLevel("wm", "WM-MUG-W1", 26);
@@ -67,16 +69,18 @@ class WalmartWebhookScenarioTest extends WalmartScenarioBase {
 
     @Test
     void orderUpdatesAloneBookTheSaleAndReleaseACancelledLine() {
-        WALMART.legacyOrderEvents(false);   // as from 2026-12-15, when Walmart retires PO_CREATED and its kin
+        WALMART.legacyOrderEvents(false); // as from 2026-12-15, when Walmart retires PO_CREATED and its kin
         try {
             item("wm", "WM-JUG-W4", 12);
             awaitOnHand("wm-jug-w4", 12);
             String po = placeOrder("wm", line("WM-JUG-W4", 2));
-            eventually(() -> assertThat(deliveries(po, WalmartSimulator.ORDER_UPDATES)).anyMatch(d -> d.status() == 200));
+            eventually(() ->
+                    assertThat(deliveries(po, WalmartSimulator.ORDER_UPDATES)).anyMatch(d -> d.status() == 200));
             awaitOnHand("wm-jug-w4", 10);
             WALMART.cancelLine(po, "1");
             eventually(() -> assertThat(deliveries(po, WalmartSimulator.ORDER_UPDATES))
-                    .filteredOn(d -> d.status() == 200).hasSize(2));
+                    .filteredOn(d -> d.status() == 200)
+                    .hasSize(2));
             awaitOnHand("wm-jug-w4", 12);
             awaitWalmartLevel("wm", "WM-JUG-W4", 12);
             staysOnHand("wm-jug-w4", 12);
@@ -85,11 +89,17 @@ class WalmartWebhookScenarioTest extends WalmartScenarioBase {
             assertThat(deliveries(po, "PO_CREATED")).isEmpty();
             assertThat(deliveries(po, "PO_LINE_AUTOCANCELLED")).isEmpty();
             // Both notifications were read as order events (stored, or already known from the poller), not refused.
-            List<String> ids = deliveries(po, WalmartSimulator.ORDER_UPDATES).stream().map(Delivery::eventId)
-                    .distinct().toList();
-            assertThat(jdbc.queryForList("SELECT outcome FROM webhook_receipt WHERE store = 'wm'"
-                    + " AND topic = 'ORDER_UPDATES' AND event_id IN (:ids)", Map.of("ids", ids), String.class))
-                    .hasSize(2).allMatch(outcome -> outcome.contains("event(s) stored"));
+            List<String> ids = deliveries(po, WalmartSimulator.ORDER_UPDATES).stream()
+                    .map(Delivery::eventId)
+                    .distinct()
+                    .toList();
+            assertThat(jdbc.queryForList(
+                            "SELECT outcome FROM webhook_receipt WHERE store = 'wm'"
+                                    + " AND topic = 'ORDER_UPDATES' AND event_id IN (:ids)",
+                            Map.of("ids", ids),
+                            String.class))
+                    .hasSize(2)
+                    .allMatch(outcome -> outcome.contains("event(s) stored"));
         } finally {
             WALMART.legacyOrderEvents(null);
         }
@@ -108,9 +118,13 @@ class WalmartWebhookScenarioTest extends WalmartScenarioBase {
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(forged.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
         assertThat(post("wm", body, null, null).statusCode()).as("unsigned").isEqualTo(401);
-        assertThat(post("wm", body, null, basic("walmart", "wrong")).statusCode()).as("wrong password").isEqualTo(401);
+        assertThat(post("wm", body, null, basic("walmart", "wrong")).statusCode())
+                .as("wrong password")
+                .isEqualTo(401);
         // Signed with another store's secret.
-        assertThat(post("wm", body, WalmartSimulator.sign("whsec-wm-push", body), null).statusCode()).isEqualTo(401);
+        assertThat(post("wm", body, WalmartSimulator.sign("whsec-wm-push", body), null)
+                        .statusCode())
+                .isEqualTo(401);
 
         HttpResponse<String> unknown = post("nowhere", body, WalmartSimulator.sign("whsec-wm", body), null);
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -125,11 +139,15 @@ class WalmartWebhookScenarioTest extends WalmartScenarioBase {
         assertThat(incomplete.body()).contains("orderLines");
         String textQuantity = body.replace("\"measurementValue\":9", "\"measurementValue\":\"lots\"")
                 .replace("forged-w3", "badqty-w3");
-        assertThat(post("wm", textQuantity, WalmartSimulator.sign("whsec-wm", textQuantity), null).statusCode())
+        assertThat(post("wm", textQuantity, WalmartSimulator.sign("whsec-wm", textQuantity), null)
+                        .statusCode())
                 .isEqualTo(400);
         staysOnHand("wm-vase-w3", 9);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_receipt WHERE store = 'wm' AND event_id LIKE '%-w3'",
-                Map.of(), Integer.class)).as("no receipt was stored for refused deliveries").isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM webhook_receipt WHERE store = 'wm' AND event_id LIKE '%-w3'",
+                        Map.of(), Integer.class))
+                .as("no receipt was stored for refused deliveries")
+                .isZero();
 
         // The same body, properly authenticated, is booked: the refusals stored nothing that would dedupe it.
         // Basic auth is what a Walmart subscription with authMethod BASIC_AUTH sends.
@@ -141,7 +159,8 @@ class WalmartWebhookScenarioTest extends WalmartScenarioBase {
 
     private static List<Delivery> deliveries(String po, String eventType) {
         return WALMART.deliveries().stream()
-                .filter(d -> d.eventType().equals(eventType) && d.body().contains("\"" + po + "\"")).toList();
+                .filter(d -> d.eventType().equals(eventType) && d.body().contains("\"" + po + "\""))
+                .toList();
     }
 
     private HttpResponse<String> post(String store, String body, String signature, String authorization)

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,19 +37,22 @@ class ProductionStartFailureTest {
                 "SPRING_DATASOURCE_USERNAME", "tally",
                 "SPRING_DATASOURCE_PASSWORD", "secret-password")));
 
-        assertOneActionableLine(missingToken.get(), "TALLY_ADMIN_TOKEN is not set.",
-                "Set the environment variable TALLY_ADMIN_TOKEN");
-        assertOneActionableLine(noDatabase.get(), "PostgreSQL at " + unreachable + " cannot be reached",
-                "set SPRING_DATASOURCE_URL");
+        assertOneActionableLine(
+                missingToken.get(), "TALLY_ADMIN_TOKEN is not set.", "Set the environment variable TALLY_ADMIN_TOKEN");
+        assertOneActionableLine(
+                noDatabase.get(), "PostgreSQL at " + unreachable + " cannot be reached", "set SPRING_DATASOURCE_URL");
         assertThat(noDatabase.get()).doesNotContain("secret-password");
     }
 
     private static void assertOneActionableLine(String output, String what, String how) {
         List<String> lines = output.lines().toList();
-        List<String> problems = lines.stream().filter(l -> l.contains(" ERROR ") || l.contains(" WARN ")).toList();
+        List<String> problems = lines.stream()
+                .filter(l -> l.contains(" ERROR ") || l.contains(" WARN "))
+                .toList();
         assertThat(problems).as("ERROR and WARN lines of:%n%s", output).hasSize(1);
         assertThat(problems.get(0)).contains("Tally did not start: ", what, how);
-        assertThat(lines).as("no stack trace in:%n%s", output)
+        assertThat(lines)
+                .as("no stack trace in:%n%s", output)
                 .noneMatch(l -> l.matches("\\s+at [\\w.$]+\\(.*") || l.startsWith("Caused by:"))
                 .noneMatch(l -> l.contains("APPLICATION FAILED TO START"));
     }
@@ -60,8 +62,11 @@ class ProductionStartFailureTest {
         try {
             Path output = Files.createTempFile("tally-prod-start-", ".log");
             ProcessBuilder builder = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "io.tally.TallyApplication")
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "io.tally.TallyApplication")
                     .directory(Path.of("").toAbsolutePath().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile());

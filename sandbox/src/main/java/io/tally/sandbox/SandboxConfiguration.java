@@ -1,10 +1,10 @@
 package io.tally.sandbox;
 
-import io.tally.linking.LinkingService;
 import io.tally.catalog.ListingRepository;
-import io.tally.ledger.StockItemRepository;
-import io.tally.policy.TallyProperties;
 import io.tally.dispatch.Dispatch;
+import io.tally.ledger.StockItemRepository;
+import io.tally.linking.LinkingService;
+import io.tally.policy.TallyProperties;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -30,8 +30,14 @@ public class SandboxConfiguration {
     }
 
     @Bean
-    SandboxSeeder sandboxSeeder(LinkingService catalog, ListingRepository listings, StockItemRepository items,
-            Dispatch dispatch, SimulatedChannels channels, CamelContext camel, Environment environment) {
+    SandboxSeeder sandboxSeeder(
+            LinkingService catalog,
+            ListingRepository listings,
+            StockItemRepository items,
+            Dispatch dispatch,
+            SimulatedChannels channels,
+            CamelContext camel,
+            Environment environment) {
         return new SandboxSeeder(catalog, listings, items, dispatch, channels, camel, environment);
     }
 }

@@ -9,8 +9,7 @@ import org.springframework.boot.SpringApplication;
  */
 public final class SandboxLauncher {
 
-    private SandboxLauncher() {
-    }
+    private SandboxLauncher() {}
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(TallyApplication.class);

@@ -19,5 +19,4 @@ public record SandboxProperties(
         @DefaultValue("9901") int channelPort,
         @DefaultValue("9902") int shopifyPort,
         @DefaultValue("9903") int amazonPort,
-        @DefaultValue("9904") int walmartPort) {
-}
+        @DefaultValue("9904") int walmartPort) {}

@@ -1,16 +1,15 @@
 package io.tally.sandbox;
 
+import io.tally.catalog.ListingRepository;
+import io.tally.dispatch.Dispatch;
+import io.tally.ledger.StockItemRepository;
+import io.tally.linking.LinkChange;
+import io.tally.linking.LinkingService;
+import io.tally.linking.ListingDeclaration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.tally.linking.LinkChange;
-import io.tally.linking.LinkingService;
-import io.tally.linking.ListingDeclaration;
-import io.tally.catalog.ListingRepository;
-import io.tally.ledger.StockItemRepository;
-import io.tally.dispatch.Dispatch;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
@@ -38,8 +37,14 @@ class SandboxSeeder implements SmartInitializingSingleton {
     private final CamelContext camel;
     private final Environment environment;
 
-    SandboxSeeder(LinkingService catalog, ListingRepository listings, StockItemRepository items,
-            Dispatch dispatch, SimulatedChannels channels, CamelContext camel, Environment environment) {
+    SandboxSeeder(
+            LinkingService catalog,
+            ListingRepository listings,
+            StockItemRepository items,
+            Dispatch dispatch,
+            SimulatedChannels channels,
+            CamelContext camel,
+            Environment environment) {
         this.catalog = catalog;
         this.listings = listings;
         this.items = items;
@@ -86,7 +91,9 @@ class SandboxSeeder implements SmartInitializingSingleton {
      * Offers are declared only when this build has the channel's connector: without one, nothing could push to them
      * and they would pile up as dead letters.
      */
-    private void declareOffers(SimulatedChannel channel, Map<String, List<SandboxExamples.Offer>> offers,
+    private void declareOffers(
+            SimulatedChannel channel,
+            Map<String, List<SandboxExamples.Offer>> offers,
             Set<SimulatedChannel> connectors) {
         if (!connectors.contains(channel)) {
             return;
@@ -102,8 +109,8 @@ class SandboxSeeder implements SmartInitializingSingleton {
         if (listings.findByRef(store, ref).isPresent()) {
             return;
         }
-        LinkChange change = catalog.declareListing(store, ref,
-                new ListingDeclaration(sku, null, null, master, false, null, null, null, level));
+        LinkChange change = catalog.declareListing(
+                store, ref, new ListingDeclaration(sku, null, null, master, false, null, null, null, level));
         dispatch.applyEvents(change.unparked());
         dispatch.push(change.listingsToPush());
     }

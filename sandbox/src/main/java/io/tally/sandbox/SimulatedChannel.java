@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** The channels the sandbox has a simulator for. */
 enum SimulatedChannel {
-    SHOPIFY, AMAZON, WALMART, HTTP;
+    SHOPIFY,
+    AMAZON,
+    WALMART,
+    HTTP;
 
     /** The channel's name in store config, as its connector gives it. */
     String channelName() {

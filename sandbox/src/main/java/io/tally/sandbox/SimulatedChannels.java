@@ -1,12 +1,5 @@
 package io.tally.sandbox;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-
 import io.tally.catalog.Listing;
 import io.tally.catalog.ListingRepository;
 import io.tally.event.KeyKind;
@@ -18,6 +11,12 @@ import io.tally.sandbox.shopify.Shop;
 import io.tally.sandbox.shopify.ShopSettings;
 import io.tally.sandbox.shopify.ShopifySimulator;
 import io.tally.sandbox.walmart.WalmartSimulator;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The sandbox's channel simulators, and which configured stores each one stands in for: a store is simulated when its
@@ -44,7 +43,9 @@ public class SimulatedChannels {
         this.shopify = new ShopifySimulator(ports.shopifyPort()).start();
         // A sandbox shows a sale crossing channels in seconds: Amazon's orders feed allows a poll a second here
         // instead of one a minute (config/application-sandbox.yaml polls every 5 s to match).
-        this.amazon = new AmazonSimulator(ports.amazonPort()).rateLimit(AmazonSimulator.GET_ORDERS, 1, 20).start();
+        this.amazon = new AmazonSimulator(ports.amazonPort())
+                .rateLimit(AmazonSimulator.GET_ORDERS, 1, 20)
+                .start();
         this.walmart = new WalmartSimulator(ports.walmartPort()).start();
     }
 
@@ -109,7 +110,10 @@ public class SimulatedChannels {
         seedGeneric();
         stores(SimulatedChannel.AMAZON).forEach((id, store) -> {
             String seller = credential(id, store, "seller-id");
-            amazon.addSeller(seller, credential(id, store, "client-id"), credential(id, store, "client-secret"),
+            amazon.addSeller(
+                    seller,
+                    credential(id, store, "client-id"),
+                    credential(id, store, "client-secret"),
                     credential(id, store, "refresh-token"));
             for (SandboxExamples.Offer offer : SandboxExamples.AMAZON.getOrDefault(id, List.of())) {
                 amazon.createListing(seller, offer.sku(), marketplaceLevel(id, offer), new BigDecimal("19.90"));
@@ -126,10 +130,12 @@ public class SimulatedChannels {
 
     private void seedShopify() {
         stores(SimulatedChannel.SHOPIFY).forEach((id, store) -> {
-            Shop shop = shopify.addShop(id, ShopSettings.builder()
-                    .accessToken(credential(id, store, "access-token"))
-                    .webhookSecret(credential(id, store, "webhook-secret"))
-                    .build());
+            Shop shop = shopify.addShop(
+                    id,
+                    ShopSettings.builder()
+                            .accessToken(credential(id, store, "access-token"))
+                            .webhookSecret(credential(id, store, "webhook-secret"))
+                            .build());
             for (SandboxExamples.Product product : SandboxExamples.SHOPIFY.getOrDefault(id, List.of())) {
                 List<Shop.VariantSpec> variants = new ArrayList<>();
                 for (SandboxExamples.Variant v : product.variants()) {
@@ -171,18 +177,24 @@ public class SimulatedChannels {
             return variant.level();
         }
         return listings.findInStore(id, KeyKind.SKU.normalize(variant.sku())).stream()
-                .map(Listing::knownLevel).filter(Objects::nonNull).findFirst().orElse(variant.level());
+                .map(Listing::knownLevel)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(variant.level());
     }
 
     /** Marketplace listings are known to Tally by their SKU (the ref). They cannot show less than zero. */
     private int marketplaceLevel(String id, SandboxExamples.Offer offer) {
-        return listings.findByRef(id, offer.sku()).map(Listing::knownLevel)
-                .map(level -> (int) Math.max(0, level)).orElse(offer.level());
+        return listings.findByRef(id, offer.sku())
+                .map(Listing::knownLevel)
+                .map(level -> (int) Math.max(0, level))
+                .orElse(offer.level());
     }
 
     /** Current level of a marketplace offer in its simulator, for declaring it to Tally. */
     long offerLevel(String id, StoreProperties store, String sku) {
-        return store.isOn(SimulatedChannel.AMAZON.channelName()) ? amazon.quantity(credential(id, store, "seller-id"), sku)
+        return store.isOn(SimulatedChannel.AMAZON.channelName())
+                ? amazon.quantity(credential(id, store, "seller-id"), sku)
                 : walmart.inventory(walmartSeller(store), sku);
     }
 
@@ -190,10 +202,14 @@ public class SimulatedChannels {
 
     /** Shopify and Walmart deliver their webhooks to the hub's endpoints (contract C3), signed with the store's secret. */
     void connectWebhooks(String hubUrl) {
-        stores(SimulatedChannel.SHOPIFY).keySet().forEach(id ->
-                shopify.shop(id).webhookUrl(hubUrl + "/webhooks/shopify/" + id));
-        stores(SimulatedChannel.WALMART).forEach((id, store) -> walmart.webhook(walmartSeller(store),
-                hubUrl + "/webhooks/walmart/" + id, credential(id, store, "webhook-secret")));
+        stores(SimulatedChannel.SHOPIFY)
+                .keySet()
+                .forEach(id -> shopify.shop(id).webhookUrl(hubUrl + "/webhooks/shopify/" + id));
+        stores(SimulatedChannel.WALMART)
+                .forEach((id, store) -> walmart.webhook(
+                        walmartSeller(store),
+                        hubUrl + "/webhooks/walmart/" + id,
+                        credential(id, store, "webhook-secret")));
     }
 
     private static String walmartSeller(StoreProperties store) {

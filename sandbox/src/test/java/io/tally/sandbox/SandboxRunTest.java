@@ -3,6 +3,9 @@ package io.tally.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.TallyApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,10 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tally.TallyApplication;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -67,16 +66,24 @@ class SandboxRunTest {
      * management port and the simulators listen on loopback only (TALLY_BIND_ADDRESS opens them up).
      */
     private void listensOnLoopbackOnly(ConfigurableApplicationContext sandbox) {
-        Object hubAddress = ((TomcatWebServer) ((WebServerApplicationContext) sandbox).getWebServer()).getTomcat()
-                .getConnector().getProperty("address");
-        assertThat(hubAddress).as("the hub's bound address").isInstanceOf(InetAddress.class)
+        Object hubAddress = ((TomcatWebServer) ((WebServerApplicationContext) sandbox).getWebServer())
+                .getTomcat()
+                .getConnector()
+                .getProperty("address");
+        assertThat(hubAddress)
+                .as("the hub's bound address")
+                .isInstanceOf(InetAddress.class)
                 .matches(a -> ((InetAddress) a).isLoopbackAddress());
         int managementPort = Integer.parseInt(sandbox.getEnvironment().getProperty("local.management.port"));
         List<InetAddress> outside = nonLoopbackAddresses();
         for (int port : List.of(hubPort, managementPort, shopifyPort, amazonPort, walmartPort)) {
-            assertThat(connects(InetAddress.getLoopbackAddress(), port)).as("port %d on loopback", port).isTrue();
+            assertThat(connects(InetAddress.getLoopbackAddress(), port))
+                    .as("port %d on loopback", port)
+                    .isTrue();
             for (InetAddress address : outside) {
-                assertThat(connects(address, port)).as("port %d on %s", port, address).isFalse();
+                assertThat(connects(address, port))
+                        .as("port %d on %s", port, address)
+                        .isFalse();
             }
         }
     }
@@ -110,17 +117,24 @@ class SandboxRunTest {
         List<String> shops = new ArrayList<>();
         get(shopify("")).forEach(shop -> shops.add(shop.path("name").asText()));
         assertThat(shops).containsExactly("shop-main", "shop-outlet");
-        assertThat(get(shopify("/shop-main/products"))).hasSize(SandboxExamples.SHOPIFY.get("shop-main").size());
+        assertThat(get(shopify("/shop-main/products")))
+                .hasSize(SandboxExamples.SHOPIFY.get("shop-main").size());
         assertThat(get("http://127.0.0.1:" + amazonPort + "/_sandbox/amazon/listings/steel-bottle")
-                .path("quantity").isInt()).isTrue();
+                        .path("quantity")
+                        .isInt())
+                .isTrue();
         assertThat(get("http://127.0.0.1:" + walmartPort + "/_sandbox/walmart/items/steel-bottle")
-                .path("quantity").isInt()).isTrue();
+                        .path("quantity")
+                        .isInt())
+                .isTrue();
 
         eventually(() -> {
             JsonNode tshirt = item("grey-md-tshirt");
             assertThat(tshirt.path("onHand").asLong()).isEqualTo(3000);
-            assertThat(listingsIn(tshirt, "shop-main")).hasSize(4)
-                    .filteredOn(l -> l.path("master").asBoolean()).hasSize(1);
+            assertThat(listingsIn(tshirt, "shop-main"))
+                    .hasSize(4)
+                    .filteredOn(l -> l.path("master").asBoolean())
+                    .hasSize(1);
             assertThat(item("gift-set").path("bundle").asBoolean()).isTrue();
             assertThat(listingsIn(item("gift-set"), "shop-outlet")).hasSize(1);
             assertThat(item("steel-bottle").path("onHand").asLong()).isEqualTo(120);
@@ -144,9 +158,14 @@ class SandboxRunTest {
         assertThat(shopLevel("shop-outlet", "slim-fit-denim-jacket")).isEqualTo(45);
         // The generic channel simulator is re-seeded too (README: the simulators are re-seeded at Tally's levels).
         JsonNode generic = get("http://127.0.0.1:" + channelPort + "/_sandbox/levels");
-        assertThat(generic.path("shop-a/slim-fit-denim-jacket").asInt(-1)).as("%s", generic).isEqualTo(45);
-        assertThat(generic.path("shop-b/slim-fit-denim-jacket").asInt(-1)).as("safety stock 2: %s", generic).isEqualTo(43);
-        eventually(() -> assertThat(listingsIn(item("grey-md-tshirt"), "shop-main")).hasSize(4));
+        assertThat(generic.path("shop-a/slim-fit-denim-jacket").asInt(-1))
+                .as("%s", generic)
+                .isEqualTo(45);
+        assertThat(generic.path("shop-b/slim-fit-denim-jacket").asInt(-1))
+                .as("safety stock 2: %s", generic)
+                .isEqualTo(43);
+        eventually(() ->
+                assertThat(listingsIn(item("grey-md-tshirt"), "shop-main")).hasSize(4));
         // Start-up work first: the start-up recovery submits every pending event at once, so a level change arriving
         // meanwhile would skip its settle window (then be corrected). Its timer fires before the catalog import's.
         eventually(() -> assertThat(startupImports("shop-outlet")).isEqualTo(2));
@@ -158,12 +177,17 @@ class SandboxRunTest {
             assertThat(item("slim-fit-denim-jacket").path("onHand").asLong()).isEqualTo(43);
         });
         // Shopify's own level changes wait tally.ledger.observation-settle-ms before they are judged: let them.
-        eventually(() -> assertThat(get("http://127.0.0.1:" + hubPort + "/api/ledger").path("inbox").path("pending")
-                .asLong()).isZero());
+        eventually(() -> assertThat(get("http://127.0.0.1:" + hubPort + "/api/ledger")
+                        .path("inbox")
+                        .path("pending")
+                        .asLong())
+                .isZero());
         JsonNode ledger = get("http://127.0.0.1:" + hubPort + "/api/items/slim-fit-denim-jacket/ledger?limit=100");
         List<String> kinds = new ArrayList<>();
         ledger.forEach(entry -> kinds.add(entry.path("kind").asText()));
-        assertThat(kinds).as("no level was booked as a stock change: %s", ledger).containsExactly("sale", "sale", "count");
+        assertThat(kinds)
+                .as("no level was booked as a stock change: %s", ledger)
+                .containsExactly("sale", "sale", "count");
     }
 
     /** The sandbox on new free ports each time (the previous run's may linger) and the test's data folder. */
@@ -173,7 +197,8 @@ class SandboxRunTest {
         walmartPort = freePort();
         ConfigurableApplicationContext context = new SpringApplicationBuilder(TallyApplication.class)
                 .profiles("sandbox")
-                .run("--server.port=0",
+                .run(
+                        "--server.port=0",
                         "--management.server.port=0",
                         "--tally.embedded-db.data-dir=" + dataDir,
                         "--tally.admin-token=" + TOKEN,
@@ -192,13 +217,17 @@ class SandboxRunTest {
     }
 
     private long shopLevel(String shop, String sku) {
-        return get(shopify("/" + shop + "/variants/" + sku + "/available")).path("available").asLong();
+        return get(shopify("/" + shop + "/variants/" + sku + "/available"))
+                .path("available")
+                .asLong();
     }
 
     private long startupImports(String store) {
         long finished = 0;
-        for (JsonNode run : get("http://127.0.0.1:" + hubPort + "/api/reconciliations?store=" + store).path("runs")) {
-            if (run.path("trigger").asText().equals("startup") && !run.path("finishedAt").isNull()) {
+        for (JsonNode run : get("http://127.0.0.1:" + hubPort + "/api/reconciliations?store=" + store)
+                .path("runs")) {
+            if (run.path("trigger").asText().equals("startup")
+                    && !run.path("finishedAt").isNull()) {
                 finished++;
             }
         }
@@ -224,15 +253,21 @@ class SandboxRunTest {
     }
 
     private JsonNode post(String url, String body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private JsonNode send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + TOKEN)
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("%s: %s", response.uri(), response.body()).isBetween(200, 299);
+            HttpResponse<String> response = http.send(
+                    request.header("Authorization", "Bearer " + TOKEN)
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode())
+                    .as("%s: %s", response.uri(), response.body())
+                    .isBetween(200, 299);
             return json.readTree(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -243,7 +278,10 @@ class SandboxRunTest {
     }
 
     private static void eventually(ThrowingRunnable assertion) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(assertion);
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .untilAsserted(assertion);
     }
 
     private static int freePort() {

@@ -16,8 +16,8 @@ final class GenericChannelLedger {
     static final class Listing {
         Integer level;
         Long version;
-        int pushCount;      // requests answered 2xx
-        int attempts;       // all requests
+        int pushCount; // requests answered 2xx
+        int attempts; // all requests
     }
 
     final Object lock = new Object();
@@ -101,8 +101,7 @@ final class GenericChannelLedger {
 
     /** The listing a push names (created on first sight), or null without store and ref. Caller holds the lock. */
     Listing listing(String store, String ref) {
-        return store != null && ref != null
-                ? listings.computeIfAbsent(key(store, ref), k -> new Listing()) : null;
+        return store != null && ref != null ? listings.computeIfAbsent(key(store, ref), k -> new Listing()) : null;
     }
 
     /**

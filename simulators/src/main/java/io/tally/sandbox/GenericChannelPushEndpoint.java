@@ -91,8 +91,8 @@ final class GenericChannelPushEndpoint {
                     status = 200;
                     applied = ledger.accept(l, available, version);
                 }
-                ledger.record(new Request(Instant.now(), method, path, body, store, ref, sku, available,
-                        version, status, applied));
+                ledger.record(new Request(
+                        Instant.now(), method, path, body, store, ref, sku, available, version, status, applied));
             }
 
             if (!wait.isZero() && !wait.isNegative()) {

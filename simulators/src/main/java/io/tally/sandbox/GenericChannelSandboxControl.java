@@ -28,7 +28,9 @@ final class GenericChannelSandboxControl {
         try (ex) {
             ex.getRequestBody().readAllBytes();
             String path = ex.getRequestURI().getPath();
-            String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
+            String query = ex.getRequestURI().getQuery() == null
+                    ? ""
+                    : ex.getRequestURI().getQuery();
             String answer;
             int status = 200;
             if (path.equals("/_sandbox/levels") && "GET".equals(ex.getRequestMethod())) {
@@ -43,7 +45,8 @@ final class GenericChannelSandboxControl {
                 answer = "{\"outage\":null}";
             } else {
                 status = 404;
-                answer = "{\"error\":\"GET /_sandbox/levels, POST /_sandbox/outage?status=503, POST /_sandbox/recover\"}";
+                answer =
+                        "{\"error\":\"GET /_sandbox/levels, POST /_sandbox/outage?status=503, POST /_sandbox/recover\"}";
             }
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");

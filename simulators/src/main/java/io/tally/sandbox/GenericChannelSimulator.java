@@ -20,10 +20,18 @@ import java.util.List;
 public class GenericChannelSimulator implements AutoCloseable {
 
     /** One request received, whatever its outcome. */
-    public record Request(Instant at, String method, String path, String body,
-                          String store, String ref, String sku, Integer available, Long version,
-                          int status, boolean applied) {
-    }
+    public record Request(
+            Instant at,
+            String method,
+            String path,
+            String body,
+            String store,
+            String ref,
+            String sku,
+            Integer available,
+            Long version,
+            int status,
+            boolean applied) {}
 
     private final int requestedPort;
     private final GenericChannelLedger ledger = new GenericChannelLedger();
@@ -48,7 +56,9 @@ public class GenericChannelSimulator implements AutoCloseable {
         if (http != null) {
             return this;
         }
-        http = LoopbackHttpServer.start("generic-channel-sim", requestedPort, 
+        http = LoopbackHttpServer.start(
+                "generic-channel-sim",
+                requestedPort,
                 java.util.Map.of("/", pushEndpoint::handle, "/_sandbox/", control::handle));
         return this;
     }

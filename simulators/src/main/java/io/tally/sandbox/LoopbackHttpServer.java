@@ -1,5 +1,7 @@
 package io.tally.sandbox;
 
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,9 +12,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The HTTP side every channel simulator shares: a JDK server bound to loopback only, on daemon threads named after
@@ -39,7 +38,10 @@ public final class LoopbackHttpServer {
      * @param pool     makes the executor requests run on, from a factory of named daemon threads (a simulator that
      *                 also schedules work of its own passes a scheduled pool and reuses it through {@link #executor()})
      */
-    public static LoopbackHttpServer start(String name, int port, Map<String, HttpHandler> contexts,
+    public static LoopbackHttpServer start(
+            String name,
+            int port,
+            Map<String, HttpHandler> contexts,
             Function<ThreadFactory, ? extends ExecutorService> pool) {
         HttpServer server;
         try {

@@ -22,54 +22,66 @@ final class SandboxExamples {
         }
     }
 
-    record Variant(String title, String sku, long level) {
-    }
+    record Variant(String title, String sku, long level) {}
 
     /** The product tag that makes a listing special; the tag names come from {@code tally.master-tag}/{@code hidden-tag}. */
-    enum Tag { NONE, MASTER, HIDDEN }
+    enum Tag {
+        NONE,
+        MASTER,
+        HIDDEN
+    }
 
     /** A marketplace listing (an Amazon seller SKU, a Walmart SKU); Tally's ref for it is the SKU. */
-    record Offer(String sku, int level) {
-    }
+    record Offer(String sku, int level) {}
 
     /** A listing of a generic {@code http} store, declared through the catalog (that channel has no catalog API). */
-    record GenericListing(String store, String ref, String sku, boolean master, Long level) {
-    }
+    record GenericListing(String store, String ref, String sku, boolean master, Long level) {}
 
     /** Shopify shops: the master-product group, the shared SKU, the two-way jacket, a bundle, a hidden product. */
     static final Map<String, List<Product>> SHOPIFY = Map.of(
-            "shop-main", List.of(
-                    // Master product: the blank carries the master tag; the prints share its SKU.
-                    new Product("Grey T-Shirt", "grey-tshirt-blank", Tag.MASTER, "grey-md-tshirt", 3000),
-                    new Product("Grey T-Shirt, Cat print", "grey-tshirt-cat", Tag.NONE, "grey-md-tshirt", 3000),
-                    new Product("Grey T-Shirt, Dog print", "grey-tshirt-dog", Tag.NONE, "grey-md-tshirt", 3000),
-                    new Product("Grey T-Shirt, Bird print", "grey-tshirt-bird", Tag.NONE, "grey-md-tshirt", 3000),
-                    // Shared SKU, no master: one order of a Cat and a Dog leaves 8 everywhere.
-                    new Product("Cat Shirt", "cat-shirt", Tag.NONE, "shared-sku", 10),
-                    new Product("Dog Shirt", "dog-shirt", Tag.NONE, "shared-sku", 10),
-                    new Product("Bird Shirt", "bird-shirt", Tag.NONE, "shared-sku", 10),
-                    new Product("Slim Fit Denim Jacket", "slim-fit-denim-jacket", Tag.NONE, "slim-fit-denim-jacket", 50),
-                    // A bundle and its components (the bundle is defined in BUNDLES).
-                    new Product("Mug", "mug", Tag.NONE, "mug", 40),
-                    new Product("Tea", "tea", Tag.NONE, "tea", 100),
-                    new Product("Gift Set", "gift-set", Tag.NONE, "gift-set", 40),
-                    new Product("Steel Water Bottle", "steel-bottle", Tag.NONE, EVERYWHERE_SKU, 120),
-                    // Never linked, never pushed.
-                    new Product("Staff Sample", "staff-sample", Tag.HIDDEN, "staff-sample", 5)),
-            "shop-outlet", List.of(
-                    new Product("Slim Fit Denim Jacket", "slim-fit-denim-jacket", Tag.NONE, "slim-fit-denim-jacket", 50),
-                    new Product("Gift Set", "gift-set", Tag.NONE, "gift-set", 40),
-                    new Product("Steel Water Bottle", "steel-bottle", Tag.NONE, EVERYWHERE_SKU, 120)));
+            "shop-main",
+                    List.of(
+                            // Master product: the blank carries the master tag; the prints share its SKU.
+                            new Product("Grey T-Shirt", "grey-tshirt-blank", Tag.MASTER, "grey-md-tshirt", 3000),
+                            new Product("Grey T-Shirt, Cat print", "grey-tshirt-cat", Tag.NONE, "grey-md-tshirt", 3000),
+                            new Product("Grey T-Shirt, Dog print", "grey-tshirt-dog", Tag.NONE, "grey-md-tshirt", 3000),
+                            new Product(
+                                    "Grey T-Shirt, Bird print", "grey-tshirt-bird", Tag.NONE, "grey-md-tshirt", 3000),
+                            // Shared SKU, no master: one order of a Cat and a Dog leaves 8 everywhere.
+                            new Product("Cat Shirt", "cat-shirt", Tag.NONE, "shared-sku", 10),
+                            new Product("Dog Shirt", "dog-shirt", Tag.NONE, "shared-sku", 10),
+                            new Product("Bird Shirt", "bird-shirt", Tag.NONE, "shared-sku", 10),
+                            new Product(
+                                    "Slim Fit Denim Jacket",
+                                    "slim-fit-denim-jacket",
+                                    Tag.NONE,
+                                    "slim-fit-denim-jacket",
+                                    50),
+                            // A bundle and its components (the bundle is defined in BUNDLES).
+                            new Product("Mug", "mug", Tag.NONE, "mug", 40),
+                            new Product("Tea", "tea", Tag.NONE, "tea", 100),
+                            new Product("Gift Set", "gift-set", Tag.NONE, "gift-set", 40),
+                            new Product("Steel Water Bottle", "steel-bottle", Tag.NONE, EVERYWHERE_SKU, 120),
+                            // Never linked, never pushed.
+                            new Product("Staff Sample", "staff-sample", Tag.HIDDEN, "staff-sample", 5)),
+            "shop-outlet",
+                    List.of(
+                            new Product(
+                                    "Slim Fit Denim Jacket",
+                                    "slim-fit-denim-jacket",
+                                    Tag.NONE,
+                                    "slim-fit-denim-jacket",
+                                    50),
+                            new Product("Gift Set", "gift-set", Tag.NONE, "gift-set", 40),
+                            new Product("Steel Water Bottle", "steel-bottle", Tag.NONE, EVERYWHERE_SKU, 120)));
 
-    static final Map<String, List<Offer>> AMAZON = Map.of(
-            "amazon", List.of(new Offer(EVERYWHERE_SKU, 120)));
+    static final Map<String, List<Offer>> AMAZON = Map.of("amazon", List.of(new Offer(EVERYWHERE_SKU, 120)));
 
-    static final Map<String, List<Offer>> WALMART = Map.of(
-            "walmart", List.of(new Offer(EVERYWHERE_SKU, 120), new Offer("gift-set", 40)));
+    static final Map<String, List<Offer>> WALMART =
+            Map.of("walmart", List.of(new Offer(EVERYWHERE_SKU, 120), new Offer("gift-set", 40)));
 
     /** A gift set is one mug and two teas: selling one books both, its level is the sets they make (40). */
-    static final Map<String, Map<String, Integer>> BUNDLES = Map.of(
-            "gift-set", Map.of("mug", 1, "tea", 2));
+    static final Map<String, Map<String, Integer>> BUNDLES = Map.of("gift-set", Map.of("mug", 1, "tea", 2));
 
     /** The generic stores of the README's first walkthroughs, pushing to the generic channel simulator. */
     static final List<GenericListing> GENERIC = List.of(
@@ -87,6 +99,5 @@ final class SandboxExamples {
             new GenericListing("shop-a", "gift-set", "gift-set", false, null),
             new GenericListing("shop-b", "gift-set", "gift-set", false, null));
 
-    private SandboxExamples() {
-    }
+    private SandboxExamples() {}
 }

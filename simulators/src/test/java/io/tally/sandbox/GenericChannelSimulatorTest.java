@@ -1,8 +1,7 @@
 package io.tally.sandbox;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class GenericChannelSimulatorTest {
 
@@ -35,15 +34,21 @@ class GenericChannelSimulatorTest {
     }
 
     private HttpResponse<String> push(String store, String ref, int available, long version) throws Exception {
-        return push(String.format("{\"store\":\"%s\",\"ref\":\"%s\",\"sku\":\"s\",\"available\":%d,\"version\":%d}",
-                store, ref, available, version), Duration.ofSeconds(5));
+        return push(
+                String.format(
+                        "{\"store\":\"%s\",\"ref\":\"%s\",\"sku\":\"s\",\"available\":%d,\"version\":%d}",
+                        store, ref, available, version),
+                Duration.ofSeconds(5));
     }
 
     private HttpResponse<String> push(String body, Duration timeout) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(sim.url("/push")))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(sim.url("/push")))
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -61,14 +66,16 @@ class GenericChannelSimulatorTest {
         assertThat(sim.pushCount("a", "r1")).isEqualTo(3);
         assertThat(sim.totalPushes()).isEqualTo(4);
         assertThat(sim.requests()).hasSize(4);
-        assertThat(sim.requests("a", "r1")).extracting(GenericChannelSimulator.Request::applied)
+        assertThat(sim.requests("a", "r1"))
+                .extracting(GenericChannelSimulator.Request::applied)
                 .containsExactly(true, true, false);
     }
 
     @Test
     void rejectsGarbage() throws Exception {
         assertThat(push("{nope", Duration.ofSeconds(5)).statusCode()).isEqualTo(400);
-        assertThat(push("{\"store\":\"a\"}", Duration.ofSeconds(5)).statusCode()).isEqualTo(400);
+        assertThat(push("{\"store\":\"a\"}", Duration.ofSeconds(5)).statusCode())
+                .isEqualTo(400);
         assertThat(sim.totalPushes()).isZero();
         assertThat(sim.requests()).hasSize(2);
     }
@@ -102,7 +109,8 @@ class GenericChannelSimulatorTest {
         sim.recover();
 
         sim.delayNext(1, Duration.ofMillis(1500));
-        assertThatThrownBy(() -> push("{\"store\":\"a\",\"ref\":\"r\",\"available\":7,\"version\":2}", Duration.ofMillis(300)))
+        assertThatThrownBy(() ->
+                        push("{\"store\":\"a\",\"ref\":\"r\",\"available\":7,\"version\":2}", Duration.ofMillis(300)))
                 .isInstanceOf(HttpTimeoutException.class);
         assertThat(push("a", "r", 7, 2).statusCode()).isEqualTo(200);
         assertThat(sim.level("a", "r")).isEqualTo(7);

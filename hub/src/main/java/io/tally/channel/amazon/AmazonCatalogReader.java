@@ -1,5 +1,11 @@
 package io.tally.channel.amazon;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.catalog.Listing;
+import io.tally.dispatch.Dispatch;
+import io.tally.policy.StoreProperties;
+import io.tally.reconcile.ChannelListing;
+import io.tally.reconcile.ChannelReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -7,13 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.catalog.Listing;
-import io.tally.policy.StoreProperties;
-import io.tally.reconcile.ChannelListing;
-import io.tally.reconcile.ChannelReader;
-import io.tally.dispatch.Dispatch;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,8 +37,12 @@ public class AmazonCatalogReader implements ChannelReader {
     private final AmazonOrderPoller poller;
     private final Dispatch dispatch;
 
-    public AmazonCatalogReader(SpApiClient client, AmazonStores stores, AmazonProperties properties,
-            AmazonOrderPoller poller, Dispatch dispatch) {
+    public AmazonCatalogReader(
+            SpApiClient client,
+            AmazonStores stores,
+            AmazonProperties properties,
+            AmazonOrderPoller poller,
+            Dispatch dispatch) {
         this.client = client;
         this.stores = stores;
         this.properties = properties;
@@ -71,12 +74,15 @@ public class AmazonCatalogReader implements ChannelReader {
             if (pageToken != null) {
                 query.put("pageToken", pageToken);
             }
-            JsonNode page = client.get(store, AmazonProperties.SEARCH_LISTINGS_ITEMS,
-                    AmazonPush.LISTINGS_PATH + SpApiClient.enc(seller), query);
+            JsonNode page = client.get(
+                    store,
+                    AmazonProperties.SEARCH_LISTINGS_ITEMS,
+                    AmazonPush.LISTINGS_PATH + SpApiClient.enc(seller),
+                    query);
             total = page.path("numberOfResults").asInt(0);
             for (JsonNode item : page.path("items")) {
-                ChannelListing listing = listing(item, knownByRef.get(AmazonOrderMapper.text(item, "sku")),
-                        marketplace);
+                ChannelListing listing =
+                        listing(item, knownByRef.get(AmazonOrderMapper.text(item, "sku")), marketplace);
                 if (listing != null && seenRefs.add(listing.ref())) {
                     seen.add(listing);
                 }
@@ -90,8 +96,10 @@ public class AmazonCatalogReader implements ChannelReader {
                     continue;
                 }
                 try {
-                    JsonNode item = client.get(store, AmazonProperties.GET_LISTINGS_ITEM, AmazonPush.LISTINGS_PATH
-                            + SpApiClient.enc(seller) + "/" + SpApiClient.enc(listing.ref()),
+                    JsonNode item = client.get(
+                            store,
+                            AmazonProperties.GET_LISTINGS_ITEM,
+                            AmazonPush.LISTINGS_PATH + SpApiClient.enc(seller) + "/" + SpApiClient.enc(listing.ref()),
                             Map.of("marketplaceIds", marketplace, "includedData", "summaries,fulfillmentAvailability"));
                     ChannelListing read = listing(item, listing, marketplace);
                     if (read != null) {
@@ -129,14 +137,23 @@ public class AmazonCatalogReader implements ChannelReader {
             level = null;
         }
         // Amazon has no master or hidden flag of its own: what was declared in Tally stays.
-        return new ChannelListing(sku, sku, null, null, known != null && known.master(), known != null && known.hidden(),
-                level, null,
-                AmazonOrderMapper.text(summary, "asin"), marketplace, AmazonOrderMapper.text(summary, "productType"));
+        return new ChannelListing(
+                sku,
+                sku,
+                null,
+                null,
+                known != null && known.master(),
+                known != null && known.hidden(),
+                level,
+                null,
+                AmazonOrderMapper.text(summary, "asin"),
+                marketplace,
+                AmazonOrderMapper.text(summary, "productType"));
     }
 
     private boolean pushedRecently(Listing listing) {
         Instant pushedAt = listing.lastPushedAt();
-        return listing.inflightLevel() != null || (pushedAt != null
-                && pushedAt.isAfter(Instant.now().minusMillis(properties.listingProcessingMs())));
+        return listing.inflightLevel() != null
+                || (pushedAt != null && pushedAt.isAfter(Instant.now().minusMillis(properties.listingProcessingMs())));
     }
 }

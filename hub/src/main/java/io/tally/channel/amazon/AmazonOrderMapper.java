@@ -1,16 +1,15 @@
 package io.tally.channel.amazon;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.event.CanonicalEvent;
 import io.tally.event.EventType;
 import io.tally.event.KeyKind;
 import io.tally.policy.StoreProperties.BookOn;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * An Amazon order (Orders v0) as the poller sees it now → canonical events. Ids are business keys
@@ -34,20 +33,17 @@ final class AmazonOrderMapper {
     static final String PAID = "paid";
 
     private static final Set<String> PLACED = Set.of("Pending", "PendingAvailability");
-    private static final Set<String> AUTHORISED = Set.of("Unshipped", "PartiallyShipped", "Shipped",
-            "InvoiceUnconfirmed");
+    private static final Set<String> AUTHORISED =
+            Set.of("Unshipped", "PartiallyShipped", "Shipped", "InvoiceUnconfirmed");
     static final String CANCELED = "Canceled";
 
-    private AmazonOrderMapper() {
-    }
+    private AmazonOrderMapper() {}
 
     /** One order line as getOrderItems listed it. */
-    record Item(String id, String sku, long quantity) {
-    }
+    record Item(String id, String sku, long quantity) {}
 
     /** @param saleStage the furthest sale stage announced after these events (null when none) */
-    record Mapped(List<CanonicalEvent> events, String saleStage) {
-    }
+    record Mapped(List<CanonicalEvent> events, String saleStage) {}
 
     /**
      * @param previousStage the furthest sale stage announced for this order before, null when none
@@ -64,13 +60,25 @@ final class AmazonOrderMapper {
                 if (item.quantity() <= 0) {
                     continue;
                 }
-                events.add(new CanonicalEvent("order/" + orderId + "/item/" + item.id() + "/cancel", "amazon", store,
-                        EventType.CANCEL, KeyKind.REF, item.sku(), item.quantity(), orderId, item.id(), null,
-                        booked ? null : CanonicalEvent.CAUSE_UNBOOKED, updated, source));
+                events.add(new CanonicalEvent(
+                        "order/" + orderId + "/item/" + item.id() + "/cancel",
+                        "amazon",
+                        store,
+                        EventType.CANCEL,
+                        KeyKind.REF,
+                        item.sku(),
+                        item.quantity(),
+                        orderId,
+                        item.id(),
+                        null,
+                        booked ? null : CanonicalEvent.CAUSE_UNBOOKED,
+                        updated,
+                        source));
             }
             return new Mapped(events, previousStage);
         }
-        List<String> stages = PLACED.contains(status) ? List.of(CREATED)
+        List<String> stages = PLACED.contains(status)
+                ? List.of(CREATED)
                 : AUTHORISED.contains(status) ? List.of(CREATED, PAID) : List.of();
         Instant purchased = time(order, "PurchaseDate");
         for (Item item : items) {
@@ -78,12 +86,24 @@ final class AmazonOrderMapper {
                 continue;
             }
             for (String stage : stages) {
-                events.add(new CanonicalEvent("order/" + orderId + "/item/" + item.id() + "/" + stage, "amazon",
-                        store, EventType.SALE, KeyKind.REF, item.sku(), item.quantity(), orderId, item.id(), stage,
-                        null, stage.equals(CREATED) ? purchased : updated, source));
+                events.add(new CanonicalEvent(
+                        "order/" + orderId + "/item/" + item.id() + "/" + stage,
+                        "amazon",
+                        store,
+                        EventType.SALE,
+                        KeyKind.REF,
+                        item.sku(),
+                        item.quantity(),
+                        orderId,
+                        item.id(),
+                        stage,
+                        null,
+                        stage.equals(CREATED) ? purchased : updated,
+                        source));
             }
         }
-        String stage = stages.contains(PAID) || PAID.equals(previousStage) ? PAID
+        String stage = stages.contains(PAID) || PAID.equals(previousStage)
+                ? PAID
                 : stages.contains(CREATED) ? CREATED : previousStage;
         return new Mapped(events, stage);
     }
@@ -109,7 +129,9 @@ final class AmazonOrderMapper {
 
     static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isNull() || value.isMissingNode() || value.asText().isBlank() ? null : value.asText().trim();
+        return value.isNull() || value.isMissingNode() || value.asText().isBlank()
+                ? null
+                : value.asText().trim();
     }
 
     static Instant time(JsonNode node, String field) {

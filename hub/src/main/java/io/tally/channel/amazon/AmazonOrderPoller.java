@@ -1,11 +1,5 @@
 package io.tally.channel.amazon;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +14,11 @@ import io.tally.event.CanonicalEvent;
 import io.tally.event.EventIntake;
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.event.IntakeResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -49,11 +48,20 @@ public class AmazonOrderPoller extends ChannelPoller<List<PendingEvent>> {
     private final AmazonOrderStates orderStates;
     private final MeterRegistry meters;
 
-    public AmazonOrderPoller(SpApiClient client, AmazonStores stores, AmazonProperties properties,
-            EventIntake intake, AmazonOrderStates orderStates, MeterRegistry meters, PollCursors cursors,
+    public AmazonOrderPoller(
+            SpApiClient client,
+            AmazonStores stores,
+            AmazonProperties properties,
+            EventIntake intake,
+            AmazonOrderStates orderStates,
+            MeterRegistry meters,
+            PollCursors cursors,
             PollingProperties polling) {
-        super(new Identity("Amazon", FEED, "tally.amazon.polls", "Amazon order polls, by outcome", "ok"), cursors,
-                meters, polling);
+        super(
+                new Identity("Amazon", FEED, "tally.amazon.polls", "Amazon order polls, by outcome", "ok"),
+                cursors,
+                meters,
+                polling);
         this.client = client;
         this.stores = stores;
         this.properties = properties;
@@ -72,7 +80,8 @@ public class AmazonOrderPoller extends ChannelPoller<List<PendingEvent>> {
         List<PendingEvent> stored = new ArrayList<>();
         Instant started = Instant.now();
         Instant cursor = cursors.position(store, FEED);
-        Instant from = cursor == null ? started.minusMillis(properties.initialLookbackMs())
+        Instant from = cursor == null
+                ? started.minusMillis(properties.initialLookbackMs())
                 : cursor.minusMillis(properties.overlapMs());
         if (from.isAfter(started)) {
             from = started;
@@ -85,7 +94,9 @@ public class AmazonOrderPoller extends ChannelPoller<List<PendingEvent>> {
             }
             Map<String, String> query = new LinkedHashMap<>();
             query.put("MarketplaceIds", stores.marketplaceId(store));
-            query.put("LastUpdatedAfter", from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            query.put(
+                    "LastUpdatedAfter",
+                    from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
             query.put("FulfillmentChannels", String.join(",", properties.fulfillmentChannels()));
             query.put("MaxResultsPerPage", String.valueOf(properties.maxResultsPerPage()));
             JsonNode payload = client.getReserved(store, AmazonProperties.GET_ORDERS, "/orders/v0/orders", query)
@@ -101,11 +112,20 @@ public class AmazonOrderPoller extends ChannelPoller<List<PendingEvent>> {
                 if (next == null) {
                     break;
                 }
-                payload = client.get(store, AmazonProperties.GET_ORDERS, "/orders/v0/orders",
-                        Map.of("MarketplaceIds", stores.marketplaceId(store), "NextToken", next)).path("payload");
+                payload = client.get(
+                                store,
+                                AmazonProperties.GET_ORDERS,
+                                "/orders/v0/orders",
+                                Map.of("MarketplaceIds", stores.marketplaceId(store), "NextToken", next))
+                        .path("payload");
             }
-            log.debug("Amazon store {}: polled {} order(s) since {}, {} new event(s), cursor {}", store, orders, from,
-                    stored.size(), newCursor);
+            log.debug(
+                    "Amazon store {}: polled {} order(s) since {}, {} new event(s), cursor {}",
+                    store,
+                    orders,
+                    from,
+                    stored.size(),
+                    newCursor);
             return Polled.read(stored);
         } catch (RuntimeException e) {
             if (e instanceof PartialPollException partial) {
@@ -120,8 +140,11 @@ public class AmazonOrderPoller extends ChannelPoller<List<PendingEvent>> {
         if (!(e instanceof FailedPoll failed)) {
             return new Failure<>(List.of(), abbreviate(e.getMessage()), "", null);
         }
-        return new Failure<>(failed.stored, abbreviate(e.getMessage()), " after " + failed.orders + " order(s) ("
-                + failed.stored.size() + " event(s) stored)", failed.from);
+        return new Failure<>(
+                failed.stored,
+                abbreviate(e.getMessage()),
+                " after " + failed.orders + " order(s) (" + failed.stored.size() + " event(s) stored)",
+                failed.from);
     }
 
     @Override
@@ -148,8 +171,10 @@ public class AmazonOrderPoller extends ChannelPoller<List<PendingEvent>> {
             String status = AmazonOrderMapper.text(order, "OrderStatus");
             Instant updated = AmazonOrderMapper.time(order, "LastUpdateDate");
             if (id == null || status == null || updated == null) {
-                reject(store, "an order without AmazonOrderId, OrderStatus or LastUpdateDate: " + abbreviate(
-                        order.toString()));
+                reject(
+                        store,
+                        "an order without AmazonOrderId, OrderStatus or LastUpdateDate: "
+                                + abbreviate(order.toString()));
                 continue;
             }
             Known before = known.get(id);
@@ -200,13 +225,19 @@ public class AmazonOrderPoller extends ChannelPoller<List<PendingEvent>> {
         String next = null;
         do {
             Map<String, String> query = next == null ? Map.of() : Map.of("NextToken", next);
-            JsonNode payload = client.get(store, AmazonProperties.GET_ORDER_ITEMS,
-                    "/orders/v0/orders/" + SpApiClient.enc(orderId) + "/orderItems", query).path("payload");
+            JsonNode payload = client.get(
+                            store,
+                            AmazonProperties.GET_ORDER_ITEMS,
+                            "/orders/v0/orders/" + SpApiClient.enc(orderId) + "/orderItems",
+                            query)
+                    .path("payload");
             for (JsonNode item : payload.path("OrderItems")) {
                 Item line = AmazonOrderMapper.item(item);
                 if (line == null) {
-                    reject(store, "order " + orderId + ": a line without OrderItemId, SellerSKU or a QuantityOrdered "
-                            + ">= 0 is not booked: " + abbreviate(item.toString()));
+                    reject(
+                            store,
+                            "order " + orderId + ": a line without OrderItemId, SellerSKU or a QuantityOrdered "
+                                    + ">= 0 is not booked: " + abbreviate(item.toString()));
                     continue;
                 }
                 items.add(line);
@@ -219,7 +250,9 @@ public class AmazonOrderPoller extends ChannelPoller<List<PendingEvent>> {
     private void reject(String store, String what) {
         Counter.builder("tally.amazon.rejected")
                 .description("Amazon order data Tally could not book (logged, kept in amazon_order)")
-                .tag("store", store).register(meters).increment();
+                .tag("store", store)
+                .register(meters)
+                .increment();
         log.warn("Amazon store {}: rejected {}", store, what);
     }
 

@@ -1,8 +1,7 @@
 package io.tally.channel.amazon;
 
-import java.util.Map;
-
 import io.tally.channel.polling.PollerRouteTemplates;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
@@ -28,16 +27,23 @@ public class AmazonPollerRoutes implements CamelContextConfiguration {
     }
 
     @Override
-    public void beforeApplicationStart(CamelContext camelContext) {
-    }
+    public void beforeApplicationStart(CamelContext camelContext) {}
 
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
         for (String store : stores.ids()) {
             String routeId = "amazon-orders-" + store;
-            PollerRouteTemplates.addForStore(camelContext, "amazon-orders-poller", store, routeId, routeId + "-",
+            PollerRouteTemplates.addForStore(
+                    camelContext,
+                    "amazon-orders-poller",
+                    store,
+                    routeId,
+                    routeId + "-",
                     Map.of("intervalMs", String.valueOf(properties.pollIntervalMs())));
-            log.info("Amazon store {}: orders polled every {} ms by route {}", store, properties.pollIntervalMs(),
+            log.info(
+                    "Amazon store {}: orders polled every {} ms by route {}",
+                    store,
+                    properties.pollIntervalMs(),
                     routeId);
         }
     }

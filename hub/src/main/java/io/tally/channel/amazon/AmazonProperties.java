@@ -2,7 +2,6 @@ package io.tally.channel.amazon;
 
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -63,7 +62,9 @@ public record AmazonProperties(
         // Amazon's default usage plan is in config/application.yaml (the one place for defaults); a store file that
         // overrides one operation keeps the others, because Spring merges the maps.
         Map<String, RateLimit> limits = rateLimits == null ? Map.of() : Map.copyOf(rateLimits);
-        List<String> missing = OPERATIONS.stream().filter(operation -> !limits.containsKey(operation)).toList();
+        List<String> missing = OPERATIONS.stream()
+                .filter(operation -> !limits.containsKey(operation))
+                .toList();
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("tally.amazon.rate-limits lacks " + missing);
         }

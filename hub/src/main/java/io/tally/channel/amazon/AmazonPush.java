@@ -1,16 +1,15 @@
 package io.tally.channel.amazon;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.catalog.Listing;
 import io.tally.catalog.ListingRepository;
 import io.tally.connector.ChannelPush;
-import io.tally.connector.PushOutcome;
 import io.tally.connector.PushCommand;
+import io.tally.connector.PushOutcome;
 import io.tally.push.RejectedPushException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,8 +34,8 @@ public class AmazonPush implements ChannelPush {
      * Results (5xx and 429 from {@link SpApiClient} included) are counted and logged for every channel alike, from
      * the route (io.tally.ops.PushMetricsNotifier).
      */
-    public AmazonPush(SpApiClient client, AmazonStores stores, AmazonProperties properties,
-            ListingRepository listings) {
+    public AmazonPush(
+            SpApiClient client, AmazonStores stores, AmazonProperties properties, ListingRepository listings) {
         this.client = client;
         this.stores = stores;
         this.properties = properties;
@@ -47,18 +46,30 @@ public class AmazonPush implements ChannelPush {
     @Override
     public PushOutcome push(PushCommand command) {
         String store = command.store();
-        String productType = listings.findById(command.listingId()).map(Listing::channelProduct)
-                .filter(t -> !t.isBlank()).orElse(properties.productType());
+        String productType = listings.findById(command.listingId())
+                .map(Listing::channelProduct)
+                .filter(t -> !t.isBlank())
+                .orElse(properties.productType());
         Map<String, Object> availability = new LinkedHashMap<>();
         availability.put("fulfillment_channel_code", "DEFAULT");
         availability.put("quantity", Math.max(0, command.level()));
-        Map<String, Object> body = Map.of("productType", productType,
-                "patches", List.of(Map.of("op", properties.patchOp(),
-                        "path", "/attributes/fulfillment_availability",
-                        "value", List.of(availability))));
-        JsonNode answer = client.patch(store, AmazonProperties.PATCH_LISTINGS_ITEM, LISTINGS_PATH
-                + SpApiClient.enc(stores.sellerId(store)) + "/" + SpApiClient.enc(command.ref()),
-                Map.of("marketplaceIds", stores.marketplaceId(store)), body);
+        Map<String, Object> body = Map.of(
+                "productType",
+                productType,
+                "patches",
+                List.of(Map.of(
+                        "op",
+                        properties.patchOp(),
+                        "path",
+                        "/attributes/fulfillment_availability",
+                        "value",
+                        List.of(availability))));
+        JsonNode answer = client.patch(
+                store,
+                AmazonProperties.PATCH_LISTINGS_ITEM,
+                LISTINGS_PATH + SpApiClient.enc(stores.sellerId(store)) + "/" + SpApiClient.enc(command.ref()),
+                Map.of("marketplaceIds", stores.marketplaceId(store)),
+                body);
         String status = answer.path("status").asText("");
         if (!"ACCEPTED".equals(status)) {
             throw new RejectedPushException("Amazon refused the quantity " + command.level() + " for SKU "

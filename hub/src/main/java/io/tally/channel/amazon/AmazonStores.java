@@ -1,9 +1,8 @@
 package io.tally.channel.amazon;
 
-import java.util.List;
-
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,8 +39,8 @@ public class AmazonStores {
     public String apiUrl(String storeId) {
         String url = store(storeId).apiUrl();
         if (url == null || url.isBlank()) {
-            throw new IllegalStateException("tally.stores." + storeId
-                    + ".api-url is not set (e.g. https://sellingpartnerapi-na.amazon.com)");
+            throw new IllegalStateException(
+                    "tally.stores." + storeId + ".api-url is not set (e.g. https://sellingpartnerapi-na.amazon.com)");
         }
         return trim(url);
     }

@@ -1,5 +1,11 @@
 package io.tally.channel.amazon;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.push.RejectedPushException;
+import io.tally.push.RetryablePushException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,13 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.tally.push.RejectedPushException;
-import io.tally.push.RetryablePushException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,8 +34,7 @@ public class LwaTokens {
 
     private static final Logger log = LoggerFactory.getLogger(LwaTokens.class);
 
-    private record Token(String value, Instant renewAt, Instant expiresAt) {
-    }
+    private record Token(String value, Instant renewAt, Instant expiresAt) {}
 
     private final AmazonStores stores;
     private final AmazonProperties properties;
@@ -47,14 +45,16 @@ public class LwaTokens {
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    public LwaTokens(AmazonStores stores, AmazonProperties properties, ObjectMapper objectMapper,
-            MeterRegistry meters) {
+    public LwaTokens(
+            AmazonStores stores, AmazonProperties properties, ObjectMapper objectMapper, MeterRegistry meters) {
         this.stores = stores;
         this.properties = properties;
         this.objectMapper = objectMapper;
         this.meters = meters;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(properties.timeoutMs()))
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofMillis(properties.timeoutMs()))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /** A token valid for a while yet (fetched or renewed if needed). */
@@ -91,11 +91,14 @@ public class LwaTokens {
         HttpResponse<String> response;
         Instant asked = clock.instant();
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(stores.lwaTokenUrl(store)))
-                    .timeout(Duration.ofMillis(properties.timeoutMs()))
-                    .header("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(
+                    HttpRequest.newBuilder(URI.create(stores.lwaTokenUrl(store)))
+                            .timeout(Duration.ofMillis(properties.timeoutMs()))
+                            .header("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
+                            .header("Accept", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             count(store, "io_error");
             throw new RetryablePushException("Login with Amazon unreachable for store " + store + ": " + e);
@@ -112,8 +115,10 @@ public class LwaTokens {
         String access = json == null ? null : json.path("access_token").asText(null);
         if (status != 200 || access == null || access.isBlank()) {
             count(store, "refused");
-            String error = json == null ? "" : json.path("error").asText("") + " "
-                    + json.path("error_description").asText("");
+            String error = json == null
+                    ? ""
+                    : json.path("error").asText("") + " "
+                            + json.path("error_description").asText("");
             throw new RejectedPushException("Login with Amazon refused the credentials of store " + store + " (HTTP "
                     + status + " " + error.trim() + "): check tally.stores." + store
                     + ".credentials.client-id, client-secret and refresh-token");
@@ -138,6 +143,7 @@ public class LwaTokens {
         Counter.builder("tally.amazon.lwa")
                 .description("Login with Amazon token requests, by answer")
                 .tags("store", store, "result", result)
-                .register(meters).increment();
+                .register(meters)
+                .increment();
     }
 }

@@ -1,5 +1,15 @@
 package io.tally.channel.amazon;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.channel.ratelimit.ChannelRateLimiter;
+import io.tally.channel.ratelimit.Limit;
+import io.tally.channel.ratelimit.TokenBucket;
+import io.tally.push.RejectedPushException;
+import io.tally.push.RetryablePushException;
+import io.tally.push.ThrottledPushException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,17 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.tally.channel.ratelimit.ChannelRateLimiter;
-import io.tally.channel.ratelimit.Limit;
-import io.tally.channel.ratelimit.TokenBucket;
-import io.tally.push.RejectedPushException;
-import io.tally.push.RetryablePushException;
-import io.tally.push.ThrottledPushException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,16 +47,23 @@ public class SpApiClient {
     private final HttpClient http;
     private final ChannelRateLimiter limiter;
 
-    public SpApiClient(AmazonStores stores, LwaTokens tokens, AmazonProperties properties, ObjectMapper objectMapper,
-            MeterRegistry meters, ChannelRateLimiter limiter) {
+    public SpApiClient(
+            AmazonStores stores,
+            LwaTokens tokens,
+            AmazonProperties properties,
+            ObjectMapper objectMapper,
+            MeterRegistry meters,
+            ChannelRateLimiter limiter) {
         this.limiter = limiter;
         this.stores = stores;
         this.tokens = tokens;
         this.properties = properties;
         this.objectMapper = objectMapper;
         this.meters = meters;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(properties.timeoutMs()))
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofMillis(properties.timeoutMs()))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /** SP-API refused the request for good (a 4xx other than 429 and 403-after-refresh). */
@@ -104,8 +110,8 @@ public class SpApiClient {
         return reserve(bucket(store, operation), maxWaitMs);
     }
 
-    private JsonNode call(String store, String operation, String method, String path, Map<String, String> query,
-            String body) {
+    private JsonNode call(
+            String store, String operation, String method, String path, Map<String, String> query, String body) {
         TokenBucket bucket = bucket(store, operation);
         if (!reserve(bucket, properties.maxThrottleWaitMs())) {
             count(store, operation, "client_throttled");
@@ -115,11 +121,24 @@ public class SpApiClient {
         return send(store, operation, method, path, query, body, bucket, true);
     }
 
-    private JsonNode send(String store, String operation, String method, String path, Map<String, String> query,
-            String body, TokenBucket bucket, boolean mayRefreshToken) {
+    private JsonNode send(
+            String store,
+            String operation,
+            String method,
+            String path,
+            Map<String, String> query,
+            String body,
+            TokenBucket bucket,
+            boolean mayRefreshToken) {
         String token = tokens.accessToken(store);
-        String url = stores.apiUrl(store) + path + (query == null || query.isEmpty() ? "" : "?" + query.entrySet()
-                .stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&")));
+        String url = stores.apiUrl(store)
+                + path
+                + (query == null || query.isEmpty()
+                        ? ""
+                        : "?"
+                                + query.entrySet().stream()
+                                        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                                        .collect(Collectors.joining("&")));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofMillis(properties.timeoutMs()))
                 .header("x-amz-access-token", token)
@@ -145,7 +164,8 @@ public class SpApiClient {
             throw new RetryablePushException("interrupted while calling Amazon");
         }
         int status = response.statusCode();
-        Double reportedRate = rate(response.headers().firstValue("x-amzn-RateLimit-Limit").orElse(null));
+        Double reportedRate =
+                rate(response.headers().firstValue("x-amzn-RateLimit-Limit").orElse(null));
         observeRate(bucket, reportedRate);
         JsonNode json = parse(response.body());
         if (status >= 200 && status < 300) {
@@ -172,9 +192,13 @@ public class SpApiClient {
             return send(store, operation, method, path, query, body, bucket, false);
         }
         count(store, operation, "refused");
-        throw new AmazonApiException("Amazon store " + store + ": " + operation + " answered HTTP " + status + " "
-                + code + ": " + message(json) + (status == 403 ? " (check the seller's authorisation of the app)" : "")
-                + " (request " + requestId + ")", status, code);
+        throw new AmazonApiException(
+                "Amazon store " + store + ": " + operation + " answered HTTP " + status + " "
+                        + code + ": " + message(json)
+                        + (status == 403 ? " (check the seller's authorisation of the app)" : "")
+                        + " (request " + requestId + ")",
+                status,
+                code);
     }
 
     private TokenBucket bucket(String store, String operation) {
@@ -214,7 +238,9 @@ public class SpApiClient {
 
     private static String message(JsonNode json) {
         JsonNode first = json == null ? null : json.path("errors").path(0);
-        return first == null || first.isMissingNode() ? "" : first.path("message").asText("");
+        return first == null || first.isMissingNode()
+                ? ""
+                : first.path("message").asText("");
     }
 
     private static Double rate(String header) {
@@ -236,6 +262,7 @@ public class SpApiClient {
         Counter.builder("tally.amazon.calls")
                 .description("Selling Partner API calls, by operation and answer")
                 .tags("store", store, "operation", operation, "result", result)
-                .register(meters).increment();
+                .register(meters)
+                .increment();
     }
 }

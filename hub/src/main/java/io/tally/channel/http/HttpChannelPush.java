@@ -1,15 +1,14 @@
 package io.tally.channel.http;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tally.connector.PushOutcome;
 import io.tally.connector.PushCommand;
+import io.tally.connector.PushOutcome;
 import io.tally.push.RejectedPushException;
 import io.tally.push.RetryablePushException;
 import io.tally.push.ThrottledPushException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 

@@ -1,9 +1,8 @@
 package io.tally.channel.http;
 
-import java.io.InputStream;
-
 import io.tally.event.EventIntake;
 import io.tally.event.IntakeResult;
+import java.io.InputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;

@@ -1,12 +1,11 @@
 package io.tally.channel.polling;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +50,7 @@ public abstract class ChannelPoller<R> {
      * @param context       how far the poll got, for the log (may be empty)
      * @param positionIfNew the position recorded when the store has no cursor yet, or null to record nothing then
      */
-    public record Failure<R>(R result, String error, String context, Instant positionIfNew) {
-    }
+    public record Failure<R>(R result, String error, String context, Instant positionIfNew) {}
 
     /**
      * @param channel     the channel's name in logs (e.g. {@code Amazon})
@@ -60,9 +58,7 @@ public abstract class ChannelPoller<R> {
      * @param metric      the counter of polls by store and result (e.g. {@code tally.amazon.polls})
      * @param succeeded   the result of a successful poll in that counter (e.g. {@code ok})
      */
-    public record Identity(String channel, String feed, String metric, String metricDescription,
-            String succeeded) {
-    }
+    public record Identity(String channel, String feed, String metric, String metricDescription, String succeeded) {}
 
     private final Logger log = LoggerFactory.getLogger(getClass());
     private final Identity identity;
@@ -72,8 +68,7 @@ public abstract class ChannelPoller<R> {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
 
-    private record Failing(int inARow, long pausedUntilMs) {
-    }
+    private record Failing(int inARow, long pausedUntilMs) {}
 
     protected ChannelPoller(Identity identity, PollCursors cursors, MeterRegistry meters, PollingProperties polling) {
         this.identity = identity;
@@ -107,8 +102,12 @@ public abstract class ChannelPoller<R> {
             }
             Failing recovered = failing.remove(store);
             if (recovered != null) {
-                log.info("{} store {}: {} polls succeed again after {} failure(s)", identity.channel(), store,
-                        identity.feed(), recovered.inARow());
+                log.info(
+                        "{} store {}: {} polls succeed again after {} failure(s)",
+                        identity.channel(),
+                        store,
+                        identity.feed(),
+                        recovered.inARow());
             }
             return polled.result();
         } finally {
@@ -130,7 +129,8 @@ public abstract class ChannelPoller<R> {
         Counter.builder(identity.metric())
                 .description(identity.metricDescription())
                 .tags("store", store, "result", result)
-                .register(meters).increment();
+                .register(meters)
+                .increment();
     }
 
     protected final String feed() {
@@ -145,12 +145,23 @@ public abstract class ChannelPoller<R> {
         long pause = polling.backoffMs(inARow);
         failing.put(store, new Failing(inARow, System.currentTimeMillis() + pause));
         if (inARow == 1) {
-            log.warn("{} store {}: {} poll failed{}; polls go on from the same cursor{} (further failures are logged"
-                    + " at debug level until one succeeds): {}", identity.channel(), store, identity.feed(),
-                    failure.context(), pause > 0 ? " after " + pause + " ms" : "", failure.error());
+            log.warn(
+                    "{} store {}: {} poll failed{}; polls go on from the same cursor{} (further failures are logged"
+                            + " at debug level until one succeeds): {}",
+                    identity.channel(),
+                    store,
+                    identity.feed(),
+                    failure.context(),
+                    pause > 0 ? " after " + pause + " ms" : "",
+                    failure.error());
         } else {
-            log.debug("{} store {}: {} poll failed again ({} in a row): {}", identity.channel(), store,
-                    identity.feed(), inARow, failure.error());
+            log.debug(
+                    "{} store {}: {} poll failed again ({} in a row): {}",
+                    identity.channel(),
+                    store,
+                    identity.feed(),
+                    inARow,
+                    failure.error());
         }
         cursors.failed(store, identity.feed(), failure.error(), failure.positionIfNew());
         return failure.result();

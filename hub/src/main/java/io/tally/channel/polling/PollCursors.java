@@ -3,7 +3,6 @@ package io.tally.channel.polling;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -42,7 +41,8 @@ public class PollCursors {
     public void advance(String store, String feed, Instant position) {
         String value = position == null ? null : position.toString();
         // Positions are compared as instants: ISO texts with and without fractions do not sort as text.
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO poll_cursor (store, feed, position, polled_at, succeeded_at, error)
                 VALUES (:store, :feed, COALESCE(CAST(:position AS text), :now), now(), now(), NULL)
                 ON CONFLICT (store, feed) DO UPDATE SET
@@ -53,8 +53,11 @@ public class PollCursors {
                             THEN EXCLUDED.position
                         ELSE poll_cursor.position END,
                     polled_at = now(), succeeded_at = now(), error = NULL
-                """, new MapSqlParameterSource("store", store).addValue("feed", feed).addValue("position", value)
-                .addValue("now", Instant.now().toString()));
+                """,
+                new MapSqlParameterSource("store", store)
+                        .addValue("feed", feed)
+                        .addValue("position", value)
+                        .addValue("now", Instant.now().toString()));
     }
 
     /**
@@ -64,10 +67,10 @@ public class PollCursors {
      *                      record nothing for a store without a cursor
      */
     public void failed(String store, String feed, String error, Instant positionIfNew) {
-        String text = error == null ? "" : error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH)
-                : error;
-        MapSqlParameterSource parameters = new MapSqlParameterSource("store", store).addValue("feed", feed)
-                .addValue("error", text);
+        String text =
+                error == null ? "" : error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+        MapSqlParameterSource parameters =
+                new MapSqlParameterSource("store", store).addValue("feed", feed).addValue("error", text);
         if (positionIfNew == null) {
             jdbc.update("""
                     UPDATE poll_cursor SET polled_at = now(), error = :error WHERE store = :store AND feed = :feed

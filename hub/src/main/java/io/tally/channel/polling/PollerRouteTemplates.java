@@ -1,7 +1,6 @@
 package io.tally.channel.polling;
 
 import java.util.Map;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 
@@ -11,16 +10,20 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
  */
 public final class PollerRouteTemplates {
 
-    private PollerRouteTemplates() {
-    }
+    private PollerRouteTemplates() {}
 
     /**
      * Adds the route {@code routeId} from {@code template} with the {@code store} parameter and any others.
      *
      * @param prefixId prefix of the route's step ids, so they stay unique across stores
      */
-    public static void addForStore(CamelContext context, String template, String store, String routeId,
-            String prefixId, Map<String, String> parameters) {
+    public static void addForStore(
+            CamelContext context,
+            String template,
+            String store,
+            String routeId,
+            String prefixId,
+            Map<String, String> parameters) {
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, template)
                 .routeId(routeId)
                 .prefixId(prefixId)

@@ -11,9 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxBackoffMs     the longest such pause
  */
 @ConfigurationProperties("tally.polling")
-public record PollingProperties(
-        long initialBackoffMs,
-        long maxBackoffMs) {
+public record PollingProperties(long initialBackoffMs, long maxBackoffMs) {
 
     public PollingProperties {
         if (initialBackoffMs < 0 || maxBackoffMs < initialBackoffMs) {

@@ -1,9 +1,8 @@
 package io.tally.channel.ratelimit;
 
-import java.util.function.Supplier;
-
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import java.util.function.Supplier;
 
 /**
  * Where the client-side buckets live. Today each hub keeps its own ({@link LocalBucketStore}); for limits shared by

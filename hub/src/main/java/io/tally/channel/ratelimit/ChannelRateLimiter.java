@@ -2,7 +2,6 @@ package io.tally.channel.ratelimit;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,9 +1,8 @@
 package io.tally.channel.ratelimit;
 
-import java.time.Duration;
-
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
+import java.time.Duration;
 
 /**
  * One channel limit as a token bucket: {@code capacity} tokens at most (the burst), refilled continuously at
@@ -37,9 +36,10 @@ public record Limit(double perSecond, long capacity, long initialTokens) {
 
     BucketConfiguration configuration() {
         return BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity)
-                        .refillGreedy(Math.max(1, Math.round(perSecond * PERIOD_SECONDS)),
-                                Duration.ofSeconds(PERIOD_SECONDS))
+                .addLimit(Bandwidth.builder()
+                        .capacity(capacity)
+                        .refillGreedy(
+                                Math.max(1, Math.round(perSecond * PERIOD_SECONDS)), Duration.ofSeconds(PERIOD_SECONDS))
                         .initialTokens(initialTokens)
                         .build())
                 .build();

@@ -1,12 +1,11 @@
 package io.tally.channel.ratelimit;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TokensInheritanceStrategy;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Tally's copy of one channel limit: a Bucket4j bucket, plus what the channels tell about it in their answers (a
@@ -82,7 +81,8 @@ public final class TokenBucket {
         setAvailable(channelTokens == null ? 0 : channelTokens);
         long now = System.currentTimeMillis();
         long until = roomAgainAtMs != null && roomAgainAtMs > now
-                ? roomAgainAtMs : now + Math.max(1, (long) Math.ceil(1000 / limit.perSecond()));
+                ? roomAgainAtMs
+                : now + Math.max(1, (long) Math.ceil(1000 / limit.perSecond()));
         pausedUntilMs = Math.max(pausedUntilMs, until);
         return pausedUntilMs - now;
     }
@@ -137,7 +137,6 @@ public final class TokenBucket {
     }
 
     public String describe() {
-        return String.format("%d/%d tokens, +%.4g/s", bucket.getAvailableTokens(), limit.capacity(),
-                limit.perSecond());
+        return String.format("%d/%d tokens, +%.4g/s", bucket.getAvailableTokens(), limit.capacity(), limit.perSecond());
     }
 }

@@ -1,5 +1,14 @@
 package io.tally.channel.shopify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.channel.ratelimit.ChannelRateLimiter;
+import io.tally.policy.TallyProperties;
+import io.tally.push.RejectedPushException;
+import io.tally.push.RetryablePushException;
+import io.tally.push.ThrottledPushException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,16 +18,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.tally.channel.ratelimit.ChannelRateLimiter;
-import io.tally.push.RejectedPushException;
-import io.tally.push.RetryablePushException;
-import io.tally.push.ThrottledPushException;
-import io.tally.policy.TallyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -43,15 +42,22 @@ public class ShopifyAdminClient {
     private final Map<String, ShopifyThrottle> throttles = new ConcurrentHashMap<>();
     private final ChannelRateLimiter limiter;
 
-    public ShopifyAdminClient(ShopifyStores stores, ObjectMapper objectMapper, MeterRegistry meters,
-            TallyProperties properties, ChannelRateLimiter limiter) {
+    public ShopifyAdminClient(
+            ShopifyStores stores,
+            ObjectMapper objectMapper,
+            MeterRegistry meters,
+            TallyProperties properties,
+            ChannelRateLimiter limiter) {
         this.limiter = limiter;
         this.stores = stores;
         this.objectMapper = objectMapper;
         this.meters = meters;
         this.timeout = Duration.ofMillis(properties.shopify().timeoutMs());
         this.maxThrottleWaitMs = properties.shopify().maxThrottleWaitMs();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /**
@@ -74,8 +80,13 @@ public class ShopifyAdminClient {
                 throw e;
             }
             boolean throttled = answer.json() != null && isThrottled(answer.json());
-            throttle.answered(query, reservation, answer.json() == null ? null
-                    : answer.json().path("extensions").path("cost"), throttled);
+            throttle.answered(
+                    query,
+                    reservation,
+                    answer.json() == null
+                            ? null
+                            : answer.json().path("extensions").path("cost"),
+                    throttled);
             if (!throttled) {
                 count(store, "ok");
                 return dataOf(store, check(store, answer));
@@ -87,8 +98,8 @@ public class ShopifyAdminClient {
         }
     }
 
-    private ShopifyThrottle.Reservation reserve(String store, ShopifyThrottle throttle, String query,
-            double expectedCost, long deadline) {
+    private ShopifyThrottle.Reservation reserve(
+            String store, ShopifyThrottle throttle, String query, double expectedCost, long deadline) {
         try {
             return throttle.reserve(query, expectedCost, deadline);
         } catch (ShopifyThrottle.BucketTimeout e) {
@@ -101,8 +112,7 @@ public class ShopifyAdminClient {
     }
 
     /** One HTTP answer: its status, raw body and parsed JSON (null when the body is not JSON). */
-    private record Answer(int status, String body, JsonNode json) {
-    }
+    private record Answer(int status, String body, JsonNode json) {}
 
     private Answer send(String store, String query, Map<String, Object> variables) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -143,8 +153,8 @@ public class ShopifyAdminClient {
         }
         if (status < 200 || status >= 300 || answer.json() == null) {
             count(store, "refused");
-            throw new RejectedPushException("Shopify store " + store + " answered HTTP " + status + ": "
-                    + abbreviate(answer.body()));
+            throw new RejectedPushException(
+                    "Shopify store " + store + " answered HTTP " + status + ": " + abbreviate(answer.body()));
         }
         return answer.json();
     }
@@ -184,7 +194,8 @@ public class ShopifyAdminClient {
         Counter.builder("tally.shopify.calls")
                 .description("Shopify Admin GraphQL calls, by answer")
                 .tags("store", store, "result", result)
-                .register(meters).increment();
+                .register(meters)
+                .increment();
     }
 
     private static String abbreviate(String s) {

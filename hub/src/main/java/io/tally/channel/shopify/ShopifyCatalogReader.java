@@ -1,5 +1,11 @@
 package io.tally.channel.shopify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.catalog.Listing;
+import io.tally.policy.StoreProperties;
+import io.tally.policy.TallyProperties;
+import io.tally.reconcile.ChannelListing;
+import io.tally.reconcile.ChannelReader;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -7,13 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.catalog.Listing;
-import io.tally.policy.StoreProperties;
-import io.tally.policy.TallyProperties;
-import io.tally.reconcile.ChannelListing;
-import io.tally.reconcile.ChannelReader;
 import org.springframework.stereotype.Component;
 
 /**
@@ -94,7 +93,8 @@ public class ShopifyCatalogReader implements ChannelReader {
                 listings.add(toListing(variant, location));
             }
             after = page.path("pageInfo").path("hasNextPage").asBoolean(false)
-                    ? page.path("pageInfo").path("endCursor").asText(null) : null;
+                    ? page.path("pageInfo").path("endCursor").asText(null)
+                    : null;
         } while (after != null);
         return new Snapshot(listings, true);
     }
@@ -117,12 +117,14 @@ public class ShopifyCatalogReader implements ChannelReader {
             variables.put("first", pageSize);
             variables.put("after", after);
             JsonNode variants = client.execute(store, PRODUCT, variables, pageSize * POINTS_PER_VARIANT + 3)
-                    .path("product").path("variants");
+                    .path("product")
+                    .path("variants");
             for (JsonNode variant : variants.path("nodes")) {
                 listings.add(toListing(variant, location));
             }
             after = variants.path("pageInfo").path("hasNextPage").asBoolean(false)
-                    ? variants.path("pageInfo").path("endCursor").asText(null) : null;
+                    ? variants.path("pageInfo").path("endCursor").asText(null)
+                    : null;
         } while (after != null);
         return listings;
     }
@@ -130,12 +132,12 @@ public class ShopifyCatalogReader implements ChannelReader {
     /** The available level of one inventory item at the store's synced location, and Shopify's time of it. */
     public Level readLevel(String store, String inventoryItem, String location) {
         JsonNode level = client.execute(store, LEVEL, Map.of("item", inventoryItem, "location", location), 4)
-                .path("inventoryItem").path("inventoryLevel");
+                .path("inventoryItem")
+                .path("inventoryLevel");
         return new Level(available(level), time(level.path("updatedAt")));
     }
 
-    public record Level(Long available, Instant at) {
-    }
+    public record Level(Long available, Instant at) {}
 
     /**
      * The location Tally syncs: {@code tally.stores.<id>.location} as a GID, a numeric id or a location name, else
@@ -149,14 +151,19 @@ public class ShopifyCatalogReader implements ChannelReader {
         String configured = stores.store(store).location();
         String resolved;
         if (configured == null || configured.isBlank()) {
-            resolved = client.execute(store, PRIMARY_LOCATION, Map.of(), 1).path("location").path("id").asText(null);
+            resolved = client.execute(store, PRIMARY_LOCATION, Map.of(), 1)
+                    .path("location")
+                    .path("id")
+                    .asText(null);
         } else if (configured.startsWith("gid://")) {
             resolved = configured;
         } else if (configured.chars().allMatch(Character::isDigit)) {
             resolved = gid("Location", configured);
         } else {
             resolved = null;
-            for (JsonNode location : client.execute(store, LOCATIONS, Map.of(), 252).path("locations").path("nodes")) {
+            for (JsonNode location : client.execute(store, LOCATIONS, Map.of(), 252)
+                    .path("locations")
+                    .path("nodes")) {
                 if (configured.trim().equalsIgnoreCase(location.path("name").asText())) {
                     resolved = location.path("id").asText();
                 }
@@ -183,10 +190,19 @@ public class ShopifyCatalogReader implements ChannelReader {
         }
         JsonNode item = variant.path("inventoryItem");
         JsonNode level = item.path("inventoryLevel");
-        return new ChannelListing(numericId(variant.path("id").asText()), blankToNull(variant.path("sku")),
-                blankToNull(variant.path("barcode")), blankToNull(product.path("handle")), master, hidden,
-                available(level), time(level.path("updatedAt")), item.path("id").asText(null), location,
-                numericId(product.path("id").asText()), title(product.path("title"), variant.path("title")));
+        return new ChannelListing(
+                numericId(variant.path("id").asText()),
+                blankToNull(variant.path("sku")),
+                blankToNull(variant.path("barcode")),
+                blankToNull(product.path("handle")),
+                master,
+                hidden,
+                available(level),
+                time(level.path("updatedAt")),
+                item.path("id").asText(null),
+                location,
+                numericId(product.path("id").asText()),
+                title(product.path("title"), variant.path("title")));
     }
 
     /**
@@ -213,7 +229,10 @@ public class ShopifyCatalogReader implements ChannelReader {
     }
 
     static Instant time(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode() || node.asText().isBlank()) {
+        if (node == null
+                || node.isNull()
+                || node.isMissingNode()
+                || node.asText().isBlank()) {
             return null;
         }
         return OffsetDateTime.parse(node.asText()).toInstant();

@@ -1,15 +1,14 @@
 package io.tally.channel.shopify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.event.CanonicalEvent;
+import io.tally.event.EventType;
+import io.tally.event.KeyKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.event.CanonicalEvent;
-import io.tally.event.EventType;
-import io.tally.event.KeyKind;
 
 /**
  * Shopify webhook bodies (REST JSON) → canonical events. Every event id is a business key, so the same fact told
@@ -22,8 +21,7 @@ final class ShopifyEventMapper {
     /** Financial statuses of an order whose payment was captured at some point. */
     private static final Set<String> PAID = Set.of("paid", "partially_refunded", "refunded");
 
-    private ShopifyEventMapper() {
-    }
+    private ShopifyEventMapper() {}
 
     /**
      * orders/create, orders/updated, orders/paid: one sale per line and stage (created, and paid once paid). Fields
@@ -34,9 +32,10 @@ final class ShopifyEventMapper {
     static List<CanonicalEvent> orderSales(String store, String topic, JsonNode order) {
         List<CanonicalEvent> events = new ArrayList<>();
         String orderId = text(order, "id");
-        boolean paid = topic.equals("orders/paid") || PAID.contains(order.path("financial_status").asText(""));
-        List<String> stages = topic.equals("orders/paid") ? List.of("paid")
-                : paid ? List.of("created", "paid") : List.of("created");
+        boolean paid = topic.equals("orders/paid")
+                || PAID.contains(order.path("financial_status").asText(""));
+        List<String> stages =
+                topic.equals("orders/paid") ? List.of("paid") : paid ? List.of("created", "paid") : List.of("created");
         Instant at = time(order, "created_at");
         for (JsonNode line : order.path("line_items")) {
             String variant = text(line, "variant_id");
@@ -45,9 +44,20 @@ final class ShopifyEventMapper {
                 continue; // a custom line item: no stock behind it
             }
             for (String stage : stages) {
-                events.add(new CanonicalEvent("order/" + orderId + "/line/" + text(line, "id") + "/" + stage,
-                        "shopify", store, EventType.SALE, KeyKind.REF, variant, quantity, orderId, text(line, "id"),
-                        stage, null, at, source(topic, orderId)));
+                events.add(new CanonicalEvent(
+                        "order/" + orderId + "/line/" + text(line, "id") + "/" + stage,
+                        "shopify",
+                        store,
+                        EventType.SALE,
+                        KeyKind.REF,
+                        variant,
+                        quantity,
+                        orderId,
+                        text(line, "id"),
+                        stage,
+                        null,
+                        at,
+                        source(topic, orderId)));
             }
         }
         if (!order.path("cancelled_at").isNull() && !order.path("cancelled_at").isMissingNode()) {
@@ -88,16 +98,26 @@ final class ShopifyEventMapper {
             if (type == null || variant == null || quantity <= 0) {
                 continue;
             }
-            events.add(new CanonicalEvent("refund-line/" + text(line, "id"), "shopify", store, type, KeyKind.REF,
-                    variant, quantity, order, text(line, "line_item_id"), null,
-                    type == EventType.RESTOCK ? "refund" : null, at, source(topic, order)));
+            events.add(new CanonicalEvent(
+                    "refund-line/" + text(line, "id"),
+                    "shopify",
+                    store,
+                    type,
+                    KeyKind.REF,
+                    variant,
+                    quantity,
+                    order,
+                    text(line, "line_item_id"),
+                    null,
+                    type == EventType.RESTOCK ? "refund" : null,
+                    at,
+                    source(topic, order)));
         }
         return events;
     }
 
     /** What a dispose webhook leads to: the restocks to book, and why any restocked units were not booked. */
-    record Dispositions(List<CanonicalEvent> events, List<String> notBooked) {
-    }
+    record Dispositions(List<CanonicalEvent> events, List<String> notBooked) {}
 
     /**
      * reverse_fulfillment_orders/dispose: the reverse fulfillment order line items the webhook says were disposed
@@ -125,11 +145,12 @@ final class ShopifyEventMapper {
      *                       and dispositions
      * @param syncedLocation the Location GID Tally syncs for this store
      */
-    static Dispositions disposition(String store, String topic, Set<String> restockedLines, JsonNode rfo,
-            String syncedLocation) {
+    static Dispositions disposition(
+            String store, String topic, Set<String> restockedLines, JsonNode rfo, String syncedLocation) {
         List<CanonicalEvent> events = new ArrayList<>();
         List<String> notBooked = new ArrayList<>();
-        String orderId = ShopifyCatalogReader.numericId(rfo.path("order").path("id").asText(null));
+        String orderId =
+                ShopifyCatalogReader.numericId(rfo.path("order").path("id").asText(null));
         Set<String> seen = new LinkedHashSet<>();
         for (JsonNode line : rfo.path("lineItems")) {
             String lineGid = line.path("id").asText("");
@@ -139,15 +160,18 @@ final class ShopifyEventMapper {
             }
             seen.add(lineId);
             JsonNode orderLine = line.path("fulfillmentLineItem").path("lineItem");
-            String variant = ShopifyCatalogReader.numericId(orderLine.path("variant").path("id").asText(null));
-            String orderLineId = ShopifyCatalogReader.numericId(orderLine.path("id").asText(null));
+            String variant = ShopifyCatalogReader.numericId(
+                    orderLine.path("variant").path("id").asText(null));
+            String orderLineId =
+                    ShopifyCatalogReader.numericId(orderLine.path("id").asText(null));
             boolean restocked = false;
             for (JsonNode disposition : line.path("dispositions")) {
                 if (!"RESTOCKED".equals(disposition.path("type").asText())) {
                     continue;
                 }
                 restocked = true;
-                String dispositionId = ShopifyCatalogReader.numericId(disposition.path("id").asText());
+                String dispositionId =
+                        ShopifyCatalogReader.numericId(disposition.path("id").asText());
                 long quantity = disposition.path("quantity").asLong(0);
                 String location = disposition.path("location").path("id").asText(null);
                 if (variant == null) {
@@ -156,9 +180,20 @@ final class ShopifyEventMapper {
                     notBooked.add("disposition " + dispositionId + " restocked " + quantity + " at " + location
                             + ", Tally syncs " + syncedLocation);
                 } else if (quantity > 0) {
-                    events.add(new CanonicalEvent("disposition/" + dispositionId, "shopify", store, EventType.RESTOCK,
-                            KeyKind.REF, variant, quantity, orderId, orderLineId, null, "return",
-                            time(disposition, "createdAt"), source(topic, orderId)));
+                    events.add(new CanonicalEvent(
+                            "disposition/" + dispositionId,
+                            "shopify",
+                            store,
+                            EventType.RESTOCK,
+                            KeyKind.REF,
+                            variant,
+                            quantity,
+                            orderId,
+                            orderLineId,
+                            null,
+                            "return",
+                            time(disposition, "createdAt"),
+                            source(topic, orderId)));
                 }
             }
             if (!restocked) {
@@ -169,8 +204,8 @@ final class ShopifyEventMapper {
         }
         for (String line : restockedLines) {
             if (!seen.contains(line)) {
-                throw new IllegalStateException("reverse fulfillment order " + rfo.path("id").asText()
-                        + " has no line item " + line + " in the Admin API yet");
+                throw new IllegalStateException("reverse fulfillment order "
+                        + rfo.path("id").asText() + " has no line item " + line + " in the Admin API yet");
             }
         }
         return new Dispositions(events, notBooked);
@@ -184,9 +219,21 @@ final class ShopifyEventMapper {
     static CanonicalEvent level(String store, String ref, JsonNode level) {
         long available = level.path("available").asLong();
         String updatedAt = level.path("updated_at").asText("");
-        return new CanonicalEvent("level/" + text(level, "inventory_item_id") + "/" + text(level, "location_id") + "/"
-                + updatedAt + "/" + available, "shopify", store, EventType.SET, KeyKind.REF, ref, available, null, null,
-                null, null, time(level, "updated_at"), source("inventory_levels/update", null));
+        return new CanonicalEvent(
+                "level/" + text(level, "inventory_item_id") + "/" + text(level, "location_id") + "/" + updatedAt + "/"
+                        + available,
+                "shopify",
+                store,
+                EventType.SET,
+                KeyKind.REF,
+                ref,
+                available,
+                null,
+                null,
+                null,
+                null,
+                time(level, "updated_at"),
+                source("inventory_levels/update", null));
     }
 
     static String text(JsonNode node, String field) {

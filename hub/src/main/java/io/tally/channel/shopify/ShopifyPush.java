@@ -1,17 +1,16 @@
 package io.tally.channel.shopify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.connector.ChannelPush;
+import io.tally.connector.PushCommand;
+import io.tally.connector.PushOutcome;
+import io.tally.event.Observations;
+import io.tally.push.RejectedPushException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.connector.ChannelPush;
-import io.tally.connector.PushOutcome;
-import io.tally.event.Observations;
-import io.tally.connector.PushCommand;
-import io.tally.push.RejectedPushException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -66,13 +65,22 @@ public class ShopifyPush implements ChannelPush {
         quantity.put("quantity", command.level());
         // Explicit null opts out of the check: only when Tally has never seen the level.
         quantity.put("changeFromQuantity", command.knownLevel());
-        Map<String, Object> input = Map.of("name", "available", "reason", "correction",
-                "referenceDocumentUri", "gid://tally/Listing/" + command.listingId() + "?version=" + command.version(),
-                "quantities", List.of(quantity));
-        String key = UUID.nameUUIDFromBytes((command.listingId() + ":" + command.version() + ":"
-                + command.knownLevel() + ":" + command.level()).getBytes(StandardCharsets.UTF_8)).toString();
-        JsonNode result = client.execute(command.store(), SET_AVAILABLE.formatted(key), Map.of("input", input),
-                MUTATION_COST).path("inventorySetQuantities");
+        Map<String, Object> input = Map.of(
+                "name",
+                "available",
+                "reason",
+                "correction",
+                "referenceDocumentUri",
+                "gid://tally/Listing/" + command.listingId() + "?version=" + command.version(),
+                "quantities",
+                List.of(quantity));
+        String key = UUID.nameUUIDFromBytes((command.listingId() + ":" + command.version() + ":" + command.knownLevel()
+                                + ":" + command.level())
+                        .getBytes(StandardCharsets.UTF_8))
+                .toString();
+        JsonNode result = client.execute(
+                        command.store(), SET_AVAILABLE.formatted(key), Map.of("input", input), MUTATION_COST)
+                .path("inventorySetQuantities");
         JsonNode errors = result.path("userErrors");
         if (errors.isArray() && !errors.isEmpty()) {
             for (JsonNode error : errors) {
@@ -82,18 +90,24 @@ public class ShopifyPush implements ChannelPush {
             }
             throw new RejectedPushException("Shopify refused the level for listing " + command.ref() + ": " + errors);
         }
-        return PushOutcome.confirmed(
-                ShopifyCatalogReader.time(result.path("inventoryAdjustmentGroup").path("createdAt")));
+        return PushOutcome.confirmed(ShopifyCatalogReader.time(
+                result.path("inventoryAdjustmentGroup").path("createdAt")));
     }
 
     private PushOutcome stale(PushCommand command) {
-        ShopifyCatalogReader.Level level = reader.readLevel(command.store(), command.channelItem(),
-                command.channelLocation());
-        log.info("push to store={} sku={} ref={} stale: Shopify's level moved ({} expected, {} now); recorded, push"
-                + " re-planned", command.store(), command.sku(), command.ref(), command.knownLevel(), level.available());
+        ShopifyCatalogReader.Level level =
+                reader.readLevel(command.store(), command.channelItem(), command.channelLocation());
+        log.info(
+                "push to store={} sku={} ref={} stale: Shopify's level moved ({} expected, {} now); recorded, push"
+                        + " re-planned",
+                command.store(),
+                command.sku(),
+                command.ref(),
+                command.knownLevel(),
+                level.available());
         if (level.available() != null) {
-            observations.recordRead(command.store(), "shopify", command.ref(), level.available(), level.at(),
-                    "compare-and-set");
+            observations.recordRead(
+                    command.store(), "shopify", command.ref(), level.available(), level.at(), "compare-and-set");
         }
         return PushOutcome.stale(level.available(), level.at());
     }

@@ -1,13 +1,12 @@
 package io.tally.channel.shopify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.stereotype.Component;
 
 /**
@@ -78,7 +77,8 @@ public class ShopifyReturnReader {
             JsonNode page = rfo.path("lineItems");
             page.path("nodes").forEach(lines::add);
             after = page.path("pageInfo").path("hasNextPage").asBoolean(false)
-                    ? page.path("pageInfo").path("endCursor").asText(null) : null;
+                    ? page.path("pageInfo").path("endCursor").asText(null)
+                    : null;
         } while (after != null);
         result.putArray("lineItems").addAll(lines);
         return result;

@@ -1,12 +1,11 @@
 package io.tally.channel.shopify;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
 import io.tally.policy.TallyProperties;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,7 +44,8 @@ public class ShopifyStores {
     public String graphqlUrl(String storeId) {
         String apiUrl = store(storeId).apiUrl();
         if (apiUrl == null || apiUrl.isBlank()) {
-            throw new IllegalStateException("tally.stores." + storeId + ".api-url is not set (e.g. https://my-shop.myshopify.com)");
+            throw new IllegalStateException(
+                    "tally.stores." + storeId + ".api-url is not set (e.g. https://my-shop.myshopify.com)");
         }
         String base = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
         return base + "/admin/api/" + properties.shopify().apiVersion() + "/graphql.json";

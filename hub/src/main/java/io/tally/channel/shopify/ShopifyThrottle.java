@@ -1,14 +1,13 @@
 package io.tally.channel.shopify;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.channel.ratelimit.ChannelRateLimiter;
 import io.tally.channel.ratelimit.Limit;
 import io.tally.channel.ratelimit.TokenBucket;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Tally's copy of one store's GraphQL cost bucket, so that Tally never sends a call the bucket cannot pay for.
@@ -34,6 +33,7 @@ final class ShopifyThrottle {
     private final ReentrantLock queue = new ReentrantLock(true);
     /** The last requestedQueryCost Shopify reported per query text: reserved when above Tally's own estimate. */
     private final Map<String, Long> requestedCosts = new ConcurrentHashMap<>();
+
     private volatile TokenBucket bucket;
     private double maximum = Double.NaN;
     private double restoreRate = Double.NaN;
@@ -45,8 +45,7 @@ final class ShopifyThrottle {
     }
 
     /** Points taken from the bucket for one call; {@code learning} when the bucket was unknown and nothing was taken. */
-    record Reservation(long points, boolean learning) {
-    }
+    record Reservation(long points, boolean learning) {}
 
     /**
      * Waits (in arrival order) until the bucket holds the call's cost, and takes it.
@@ -105,7 +104,9 @@ final class ShopifyThrottle {
             }
             synchronized (this) {
                 if (status != null && status.isObject()) {
-                    configure(status.path("maximumAvailable").asDouble(), status.path("restoreRate").asDouble(),
+                    configure(
+                            status.path("maximumAvailable").asDouble(),
+                            status.path("restoreRate").asDouble(),
                             status.path("currentlyAvailable").asDouble());
                 }
                 TokenBucket current = bucket;
@@ -113,10 +114,12 @@ final class ShopifyThrottle {
                     return;
                 }
                 JsonNode actual = cost == null ? null : cost.path("actualQueryCost");
-                long charged = throttled ? 0 : actual != null && actual.isNumber() ? actual.asLong() : reservation.points();
+                long charged =
+                        throttled ? 0 : actual != null && actual.isNumber() ? actual.asLong() : reservation.points();
                 refund(current, reservation.points() - charged);
                 if (status != null && status.isObject()) {
-                    long server = (long) Math.floor(status.path("currentlyAvailable").asDouble());
+                    long server =
+                            (long) Math.floor(status.path("currentlyAvailable").asDouble());
                     long local = current.available();
                     if (server < local) {
                         current.charge(local - server);
@@ -163,8 +166,8 @@ final class ShopifyThrottle {
         if (bucket != null && maximumAvailable == maximum && rate == restoreRate) {
             return;
         }
-        Limit limit = new Limit(rate, Math.max(1, (long) Math.floor(maximumAvailable)),
-                (long) Math.floor(Math.min(currentlyAvailable, maximumAvailable)));
+        Limit limit = new Limit(rate, Math.max(1, (long) Math.floor(maximumAvailable)), (long)
+                Math.floor(Math.min(currentlyAvailable, maximumAvailable)));
         if (bucket == null) {
             bucket = limiter.bucket(key, limit);
         } else {
@@ -176,8 +179,9 @@ final class ShopifyThrottle {
 
     synchronized String describe() {
         TokenBucket current = bucket;
-        return current == null ? "unknown" : String.format("%d/%.0f points, +%.0f/s", current.available(),
-                maximum, restoreRate);
+        return current == null
+                ? "unknown"
+                : String.format("%d/%.0f points, +%.0f/s", current.available(), maximum, restoreRate);
     }
 
     /** The bucket cannot pay for the call before the caller's deadline. */

@@ -2,9 +2,6 @@ package io.tally.channel.shopify;
 
 import static io.tally.channel.webhook.WebhookReceipts.header;
 
-import java.util.List;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.catalog.Listing;
 import io.tally.catalog.ListingRepository;
@@ -17,6 +14,8 @@ import io.tally.event.EventIntake;
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.event.InvalidEventException;
 import io.tally.event.Observations;
+import java.util.List;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +39,13 @@ public class ShopifyWebhooks {
     private final ShopifyReturnReader returns;
     private final ShopifyCatalogReader catalog;
 
-    public ShopifyWebhooks(ShopifyStores stores, WebhookReceipts receipts, EventIntake intake,
-            Observations observations, ListingRepository listings, ShopifyReturnReader returns,
+    public ShopifyWebhooks(
+            ShopifyStores stores,
+            WebhookReceipts receipts,
+            EventIntake intake,
+            Observations observations,
+            ListingRepository listings,
+            ShopifyReturnReader returns,
             ShopifyCatalogReader catalog) {
         this.stores = stores;
         this.receipts = receipts;
@@ -75,8 +79,10 @@ public class ShopifyWebhooks {
         String signature = header(exchange, "X-Shopify-Hmac-Sha256");
         if (!WebhookSignatures.signedByAny(body, signature, stores.webhookSecrets(store))) {
             receipts.count("shopify", store, "unknown", "bad_signature");
-            throw new WebhookSignatureException(signature == null ? "missing X-Shopify-Hmac-Sha256 header"
-                    : "X-Shopify-Hmac-Sha256 does not match the body signed with the store's webhook secret");
+            throw new WebhookSignatureException(
+                    signature == null
+                            ? "missing X-Shopify-Hmac-Sha256 header"
+                            : "X-Shopify-Hmac-Sha256 does not match the body signed with the store's webhook secret");
         }
         String topic = header(exchange, "X-Shopify-Topic");
         if (topic == null) {
@@ -106,9 +112,14 @@ public class ShopifyWebhooks {
         };
         if (events != null) {
             List<PendingEvent> stored = intake.store(events).stored();
-            return new Receipt(200, events.isEmpty() ? "nothing to book"
-                    : stored.size() + " event(s) stored, " + (events.size() - stored.size()) + " already known",
-                    stored, store, null);
+            return new Receipt(
+                    200,
+                    events.isEmpty()
+                            ? "nothing to book"
+                            : stored.size() + " event(s) stored, " + (events.size() - stored.size()) + " already known",
+                    stored,
+                    store,
+                    null);
         }
         return switch (topic) {
             case "inventory_levels/update" -> level(store, json);
@@ -136,15 +147,18 @@ public class ShopifyWebhooks {
         }
         JsonNode rfo = returns.read(store, rfoId);
         if (rfo == null) {
-            log.warn("Shopify store {}: reverse fulfillment order {} of a dispose webhook is unknown to the Admin API",
-                    store, rfoId);
-            return new Receipt(200, "nothing booked: reverse fulfillment order " + rfoId + " not found", List.of(),
-                    store, null);
+            log.warn(
+                    "Shopify store {}: reverse fulfillment order {} of a dispose webhook is unknown to the Admin API",
+                    store,
+                    rfoId);
+            return new Receipt(
+                    200, "nothing booked: reverse fulfillment order " + rfoId + " not found", List.of(), store, null);
         }
-        ShopifyEventMapper.Dispositions mapped = ShopifyEventMapper.disposition(store, topic, restockedLines, rfo,
-                catalog.location(store));
+        ShopifyEventMapper.Dispositions mapped =
+                ShopifyEventMapper.disposition(store, topic, restockedLines, rfo, catalog.location(store));
         List<PendingEvent> stored = intake.store(mapped.events()).stored();
-        String outcome = mapped.events().isEmpty() ? "nothing booked"
+        String outcome = mapped.events().isEmpty()
+                ? "nothing booked"
                 : stored.size() + " restock(s) stored, " + (mapped.events().size() - stored.size()) + " already known";
         if (!mapped.notBooked().isEmpty()) {
             outcome += "; not booked: " + String.join("; ", mapped.notBooked());
@@ -158,13 +172,19 @@ public class ShopifyWebhooks {
         if (item != null && location != null && json.path("available").isNull()) {
             // Shopify's own example payload has "available": null (an untracked item or a level without an available
             // quantity): nothing to observe. 2xx, or Shopify retries for hours and may drop the subscription.
-            return new Receipt(200, "nothing booked: available is null for inventory item " + item + " at location "
-                    + location, List.of(), store, null);
+            return new Receipt(
+                    200,
+                    "nothing booked: available is null for inventory item " + item + " at location " + location,
+                    List.of(),
+                    store,
+                    null);
         }
         if (item == null || location == null || !json.path("available").isIntegralNumber()) {
-            throw new InvalidEventException("inventory_levels/update needs inventory_item_id, location_id and available");
+            throw new InvalidEventException(
+                    "inventory_levels/update needs inventory_item_id, location_id and available");
         }
-        Listing listing = listings.findByChannelItem(store, ShopifyCatalogReader.gid("InventoryItem", item)).orElse(null);
+        Listing listing = listings.findByChannelItem(store, ShopifyCatalogReader.gid("InventoryItem", item))
+                .orElse(null);
         if (listing == null) {
             // Not a product Tally links (or not imported yet: reconciliation reads its level then).
             return new Receipt(200, "inventory item " + item + " is not linked to a listing", List.of(), store, null);
@@ -172,9 +192,14 @@ public class ShopifyWebhooks {
         if (!ShopifyCatalogReader.gid("Location", location).equals(listing.channelLocation())) {
             return new Receipt(200, "location " + location + " is not the one Tally syncs", List.of(), store, null);
         }
-        List<PendingEvent> stored = intake.store(List.of(ShopifyEventMapper.level(store, listing.ref(), json))).stored();
+        List<PendingEvent> stored = intake.store(List.of(ShopifyEventMapper.level(store, listing.ref(), json)))
+                .stored();
         observations.settle(stored);
-        return new Receipt(200, stored.isEmpty() ? "level already known" : "level observed, judged after the settle window",
-                List.of(), store, null);
+        return new Receipt(
+                200,
+                stored.isEmpty() ? "level already known" : "level observed, judged after the settle window",
+                List.of(),
+                store,
+                null);
     }
 }

@@ -1,14 +1,5 @@
 package io.tally.channel.walmart;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
@@ -18,6 +9,14 @@ import io.tally.channel.ratelimit.Limit;
 import io.tally.channel.ratelimit.TokenBucket;
 import io.tally.push.RejectedPushException;
 import io.tally.push.RetryablePushException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -37,7 +36,11 @@ public class WalmartApiClient {
     private static final Logger log = LoggerFactory.getLogger(WalmartApiClient.class);
 
     /** The Walmart operations Tally calls, each with its own rate limit. */
-    public enum Operation { UPDATE_INVENTORY, GET_INVENTORY, GET_ORDERS }
+    public enum Operation {
+        UPDATE_INVENTORY,
+        GET_INVENTORY,
+        GET_ORDERS
+    }
 
     private static final long MIN_429_BACKOFF_MS = 100;
     private static final long MAX_429_BACKOFF_MS = 3200;
@@ -50,8 +53,14 @@ public class WalmartApiClient {
     private final WalmartProperties properties;
     private final ChannelRateLimiter limiter;
 
-    public WalmartApiClient(WalmartStores stores, WalmartTokens tokens, WalmartHttp http, ObjectMapper objectMapper,
-            MeterRegistry meters, WalmartProperties properties, ChannelRateLimiter limiter) {
+    public WalmartApiClient(
+            WalmartStores stores,
+            WalmartTokens tokens,
+            WalmartHttp http,
+            ObjectMapper objectMapper,
+            MeterRegistry meters,
+            WalmartProperties properties,
+            ChannelRateLimiter limiter) {
         this.limiter = limiter;
         this.stores = stores;
         this.tokens = tokens;
@@ -96,11 +105,16 @@ public class WalmartApiClient {
                 // Walmart's replenish time, but never sooner than a backoff that doubles with each 429 in a row:
                 // a token that is back in 12 ms is gone again at once when other callers share the limit.
                 long backoff = Math.min(MAX_429_BACKOFF_MS, MIN_429_BACKOFF_MS << Math.min(throttledInARow++, 5));
-                long wait = Math.max(backoff, pace.throttledUntil(header(response, "x-current-token-count"),
-                        header(response, "x-next-replenish-time", "x-next-replenishment-time")));
+                long wait = Math.max(
+                        backoff,
+                        pace.throttledUntil(
+                                header(response, "x-current-token-count"),
+                                header(response, "x-next-replenish-time", "x-next-replenishment-time")));
                 if (System.currentTimeMillis() + wait > deadline) {
-                    throw new WalmartThrottledException("Walmart store " + store + " is throttling " + operation
-                            + " (HTTP 429); room again in " + wait + " ms", wait);
+                    throw new WalmartThrottledException(
+                            "Walmart store " + store + " is throttling " + operation + " (HTTP 429); room again in "
+                                    + wait + " ms",
+                            wait);
                 }
                 log.debug("Walmart store {} throttled {}; waiting {} ms", store, operation, wait);
                 sleep(wait);
@@ -119,15 +133,17 @@ public class WalmartApiClient {
             long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
             if (System.currentTimeMillis() + wait > deadline) {
                 count(store, operation, "paced_out");
-                throw new WalmartThrottledException("Walmart store " + store + ": no room for " + operation + " ("
-                        + pace.describe() + ") within " + properties.maxThrottleWaitMs() + " ms", wait);
+                throw new WalmartThrottledException(
+                        "Walmart store " + store + ": no room for " + operation + " (" + pace.describe() + ") within "
+                                + properties.maxThrottleWaitMs() + " ms",
+                        wait);
             }
             sleep(wait);
         }
     }
 
-    private HttpResponse<String> send(String store, Operation operation, String method, String pathAndQuery,
-            String body, String token) {
+    private HttpResponse<String> send(
+            String store, Operation operation, String method, String pathAndQuery, String body, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stores.apiBase(store) + pathAndQuery))
                 .timeout(http.timeout())
                 .header("Accept", "application/json")
@@ -137,22 +153,23 @@ public class WalmartApiClient {
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
         }
         try {
             return http.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             count(store, operation, "io_error");
-            throw new RetryablePushException("Walmart store " + store + " unreachable (" + method + " " + pathAndQuery
-                    + "): " + e);
+            throw new RetryablePushException(
+                    "Walmart store " + store + " unreachable (" + method + " " + pathAndQuery + "): " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetryablePushException("interrupted while calling Walmart");
         }
     }
 
-    private JsonNode judge(String store, Operation operation, String method, String pathAndQuery,
-            HttpResponse<String> response) {
+    private JsonNode judge(
+            String store, Operation operation, String method, String pathAndQuery, HttpResponse<String> response) {
         int status = response.statusCode();
         String what = "Walmart store " + store + " answered HTTP " + status + " to " + method + " " + pathAndQuery;
         if (status >= 200 && status < 300) {
@@ -161,8 +178,8 @@ public class WalmartApiClient {
                 String text = response.body();
                 return text == null || text.isBlank() ? objectMapper.createObjectNode() : objectMapper.readTree(text);
             } catch (IOException e) {
-                throw new RetryablePushException(what + " with a body that is not JSON: "
-                        + WalmartHttp.abbreviate(response.body()));
+                throw new RetryablePushException(
+                        what + " with a body that is not JSON: " + WalmartHttp.abbreviate(response.body()));
             }
         }
         if (status >= 500) {
@@ -243,8 +260,14 @@ public class WalmartApiClient {
     private void count(String store, Operation operation, String result) {
         Counter.builder("tally.walmart.calls")
                 .description("Walmart Marketplace API calls, by operation and answer")
-                .tags("store", store, "operation", operation.name().toLowerCase(java.util.Locale.ROOT),
-                        "result", result)
-                .register(meters).increment();
+                .tags(
+                        "store",
+                        store,
+                        "operation",
+                        operation.name().toLowerCase(java.util.Locale.ROOT),
+                        "result",
+                        result)
+                .register(meters)
+                .increment();
     }
 }

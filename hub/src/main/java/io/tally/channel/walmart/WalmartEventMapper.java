@@ -1,5 +1,10 @@
 package io.tally.channel.walmart;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.event.CanonicalEvent;
+import io.tally.event.EventType;
+import io.tally.event.InvalidEventException;
+import io.tally.event.KeyKind;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,12 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.event.CanonicalEvent;
-import io.tally.event.EventType;
-import io.tally.event.InvalidEventException;
-import io.tally.event.KeyKind;
 
 /**
  * Walmart orders (the {@code GET /v3/orders} JSON and the event-notification payloads) → canonical events. A
@@ -35,12 +34,16 @@ final class WalmartEventMapper {
     static final String CHANNEL = "walmart";
 
     /** A PO line as Walmart reports it: ordered quantity and quantities by status. */
-    record Line(String purchaseOrderId, String lineNumber, String sku, long ordered, Map<String, Long> byStatus,
-            Instant orderDate, Instant statusDate) {
-    }
+    record Line(
+            String purchaseOrderId,
+            String lineNumber,
+            String sku,
+            long ordered,
+            Map<String, Long> byStatus,
+            Instant orderDate,
+            Instant statusDate) {}
 
-    private WalmartEventMapper() {
-    }
+    private WalmartEventMapper() {}
 
     // ------------------------------------------------------------------ GET /v3/orders
 
@@ -65,16 +68,21 @@ final class WalmartEventMapper {
             if (lineNumber == null || sku == null) {
                 throw new InvalidEventException("PO " + po + ": a line without lineNumber or item.sku");
             }
-            long ordered = amount(line.path("orderLineQuantity").path("amount"), "PO " + po + " line " + lineNumber
-                    + " orderLineQuantity.amount");
+            long ordered = amount(
+                    line.path("orderLineQuantity").path("amount"),
+                    "PO " + po + " line " + lineNumber + " orderLineQuantity.amount");
             Map<String, Long> byStatus = new LinkedHashMap<>();
             for (JsonNode status : line.path("orderLineStatuses").path("orderLineStatus")) {
                 String name = text(status, "status");
                 if (name == null) {
                     continue;
                 }
-                byStatus.merge(name, amount(status.path("statusQuantity").path("amount"), "PO " + po + " line "
-                        + lineNumber + " statusQuantity.amount"), Long::sum);
+                byStatus.merge(
+                        name,
+                        amount(
+                                status.path("statusQuantity").path("amount"),
+                                "PO " + po + " line " + lineNumber + " statusQuantity.amount"),
+                        Long::sum);
             }
             lines.add(new Line(po, lineNumber, sku, ordered, byStatus, orderDate, time(line.path("statusDate"))));
         }
@@ -89,16 +97,30 @@ final class WalmartEventMapper {
         }
         boolean released = line.byStatus().isEmpty()
                 || line.byStatus().keySet().stream().anyMatch(s -> !"OnHold".equalsIgnoreCase(s));
-        events.addAll(sale(store, line.purchaseOrderId(), line.lineNumber(), line.sku(), line.ordered(), released,
-                line.orderDate(), source));
+        events.addAll(sale(
+                store,
+                line.purchaseOrderId(),
+                line.lineNumber(),
+                line.sku(),
+                line.ordered(),
+                released,
+                line.orderDate(),
+                source));
         long cancelled = 0;
         for (Map.Entry<String, Long> e : line.byStatus().entrySet()) {
             if (isCancelled(e.getKey())) {
                 cancelled += e.getValue();
             }
         }
-        events.addAll(cancellation(store, line.purchaseOrderId(), line.lineNumber(), line.sku(),
-                Math.min(cancelled, line.ordered()), line.ordered(), line.statusDate(), source));
+        events.addAll(cancellation(
+                store,
+                line.purchaseOrderId(),
+                line.lineNumber(),
+                line.sku(),
+                Math.min(cancelled, line.ordered()),
+                line.ordered(),
+                line.statusDate(),
+                source));
         return events;
     }
 
@@ -106,8 +128,9 @@ final class WalmartEventMapper {
 
     /** The order sub-events that move stock; any other (INTENT_TO_CANCEL, later additions) does not. */
     private static final java.util.Set<String> CREATED_EVENTS = java.util.Set.of("PO_CREATED");
-    private static final java.util.Set<String> CANCELLED_EVENTS = java.util.Set.of("PO_LINE_AUTOCANCELLED",
-            "FRAUD_CANCEL");
+
+    private static final java.util.Set<String> CANCELLED_EVENTS =
+            java.util.Set.of("PO_LINE_AUTOCANCELLED", "FRAUD_CANCEL");
 
     /**
      * A notification's events, for the standalone events and the consolidated one:
@@ -178,19 +201,29 @@ final class WalmartEventMapper {
             if (lineNumber == null || sku == null) {
                 throw new InvalidEventException(what + " of PO " + po + ": a line without lineNumber or sku");
             }
-            long quantity = amount(line.path("quantity").path("measurementValue"), what + " of PO " + po + " line "
-                    + lineNumber + " quantity.measurementValue");
+            long quantity = amount(
+                    line.path("quantity").path("measurementValue"),
+                    what + " of PO " + po + " line " + lineNumber + " quantity.measurementValue");
             if (quantity <= 0) {
-                throw new InvalidEventException(what + " of PO " + po + " line " + lineNumber
-                        + ": quantity must be positive");
+                throw new InvalidEventException(
+                        what + " of PO " + po + " line " + lineNumber + ": quantity must be positive");
             }
             String status = text(line, "status");
             if (cancelled && status != null && !isCancelled(status)) {
                 continue;
             }
-            events.addAll(created ? sale(store, po, lineNumber, sku, quantity, true, at, source)
-                    : cancellation(store, po, lineNumber, sku, quantity, quantity, time(line.path("statusDate")),
-                            source));
+            events.addAll(
+                    created
+                            ? sale(store, po, lineNumber, sku, quantity, true, at, source)
+                            : cancellation(
+                                    store,
+                                    po,
+                                    lineNumber,
+                                    sku,
+                                    quantity,
+                                    quantity,
+                                    time(line.path("statusDate")),
+                                    source));
         }
         return events;
     }
@@ -202,30 +235,79 @@ final class WalmartEventMapper {
 
     // ------------------------------------------------------------------ shared
 
-    private static List<CanonicalEvent> sale(String store, String po, String lineNumber, String sku, long quantity,
-            boolean paid, Instant at, String source) {
+    private static List<CanonicalEvent> sale(
+            String store,
+            String po,
+            String lineNumber,
+            String sku,
+            long quantity,
+            boolean paid,
+            Instant at,
+            String source) {
         List<CanonicalEvent> events = new ArrayList<>();
         for (String stage : paid ? List.of("created", "paid") : List.of("created")) {
-            events.add(new CanonicalEvent(lineKey(po, lineNumber) + "/" + stage, CHANNEL, store, EventType.SALE,
-                    KeyKind.REF, KeyKind.REF.normalize(sku), quantity, po, lineNumber, stage, null, at, source));
+            events.add(new CanonicalEvent(
+                    lineKey(po, lineNumber) + "/" + stage,
+                    CHANNEL,
+                    store,
+                    EventType.SALE,
+                    KeyKind.REF,
+                    KeyKind.REF.normalize(sku),
+                    quantity,
+                    po,
+                    lineNumber,
+                    stage,
+                    null,
+                    at,
+                    source));
         }
         return events;
     }
 
-    private static List<CanonicalEvent> cancellation(String store, String po, String lineNumber, String sku,
-            long cancelled, long ordered, Instant at, String source) {
+    private static List<CanonicalEvent> cancellation(
+            String store,
+            String po,
+            String lineNumber,
+            String sku,
+            long cancelled,
+            long ordered,
+            Instant at,
+            String source) {
         List<CanonicalEvent> events = new ArrayList<>();
         if (cancelled <= 0) {
             return events;
         }
         if (cancelled >= ordered) {
-            events.add(new CanonicalEvent(lineKey(po, lineNumber) + "/cancelled", CHANNEL, store, EventType.CANCEL,
-                    KeyKind.REF, KeyKind.REF.normalize(sku), cancelled, po, lineNumber, null, null, at, source));
+            events.add(new CanonicalEvent(
+                    lineKey(po, lineNumber) + "/cancelled",
+                    CHANNEL,
+                    store,
+                    EventType.CANCEL,
+                    KeyKind.REF,
+                    KeyKind.REF.normalize(sku),
+                    cancelled,
+                    po,
+                    lineNumber,
+                    null,
+                    null,
+                    at,
+                    source));
             return events;
         }
         for (long unit = 1; unit <= cancelled; unit++) {
-            events.add(new CanonicalEvent(lineKey(po, lineNumber) + "/cancelled/unit/" + unit, CHANNEL, store,
-                    EventType.CANCEL, KeyKind.REF, KeyKind.REF.normalize(sku), 1, po, lineNumber, null, null, at,
+            events.add(new CanonicalEvent(
+                    lineKey(po, lineNumber) + "/cancelled/unit/" + unit,
+                    CHANNEL,
+                    store,
+                    EventType.CANCEL,
+                    KeyKind.REF,
+                    KeyKind.REF.normalize(sku),
+                    1,
+                    po,
+                    lineNumber,
+                    null,
+                    null,
+                    at,
                     source));
         }
         return events;
@@ -277,6 +359,8 @@ final class WalmartEventMapper {
 
     static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isNull() || value.isMissingNode() || value.asText().isBlank() ? null : value.asText().trim();
+        return value.isNull() || value.isMissingNode() || value.asText().isBlank()
+                ? null
+                : value.asText().trim();
     }
 }

@@ -3,7 +3,6 @@ package io.tally.channel.walmart;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.UUID;
-
 import org.springframework.stereotype.Component;
 
 /** The one HTTP client of the Walmart connector, and the headers every Walmart call carries. */
@@ -21,7 +20,10 @@ public class WalmartHttp {
     public WalmartHttp(WalmartProperties properties) {
         this.timeout = Duration.ofMillis(properties.timeoutMs());
         this.serviceName = properties.serviceName();
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     HttpClient client() {

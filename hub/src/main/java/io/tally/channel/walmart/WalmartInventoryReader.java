@@ -1,16 +1,15 @@
 package io.tally.channel.walmart;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tally.catalog.Listing;
 import io.tally.channel.walmart.WalmartApiClient.Operation;
 import io.tally.policy.StoreProperties;
 import io.tally.reconcile.ChannelListing;
 import io.tally.reconcile.ChannelReader;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -45,17 +44,33 @@ public class WalmartInventoryReader implements ChannelReader {
             }
             JsonNode answer;
             try {
-                answer = api.get(store, Operation.GET_INVENTORY, "/v3/inventory?sku="
-                        + URLEncoder.encode(listing.ref(), StandardCharsets.UTF_8).replace("+", "%20"));
+                answer = api.get(
+                        store,
+                        Operation.GET_INVENTORY,
+                        "/v3/inventory?sku="
+                                + URLEncoder.encode(listing.ref(), StandardCharsets.UTF_8)
+                                        .replace("+", "%20"));
             } catch (WalmartNotFoundException e) {
-                log.warn("Walmart store {} has no item with SKU '{}' (listing {}): not reconciled", store,
-                        listing.ref(), listing.id());
+                log.warn(
+                        "Walmart store {} has no item with SKU '{}' (listing {}): not reconciled",
+                        store,
+                        listing.ref(),
+                        listing.id());
                 continue;
             }
             JsonNode amount = answer.path("quantity").path("amount");
             Long level = amount.isNumber() ? amount.asLong() : null;
-            seen.add(new ChannelListing(listing.ref(), listing.sku(), listing.barcode(), listing.handle(),
-                    listing.master(), listing.hidden(), level, null, listing.channelItem(), listing.channelLocation(),
+            seen.add(new ChannelListing(
+                    listing.ref(),
+                    listing.sku(),
+                    listing.barcode(),
+                    listing.handle(),
+                    listing.master(),
+                    listing.hidden(),
+                    level,
+                    null,
+                    listing.channelItem(),
+                    listing.channelLocation(),
                     listing.channelProduct()));
         }
         return new Snapshot(seen, false);

@@ -1,8 +1,7 @@
 package io.tally.channel.walmart;
 
-import java.util.List;
-
 import io.tally.push.RejectedPushException;
+import java.util.List;
 
 /**
  * Walmart answered 404: the SKU (or order) is not on the seller's account, or an order search found nothing. The
@@ -34,7 +33,7 @@ public class WalmartNotFoundException extends RejectedPushException {
      * ({@code ...GMP_GATEWAY_API}, e.g. a wrong path) or one without a code is not.
      */
     public boolean isEmptyOrderSearch() {
-        return errorCodes.stream().anyMatch(c -> c.equals("CONTENT_NOT_FOUND")
-                || c.startsWith("CONTENT_NOT_FOUND.GMP_ORDER_API"));
+        return errorCodes.stream()
+                .anyMatch(c -> c.equals("CONTENT_NOT_FOUND") || c.startsWith("CONTENT_NOT_FOUND.GMP_ORDER_API"));
     }
 }

@@ -1,11 +1,5 @@
 package io.tally.channel.walmart;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.channel.polling.ChannelPoller;
@@ -17,6 +11,11 @@ import io.tally.event.EventIntake;
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.event.IntakeResult;
 import io.tally.event.InvalidEventException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -40,10 +39,18 @@ public class WalmartOrdersPoller extends ChannelPoller<WalmartOrdersPoller.PollR
     private final EventIntake intake;
     private final WalmartProperties properties;
 
-    public WalmartOrdersPoller(WalmartApiClient api, EventIntake intake, MeterRegistry meters,
-            WalmartProperties properties, PollCursors cursors, PollingProperties polling) {
-        super(new Identity("Walmart", FEED, "tally.walmart.polls", "Walmart orders polls, by outcome", "succeeded"),
-                cursors, meters, polling);
+    public WalmartOrdersPoller(
+            WalmartApiClient api,
+            EventIntake intake,
+            MeterRegistry meters,
+            WalmartProperties properties,
+            PollCursors cursors,
+            PollingProperties polling) {
+        super(
+                new Identity("Walmart", FEED, "tally.walmart.polls", "Walmart orders polls, by outcome", "succeeded"),
+                cursors,
+                meters,
+                polling);
         this.api = api;
         this.intake = intake;
         this.properties = properties;
@@ -55,9 +62,16 @@ public class WalmartOrdersPoller extends ChannelPoller<WalmartOrdersPoller.PollR
      * @param stored events new to the inbox, for the ledger
      * @param error  why the poll failed (nothing stored, cursor unchanged), else null
      */
-    public record PollReport(String store, Instant from, int orders, int pages, int events, List<PendingEvent> stored,
-            int rejectedOrders, boolean truncated, String error) {
-    }
+    public record PollReport(
+            String store,
+            Instant from,
+            int orders,
+            int pages,
+            int events,
+            List<PendingEvent> stored,
+            int rejectedOrders,
+            boolean truncated,
+            String error) {}
 
     @Override
     protected Polled<PollReport> read(String store) {
@@ -151,11 +165,19 @@ public class WalmartOrdersPoller extends ChannelPoller<WalmartOrdersPoller.PollR
         Instant newPosition = truncated ? null : started;
         IntakeResult result = intake.storeWith(events, () -> cursors.advance(store, FEED, newPosition));
         if (truncated) {
-            log.warn("Walmart store {}: more than {} pages of orders since {}; the window is read again next time"
-                    + " (raise tally.walmart.poll-max-pages)", store, properties.pollMaxPages(), from);
+            log.warn(
+                    "Walmart store {}: more than {} pages of orders since {}; the window is read again next time"
+                            + " (raise tally.walmart.poll-max-pages)",
+                    store,
+                    properties.pollMaxPages(),
+                    from);
         }
         if (!result.stored().isEmpty()) {
-            log.info("Walmart store {}: poll read {} order(s), {} new event(s)", store, orders, result.stored().size());
+            log.info(
+                    "Walmart store {}: poll read {} order(s), {} new event(s)",
+                    store,
+                    orders,
+                    result.stored().size());
         }
         return new PollReport(store, from, orders, pages, events.size(), result.stored(), rejected, truncated, null);
     }

@@ -1,8 +1,7 @@
 package io.tally.channel.walmart;
 
-import java.util.Map;
-
 import io.tally.channel.polling.PollerRouteTemplates;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.stereotype.Component;
@@ -22,14 +21,18 @@ public class WalmartPollerRoutes implements CamelContextConfiguration {
     }
 
     @Override
-    public void beforeApplicationStart(CamelContext context) {
-    }
+    public void beforeApplicationStart(CamelContext context) {}
 
     @Override
     public void afterApplicationStart(CamelContext context) {
         for (String store : stores.ids()) {
-            PollerRouteTemplates.addForStore(context, "walmart-orders-poller", store, "walmart-orders-poll-" + store,
-                    "walmart-" + store + "-", Map.of());
+            PollerRouteTemplates.addForStore(
+                    context,
+                    "walmart-orders-poller",
+                    store,
+                    "walmart-orders-poll-" + store,
+                    "walmart-" + store + "-",
+                    Map.of());
         }
     }
 }

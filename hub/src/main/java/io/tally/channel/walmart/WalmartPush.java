@@ -1,17 +1,16 @@
 package io.tally.channel.walmart;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tally.channel.walmart.WalmartApiClient.Operation;
+import io.tally.connector.PushCommand;
+import io.tally.connector.PushOutcome;
+import io.tally.policy.TallyProperties;
+import io.tally.push.RejectedPushException;
+import io.tally.push.RetryablePushException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.channel.walmart.WalmartApiClient.Operation;
-import io.tally.connector.PushOutcome;
-import io.tally.policy.TallyProperties;
-import io.tally.connector.PushCommand;
-import io.tally.push.RejectedPushException;
-import io.tally.push.RetryablePushException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -49,12 +48,15 @@ public class WalmartPush {
         body.put("quantity", quantity);
         JsonNode answer;
         try {
-            answer = api.put(command.store(), Operation.UPDATE_INVENTORY, "/v3/inventory?sku="
-                    + URLEncoder.encode(sku, StandardCharsets.UTF_8).replace("+", "%20"), body);
+            answer = api.put(
+                    command.store(),
+                    Operation.UPDATE_INVENTORY,
+                    "/v3/inventory?sku="
+                            + URLEncoder.encode(sku, StandardCharsets.UTF_8).replace("+", "%20"),
+                    body);
         } catch (WalmartThrottledException e) {
             // Read by Camel's redelivery: come back when Walmart has room again.
-            message.setHeader(Exchange.REDELIVERY_DELAY, Math.min(Math.max(e.retryAfterMs(), 100),
-                    maxBackoffMs));
+            message.setHeader(Exchange.REDELIVERY_DELAY, Math.min(Math.max(e.retryAfterMs(), 100), maxBackoffMs));
             throw e;
         } catch (WalmartNotFoundException e) {
             throw new RejectedPushException("Walmart has no item with SKU '" + sku + "' on store " + command.store()

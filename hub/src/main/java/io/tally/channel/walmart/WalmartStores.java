@@ -1,9 +1,8 @@
 package io.tally.channel.walmart;
 
-import java.util.List;
-
 import io.tally.policy.StoreProperties;
 import io.tally.policy.StoreRegistry;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /** The configured Walmart stores and their API address and secrets ({@code tally.stores.<id>.credentials.*}). */
@@ -15,6 +14,7 @@ public class WalmartStores {
     static final String WEBHOOK_SECRET = "webhook-secret";
     /** Accepted as well while a webhook secret is being rotated. */
     static final String PREVIOUS_WEBHOOK_SECRET = "previous-webhook-secret";
+
     static final String DEFAULT_API_URL = "https://marketplace.walmartapis.com";
 
     private final StoreRegistry stores;

@@ -1,5 +1,11 @@
 package io.tally.channel.walmart;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.push.RejectedPushException;
+import io.tally.push.RetryablePushException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -10,13 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.tally.push.RejectedPushException;
-import io.tally.push.RetryablePushException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -33,8 +32,7 @@ public class WalmartTokens {
     private static final Pattern XML_TOKEN = Pattern.compile("<accessToken>([^<]+)</accessToken>");
     private static final Pattern XML_EXPIRES = Pattern.compile("<expiresIn>(\\d+)</expiresIn>");
 
-    private record Cached(String token, long renewAt, long expiresAt) {
-    }
+    private record Cached(String token, long renewAt, long expiresAt) {}
 
     private final WalmartStores stores;
     private final WalmartHttp http;
@@ -44,7 +42,11 @@ public class WalmartTokens {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    public WalmartTokens(WalmartStores stores, WalmartHttp http, ObjectMapper objectMapper, MeterRegistry meters,
+    public WalmartTokens(
+            WalmartStores stores,
+            WalmartHttp http,
+            ObjectMapper objectMapper,
+            MeterRegistry meters,
             WalmartProperties properties) {
         this.stores = stores;
         this.http = http;
@@ -76,8 +78,9 @@ public class WalmartTokens {
     }
 
     private Cached fetch(String store) {
-        String basic = Base64.getEncoder().encodeToString((stores.clientId(store) + ":" + stores.clientSecret(store))
-                .getBytes(StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder()
+                .encodeToString(
+                        (stores.clientId(store) + ":" + stores.clientSecret(store)).getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(stores.apiBase(store) + "/v3/token"))
                 .timeout(http.timeout())
                 .header("Authorization", "Basic " + basic)
@@ -149,6 +152,7 @@ public class WalmartTokens {
         Counter.builder("tally.walmart.tokens")
                 .description("Walmart access-token requests, by answer")
                 .tags("store", store, "result", result)
-                .register(meters).increment();
+                .register(meters)
+                .increment();
     }
 }

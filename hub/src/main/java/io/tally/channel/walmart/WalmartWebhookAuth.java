@@ -1,10 +1,9 @@
 package io.tally.channel.walmart;
 
+import io.tally.channel.webhook.WebhookSignatures;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-
-import io.tally.channel.webhook.WebhookSignatures;
 
 /**
  * How a Walmart event notification proves it comes from the store's seller account. Walmart's own HMAC signing
@@ -21,8 +20,7 @@ final class WalmartWebhookAuth {
 
     static final String SIGNATURE_HEADER = "X-Tally-Signature";
 
-    private WalmartWebhookAuth() {
-    }
+    private WalmartWebhookAuth() {}
 
     static boolean verify(byte[] rawBody, String signature, String authorization, List<String> secrets) {
         if (signature != null && !signature.isBlank()) {
@@ -38,7 +36,8 @@ final class WalmartWebhookAuth {
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return null;
         }

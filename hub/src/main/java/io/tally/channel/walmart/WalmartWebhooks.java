@@ -2,16 +2,15 @@ package io.tally.channel.walmart;
 
 import static io.tally.channel.webhook.WebhookReceipts.header;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tally.event.CanonicalEvent;
 import io.tally.channel.webhook.UnknownStoreException;
 import io.tally.channel.webhook.WebhookReceipts;
 import io.tally.channel.webhook.WebhookSignatureException;
+import io.tally.event.CanonicalEvent;
 import io.tally.event.EventIntake;
 import io.tally.event.InboxRepository.PendingEvent;
 import io.tally.event.InvalidEventException;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -38,7 +37,8 @@ public class WalmartWebhooks {
     public record Receipt(int status, String outcome, List<PendingEvent> applyNow) {
 
         public String responseJson() {
-            return "{\"status\":\"ok\",\"outcome\":\"" + outcome.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+            return "{\"status\":\"ok\",\"outcome\":\""
+                    + outcome.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
         }
     }
 
@@ -53,12 +53,17 @@ public class WalmartWebhooks {
         List<String> secrets = stores.webhookSecrets(store);
         if (!WalmartWebhookAuth.verify(body, signature, authorization, secrets)) {
             receipts.count("walmart", store, "unknown", "bad_signature");
-            throw new WebhookSignatureException(secrets.isEmpty()
-                    ? "store '" + store + "' has no credentials.webhook-secret: its notifications cannot be trusted"
-                    : signature != null ? WalmartWebhookAuth.SIGNATURE_HEADER
-                            + " does not match the body signed with the store's webhook secret"
-                    : authorization != null ? "the Authorization header does not carry the store's webhook secret"
-                    : "missing " + WalmartWebhookAuth.SIGNATURE_HEADER + " or Authorization header");
+            throw new WebhookSignatureException(
+                    secrets.isEmpty()
+                            ? "store '" + store
+                                    + "' has no credentials.webhook-secret: its notifications cannot be trusted"
+                            : signature != null
+                                    ? WalmartWebhookAuth.SIGNATURE_HEADER
+                                            + " does not match the body signed with the store's webhook secret"
+                                    : authorization != null
+                                            ? "the Authorization header does not carry the store's webhook secret"
+                                            : "missing " + WalmartWebhookAuth.SIGNATURE_HEADER
+                                                    + " or Authorization header");
         }
         JsonNode json = receipts.jsonObject(body);
         String eventType = WalmartEventMapper.text(json.path("source"), "eventType");
@@ -80,8 +85,10 @@ public class WalmartWebhooks {
             receipt = new Receipt(200, "event type " + eventType + " is not used by Tally", List.of());
         } else {
             List<PendingEvent> stored = intake.store(events).stored();
-            receipt = new Receipt(200, stored.size() + " event(s) stored, " + (events.size() - stored.size())
-                    + " already known", stored);
+            receipt = new Receipt(
+                    200,
+                    stored.size() + " event(s) stored, " + (events.size() - stored.size()) + " already known",
+                    stored);
         }
         receipts.stored(store, eventId, null, eventType, receipt.outcome());
         receipts.count("walmart", store, eventType, "accepted");

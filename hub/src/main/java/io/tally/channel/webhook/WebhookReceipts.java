@@ -1,13 +1,12 @@
 package io.tally.channel.webhook;
 
-import java.io.IOException;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.event.InvalidEventException;
+import java.io.IOException;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,16 +37,22 @@ public class WebhookReceipts {
     public boolean alreadyStored(String store, String eventId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM webhook_receipt WHERE store = :store AND event_id = :event)",
-                Map.of("store", store, "event", eventId), Boolean.class));
+                Map.of("store", store, "event", eventId),
+                Boolean.class));
     }
 
     /** Once the delivery's events are stored: a repeat of it is then a duplicate. */
     public void stored(String store, String eventId, String webhookId, String topic, String outcome) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO webhook_receipt (store, event_id, webhook_id, topic, outcome)
                 VALUES (:store, :event, :webhook, :topic, :outcome) ON CONFLICT DO NOTHING
-                """, new MapSqlParameterSource("store", store).addValue("event", eventId)
-                .addValue("webhook", webhookId).addValue("topic", topic).addValue("outcome", outcome));
+                """,
+                new MapSqlParameterSource("store", store)
+                        .addValue("event", eventId)
+                        .addValue("webhook", webhookId)
+                        .addValue("topic", topic)
+                        .addValue("outcome", outcome));
     }
 
     /** @param result accepted, duplicate or bad_signature */
@@ -55,7 +60,8 @@ public class WebhookReceipts {
         Counter.builder("tally.webhooks")
                 .description("Channel webhook deliveries, by topic and outcome")
                 .tags("channel", channel, "store", store, "topic", topic, "result", result)
-                .register(meters).increment();
+                .register(meters)
+                .increment();
         if ("bad_signature".equals(result)) {
             log.warn("{} webhook for store {} rejected: not authenticated", channel, store);
         }
@@ -72,7 +78,8 @@ public class WebhookReceipts {
         JsonNode json;
         try {
             // Strict as the events API: nothing after the JSON value, no field given twice.
-            json = objectMapper.reader()
+            json = objectMapper
+                    .reader()
                     .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .readTree(new io.tally.event.StrictUtf8InputStream(new java.io.ByteArrayInputStream(body)));

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -17,8 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WebhookSignatures {
 
-    private WebhookSignatures() {
-    }
+    private WebhookSignatures() {}
 
     /** The base64 HMAC-SHA256 signature of the raw body, as given (surrounding spaces ignored), under any secret. */
     public static boolean signedByAny(byte[] rawBody, String signature, List<String> secrets) {

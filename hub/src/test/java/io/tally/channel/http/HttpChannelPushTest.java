@@ -15,6 +15,7 @@ class HttpChannelPushTest {
     @Test
     void missingOrDateRetryAfterFallsBackToBackoff() {
         assertThat(HttpChannelPush.retryAfterMillis(null)).isNull();
-        assertThat(HttpChannelPush.retryAfterMillis("Wed, 21 Oct 2015 07:28:00 GMT")).isNull();
+        assertThat(HttpChannelPush.retryAfterMillis("Wed, 21 Oct 2015 07:28:00 GMT"))
+                .isNull();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /** The client-side limits of each channel, as the API clients use them. */
@@ -21,7 +20,8 @@ class ChannelRateLimiterTest {
             assertThat(pace.takeOrNanosToWait(1)).as("call %d", i).isZero();
         }
         assertThat(TimeUnit.NANOSECONDS.toMillis(pace.takeOrNanosToWait(1)))
-                .as("the 121st waits about half a second").isBetween(1L, 500L);
+                .as("the 121st waits about half a second")
+                .isBetween(1L, 500L);
     }
 
     @Test
@@ -54,7 +54,9 @@ class ChannelRateLimiterTest {
         assertThat(bucket.reserve(1, Duration.ofSeconds(1))).isTrue();
         long waitedMs = (System.nanoTime() - started) / 1_000_000;
         assertThat(waitedMs).as("two tokens at 20/s").isBetween(80L, 400L);
-        assertThat(bucket.reserve(1, Duration.ZERO)).as("a wait longer than allowed takes nothing").isFalse();
+        assertThat(bucket.reserve(1, Duration.ZERO))
+                .as("a wait longer than allowed takes nothing")
+                .isFalse();
     }
 
     @Test

@@ -1,16 +1,15 @@
 package io.tally.connector.testchannel;
 
+import io.tally.connector.ChannelConnector;
+import io.tally.connector.ChannelPush;
+import io.tally.connector.ConnectorTraits;
+import io.tally.connector.PushCommand;
+import io.tally.connector.PushOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import io.tally.connector.ChannelConnector;
-import io.tally.connector.ChannelPush;
-import io.tally.connector.ConnectorTraits;
-import io.tally.connector.PushOutcome;
-import io.tally.connector.PushCommand;
 
 /**
  * A channel that lives only in the tests, to prove a connector needs no core change: channel {@code test}, pushed

@@ -34,8 +34,14 @@ final class AmazonHttpApi {
     private final AmazonListingsApi listingsApi;
     private final AmazonListingsPatch listingsPatch;
 
-    AmazonHttpApi(AmazonStore store, AmazonJson json, AmazonLwa lwa, AmazonLimits limits, AmazonOrdersApi ordersApi,
-                  AmazonListingsApi listingsApi, AmazonListingsPatch listingsPatch) {
+    AmazonHttpApi(
+            AmazonStore store,
+            AmazonJson json,
+            AmazonLwa lwa,
+            AmazonLimits limits,
+            AmazonOrdersApi ordersApi,
+            AmazonListingsApi listingsApi,
+            AmazonListingsPatch listingsPatch) {
         this.store = store;
         this.json = json;
         this.lwa = lwa;
@@ -52,7 +58,8 @@ final class AmazonHttpApi {
             try {
                 reply = dispatch(ex, body);
             } catch (RuntimeException e) {
-                reply = new AmazonReply(500, json.errors("InternalFailure", "We encountered an internal error. Please try again.", ""));
+                reply = new AmazonReply(
+                        500, json.errors("InternalFailure", "We encountered an internal error. Please try again.", ""));
             }
             Map<String, String> headers = new LinkedHashMap<>(reply.headers());
             headers.put("x-amzn-RequestId", UUID.randomUUID().toString());
@@ -73,15 +80,29 @@ final class AmazonHttpApi {
         }
         String[] seg = segments(rawPath);
         String op;
-        if (seg.length == 3 && seg[0].equals("orders") && seg[1].equals("v0") && seg[2].equals("orders") && method.equals("GET")) {
+        if (seg.length == 3
+                && seg[0].equals("orders")
+                && seg[1].equals("v0")
+                && seg[2].equals("orders")
+                && method.equals("GET")) {
             op = GET_ORDERS;
-        } else if (seg.length == 5 && seg[0].equals("orders") && seg[1].equals("v0") && seg[2].equals("orders")
-                && seg[4].equals("orderItems") && method.equals("GET")) {
+        } else if (seg.length == 5
+                && seg[0].equals("orders")
+                && seg[1].equals("v0")
+                && seg[2].equals("orders")
+                && seg[4].equals("orderItems")
+                && method.equals("GET")) {
             op = GET_ORDER_ITEMS;
-        } else if (seg.length == 5 && seg[0].equals("listings") && seg[1].equals("2021-08-01") && seg[2].equals("items")
+        } else if (seg.length == 5
+                && seg[0].equals("listings")
+                && seg[1].equals("2021-08-01")
+                && seg[2].equals("items")
                 && (method.equals("GET") || method.equals("PATCH"))) {
             op = method.equals("GET") ? GET_LISTINGS_ITEM : PATCH_LISTINGS_ITEM;
-        } else if (seg.length == 4 && seg[0].equals("listings") && seg[1].equals("2021-08-01") && seg[2].equals("items")
+        } else if (seg.length == 4
+                && seg[0].equals("listings")
+                && seg[1].equals("2021-08-01")
+                && seg[2].equals("items")
                 && method.equals("GET")) {
             op = SEARCH_LISTINGS_ITEMS;
         } else {
@@ -95,7 +116,9 @@ final class AmazonHttpApi {
             Integer outage = limits.outageStatus(now);
             if (outage != null) {
                 int s = outage;
-                String code = s == 503 ? "ServiceUnavailable" : s >= 500 ? "InternalFailure" : s == 429 ? "QuotaExceeded" : "SimulatedFault";
+                String code = s == 503
+                        ? "ServiceUnavailable"
+                        : s >= 500 ? "InternalFailure" : s == 429 ? "QuotaExceeded" : "SimulatedFault";
                 if (s == 429) {
                     limits.count(op, true);
                 }
@@ -109,7 +132,9 @@ final class AmazonHttpApi {
             rateHeader = Map.of("x-amzn-RateLimit-Limit", formatRate(limit.ratePerSecond()));
             if (!limits.admit(sellerId, op, now)) {
                 limits.count(op, true);
-                return new AmazonReply(429, json.errors("QuotaExceeded", "You exceeded your quota for the requested resource.", ""),
+                return new AmazonReply(
+                        429,
+                        json.errors("QuotaExceeded", "You exceeded your quota for the requested resource.", ""),
                         rateHeader);
             }
         }

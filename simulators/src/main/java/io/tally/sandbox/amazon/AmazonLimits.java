@@ -24,8 +24,8 @@ final class AmazonLimits {
 
     private final AmazonStore store;
     private final Map<String, RateLimit> limits = new HashMap<>();
-    private final Map<String, TokenBucket> buckets = new HashMap<>();       // sellerId \0 op
-    private final Map<String, long[]> stats = new TreeMap<>();               // op -> {calls, throttled}
+    private final Map<String, TokenBucket> buckets = new HashMap<>(); // sellerId \0 op
+    private final Map<String, long[]> stats = new TreeMap<>(); // op -> {calls, throttled}
     private Instant outageUntil;
     private int outageStatus;
     private Instant stormUntil;
@@ -59,8 +59,8 @@ final class AmazonLimits {
     boolean admit(String sellerId, String op, Instant now) {
         RateLimit limit = limits.get(op);
         boolean storm = stormUntil != null && now.isBefore(stormUntil);
-        TokenBucket bucket = buckets.computeIfAbsent(key(sellerId, op),
-                k -> new TokenBucket(limit.ratePerSecond(), limit.burst(), now));
+        TokenBucket bucket = buckets.computeIfAbsent(
+                key(sellerId, op), k -> new TokenBucket(limit.ratePerSecond(), limit.burst(), now));
         return !storm && bucket.tryTake(now);
     }
 

@@ -22,8 +22,15 @@ final class AmazonListingsApi {
      * The {@code includedData} values getListingsItem and searchListingsItems accept (listingsItems_2021-08-01.json,
      * amzn/selling-partner-api-models at 34dc93fe: the parameter's items enum; default {@code summaries}).
      */
-    static final Set<String> READ_INCLUDED_DATA = Set.of("summaries", "attributes", "issues", "offers",
-            "fulfillmentAvailability", "procurement", "relationships", "productTypes");
+    static final Set<String> READ_INCLUDED_DATA = Set.of(
+            "summaries",
+            "attributes",
+            "issues",
+            "offers",
+            "fulfillmentAvailability",
+            "procurement",
+            "relationships",
+            "productTypes");
 
     private final AmazonStore store;
     private final AmazonJson json;
@@ -48,7 +55,9 @@ final class AmazonListingsApi {
         synchronized (store.lock) {
             Listing l = store.listings.get(key(sellerId, sku));
             if (l == null) {
-                return new AmazonReply(404, json.errors("NOT_FOUND", "SKU '" + sku + "' not found in marketplace " + US_MARKETPLACE, ""));
+                return new AmazonReply(
+                        404,
+                        json.errors("NOT_FOUND", "SKU '" + sku + "' not found in marketplace " + US_MARKETPLACE, ""));
             }
             return new AmazonReply(200, listingJson(l, included));
         }
@@ -80,8 +89,8 @@ final class AmazonListingsApi {
         int from = 0;
         if (q.containsKey("pageToken")) {
             try {
-                from = Integer.parseInt(new String(java.util.Base64.getDecoder().decode(q.get("pageToken")),
-                        StandardCharsets.UTF_8));
+                from = Integer.parseInt(
+                        new String(java.util.Base64.getDecoder().decode(q.get("pageToken")), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
                 return json.invalid("Invalid pageToken.");
             }
@@ -92,8 +101,10 @@ final class AmazonListingsApi {
             return badIncludedData;
         }
         synchronized (store.lock) {
-            List<Listing> mine = store.listings.values().stream().filter(l -> l.sellerId.equals(sellerId))
-                    .sorted(Comparator.comparing((Listing l) -> l.sku)).toList();
+            List<Listing> mine = store.listings.values().stream()
+                    .filter(l -> l.sellerId.equals(sellerId))
+                    .sorted(Comparator.comparing((Listing l) -> l.sku))
+                    .toList();
             ObjectNode root = json.mapper.createObjectNode();
             root.put("numberOfResults", mine.size());
             ArrayNode items = root.putArray("items");
@@ -103,12 +114,17 @@ final class AmazonListingsApi {
             }
             ObjectNode pagination = root.putObject("pagination");
             if (to < mine.size()) {
-                pagination.put("nextToken", java.util.Base64.getEncoder().encodeToString(
-                        String.valueOf(to).getBytes(StandardCharsets.UTF_8)));
+                pagination.put(
+                        "nextToken",
+                        java.util.Base64.getEncoder()
+                                .encodeToString(String.valueOf(to).getBytes(StandardCharsets.UTF_8)));
             }
             if (from > 0) {
-                pagination.put("previousToken", java.util.Base64.getEncoder().encodeToString(
-                        String.valueOf(Math.max(0, from - size)).getBytes(StandardCharsets.UTF_8)));
+                pagination.put(
+                        "previousToken",
+                        java.util.Base64.getEncoder()
+                                .encodeToString(
+                                        String.valueOf(Math.max(0, from - size)).getBytes(StandardCharsets.UTF_8)));
             }
             return new AmazonReply(200, root);
         }
@@ -167,4 +183,5 @@ final class AmazonListingsApi {
         }
         // procurement is vendor (1P) data: a seller's listing has none, so it is left out.
         return root;
-    }}
+    }
+}

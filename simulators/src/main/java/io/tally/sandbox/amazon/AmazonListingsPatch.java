@@ -39,7 +39,7 @@ final class AmazonListingsPatch {
 
     private final AmazonStore store;
     private final AmazonJson json;
-    private final List<PatchRecord> patches = new ArrayList<>();   // guarded by store.lock
+    private final List<PatchRecord> patches = new ArrayList<>(); // guarded by store.lock
     private Duration processingDelay = Duration.ofMillis(250);
 
     AmazonListingsPatch(AmazonStore store, AmazonJson json) {
@@ -68,14 +68,19 @@ final class AmazonListingsPatch {
     AmazonReply patchListingsItem(String tokenSeller, String sellerId, String sku, Map<String, String> q, String body) {
         AmazonReply r = patchOutcome(tokenSeller, sellerId, sku, q, body);
         synchronized (store.lock) {
-            String status = r.body() instanceof ObjectNode n && n.has("status") ? n.get("status").asText() : null;
-            Integer qty = r.headers().containsKey("_qty") ? Integer.valueOf(r.headers().get("_qty")) : null;
+            String status = r.body() instanceof ObjectNode n && n.has("status")
+                    ? n.get("status").asText()
+                    : null;
+            Integer qty = r.headers().containsKey("_qty")
+                    ? Integer.valueOf(r.headers().get("_qty"))
+                    : null;
             patches.add(new PatchRecord(store.now(), sellerId, sku, body, r.status(), status, qty));
         }
         return new AmazonReply(r.status(), r.body());
     }
 
-    private AmazonReply patchOutcome(String tokenSeller, String sellerId, String sku, Map<String, String> q, String body) {
+    private AmazonReply patchOutcome(
+            String tokenSeller, String sellerId, String sku, Map<String, String> q, String body) {
         if (!tokenSeller.equals(sellerId)) {
             return json.unauthorized();
         }
@@ -113,9 +118,14 @@ final class AmazonListingsPatch {
                 issues.add(issue("4000001", "Unsupported patch operation '" + op + "'.", null, INVALID_ATTRIBUTE));
                 continue;
             }
-            if (path == null || !path.startsWith("/attributes/") || path.substring(12).isEmpty()
+            if (path == null
+                    || !path.startsWith("/attributes/")
+                    || path.substring(12).isEmpty()
                     || path.substring(12).contains("/")) {
-                issues.add(issue("4000001", "Patch path must be a top-level attribute: '" + path + "'.", null,
+                issues.add(issue(
+                        "4000001",
+                        "Patch path must be a top-level attribute: '" + path + "'.",
+                        null,
                         INVALID_ATTRIBUTE));
                 continue;
             }
@@ -130,7 +140,10 @@ final class AmazonListingsPatch {
                 continue;
             }
             if (op.equals("delete")) {
-                issues.add(issue("4000001", "fulfillment_availability cannot be deleted in this simulator.", attr,
+                issues.add(issue(
+                        "4000001",
+                        "fulfillment_availability cannot be deleted in this simulator.",
+                        attr,
                         INVALID_ATTRIBUTE));
                 continue;
             }
@@ -138,15 +151,23 @@ final class AmazonListingsPatch {
                 String channel = text(v, "fulfillment_channel_code");
                 JsonNode quantity = v.get("quantity");
                 if (blank(channel)) {
-                    issues.add(issue("90220", "'fulfillment_channel_code' is required but not supplied.", attr,
+                    issues.add(issue(
+                            "90220",
+                            "'fulfillment_channel_code' is required but not supplied.",
+                            attr,
                             MISSING_ATTRIBUTE));
                 } else if (!channel.equals("DEFAULT")) {
-                    issues.add(issue("90220", "Fulfillment channel '" + channel
-                            + "' is controlled by Amazon and cannot be set here.", attr, INVALID_ATTRIBUTE));
-                } else if (quantity == null || !quantity.canConvertToInt() || !quantity.isIntegralNumber()
-                        || quantity.intValue() < 0) {
-                    issues.add(issue("90220", "'quantity' must be a whole number of at least 0.", attr,
+                    issues.add(issue(
+                            "90220",
+                            "Fulfillment channel '" + channel + "' is controlled by Amazon and cannot be set here.",
+                            attr,
                             INVALID_ATTRIBUTE));
+                } else if (quantity == null
+                        || !quantity.canConvertToInt()
+                        || !quantity.isIntegralNumber()
+                        || quantity.intValue() < 0) {
+                    issues.add(issue(
+                            "90220", "'quantity' must be a whole number of at least 0.", attr, INVALID_ATTRIBUTE));
                 } else {
                     newQty = quantity.intValue();
                 }
@@ -155,8 +176,8 @@ final class AmazonListingsPatch {
         synchronized (store.lock) {
             Listing l = store.listings.get(key(sellerId, sku));
             if (l == null) {
-                issues.add(issue("NOT_FOUND", "SKU '" + sku + "' not found in marketplace " + US_MARKETPLACE + ".", null,
-                        null));
+                issues.add(issue(
+                        "NOT_FOUND", "SKU '" + sku + "' not found in marketplace " + US_MARKETPLACE + ".", null, null));
             }
             ObjectNode out = json.mapper.createObjectNode();
             out.put("sku", sku);

@@ -14,11 +14,10 @@ import java.util.Map;
  */
 final class AmazonLwa {
 
-    private record Token(String sellerId, Instant expiresAt) {
-    }
+    private record Token(String sellerId, Instant expiresAt) {}
 
     private final AmazonStore store;
-    private final Map<String, Token> tokens = new HashMap<>();   // guarded by store.lock
+    private final Map<String, Token> tokens = new HashMap<>(); // guarded by store.lock
     private Duration tokenLifetime = Duration.ofHours(1);
 
     AmazonLwa(AmazonStore store) {
@@ -50,26 +49,47 @@ final class AmazonLwa {
     AmazonReply token(Map<String, String> form) {
         String grant = form.get("grant_type");
         if (grant == null || form.get("client_id") == null || form.get("client_secret") == null) {
-            return new AmazonReply(400, Map.of("error", "invalid_request",
-                    "error_description", "The request is missing a required parameter : "
-                            + (grant == null ? "grant_type" : form.get("client_id") == null ? "client_id" : "client_secret")));
+            return new AmazonReply(
+                    400,
+                    Map.of(
+                            "error",
+                            "invalid_request",
+                            "error_description",
+                            "The request is missing a required parameter : "
+                                    + (grant == null
+                                            ? "grant_type"
+                                            : form.get("client_id") == null ? "client_id" : "client_secret")));
         }
         if (!grant.equals("refresh_token")) {
-            return new AmazonReply(400, Map.of("error", "unsupported_grant_type",
-                    "error_description", "The authorization grant type is not supported by the authorization server"));
+            return new AmazonReply(
+                    400,
+                    Map.of(
+                            "error",
+                            "unsupported_grant_type",
+                            "error_description",
+                            "The authorization grant type is not supported by the authorization server"));
         }
         synchronized (store.lock) {
-            boolean clientKnown = store.sellers.values().stream().anyMatch(s ->
-                    s.clientId.equals(form.get("client_id")) && s.clientSecret.equals(form.get("client_secret")));
+            boolean clientKnown = store.sellers.values().stream()
+                    .anyMatch(s -> s.clientId.equals(form.get("client_id"))
+                            && s.clientSecret.equals(form.get("client_secret")));
             if (!clientKnown) {
-                return new AmazonReply(401, Map.of("error", "invalid_client", "error_description", "Client authentication failed"));
+                return new AmazonReply(
+                        401, Map.of("error", "invalid_client", "error_description", "Client authentication failed"));
             }
             Seller seller = store.sellers.values().stream()
-                    .filter(s -> s.refreshToken.equals(form.get("refresh_token")) && s.clientId.equals(form.get("client_id")))
-                    .findFirst().orElse(null);
+                    .filter(s -> s.refreshToken.equals(form.get("refresh_token"))
+                            && s.clientId.equals(form.get("client_id")))
+                    .findFirst()
+                    .orElse(null);
             if (seller == null) {
-                return new AmazonReply(400, Map.of("error", "invalid_grant",
-                        "error_description", "The request has an invalid grant parameter : refresh_token"));
+                return new AmazonReply(
+                        400,
+                        Map.of(
+                                "error",
+                                "invalid_grant",
+                                "error_description",
+                                "The request has an invalid grant parameter : refresh_token"));
             }
             String access = "Atza|" + store.randomAlnum(48);
             tokens.put(access, new Token(seller.sellerId, store.now().plus(tokenLifetime)));

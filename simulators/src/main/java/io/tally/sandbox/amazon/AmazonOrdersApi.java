@@ -28,15 +28,21 @@ import java.util.Set;
  */
 final class AmazonOrdersApi {
 
-    private static final Set<String> KNOWN_STATUSES = Set.of("PendingAvailability", "Pending", "Unshipped",
-            "PartiallyShipped", "Shipped", "InvoiceUnconfirmed", "Canceled", "Unfulfillable");
+    private static final Set<String> KNOWN_STATUSES = Set.of(
+            "PendingAvailability",
+            "Pending",
+            "Unshipped",
+            "PartiallyShipped",
+            "Shipped",
+            "InvoiceUnconfirmed",
+            "Canceled",
+            "Unfulfillable");
 
-    private record Page(String sellerId, List<String> remaining, int pageSize, String boundName, String boundValue) {
-    }
+    private record Page(String sellerId, List<String> remaining, int pageSize, String boundName, String boundValue) {}
 
     private final AmazonStore store;
     private final AmazonJson json;
-    private final Map<String, Page> pages = new HashMap<>();   // guarded by store.lock
+    private final Map<String, Page> pages = new HashMap<>(); // guarded by store.lock
     private Duration beforeMinAge = Duration.ofMinutes(2);
 
     AmazonOrdersApi(AmazonStore store, AmazonJson json) {
@@ -72,9 +78,11 @@ final class AmazonOrdersApi {
                 boolean created = q.containsKey("CreatedAfter") || q.containsKey("CreatedBefore");
                 boolean updated = q.containsKey("LastUpdatedAfter") || q.containsKey("LastUpdatedBefore");
                 if (created && updated) {
-                    return json.invalid("CreatedAfter/CreatedBefore cannot be combined with LastUpdatedAfter/LastUpdatedBefore.");
+                    return json.invalid(
+                            "CreatedAfter/CreatedBefore cannot be combined with LastUpdatedAfter/LastUpdatedBefore.");
                 }
-                if (!q.containsKey("CreatedAfter") && !q.containsKey("LastUpdatedAfter")
+                if (!q.containsKey("CreatedAfter")
+                        && !q.containsKey("LastUpdatedAfter")
                         && blank(q.get("AmazonOrderIds"))) {
                     return json.invalid("Exactly one of CreatedAfter and LastUpdatedAfter is required.");
                 }
@@ -135,8 +143,10 @@ final class AmazonOrdersApi {
                         .toList();
                 page = new Page(sellerId, matching, max, beforeName, format(upper));
             }
-            List<String> slice = page.remaining().subList(0, Math.min(page.pageSize(), page.remaining().size()));
-            List<String> rest = page.remaining().subList(slice.size(), page.remaining().size());
+            List<String> slice = page.remaining()
+                    .subList(0, Math.min(page.pageSize(), page.remaining().size()));
+            List<String> rest =
+                    page.remaining().subList(slice.size(), page.remaining().size());
             ArrayNode list = json.mapper.createArrayNode();
             for (String id : slice) {
                 Order o = store.orders.get(id);
@@ -148,7 +158,9 @@ final class AmazonOrdersApi {
             payload.set("Orders", list);
             if (!rest.isEmpty()) {
                 String token = store.randomAlnum(40) + "==";
-                pages.put(token, new Page(sellerId, List.copyOf(rest), page.pageSize(), page.boundName(), page.boundValue()));
+                pages.put(
+                        token,
+                        new Page(sellerId, List.copyOf(rest), page.pageSize(), page.boundName(), page.boundValue()));
                 payload.put("NextToken", token);
             }
             payload.put(page.boundName(), page.boundValue());
@@ -204,14 +216,19 @@ final class AmazonOrdersApi {
         n.put("OrderType", "StandardOrder");
         n.put("MarketplaceId", US_MARKETPLACE);
         int shipped = o.items.stream().mapToInt(i -> i.shipped).sum();
-        int unshipped = o.status == OrderStatus.Canceled ? 0 : o.items.stream().mapToInt(i -> i.ordered - i.shipped).sum();
+        int unshipped = o.status == OrderStatus.Canceled
+                ? 0
+                : o.items.stream().mapToInt(i -> i.ordered - i.shipped).sum();
         n.put("NumberOfItemsShipped", shipped);
         n.put("NumberOfItemsUnshipped", unshipped);
         if (o.status != OrderStatus.Pending) {
-            n.set("OrderTotal", json.money(o.items.stream().map(i -> i.price).reduce(BigDecimal.ZERO, BigDecimal::add)));
+            n.set(
+                    "OrderTotal",
+                    json.money(o.items.stream().map(i -> i.price).reduce(BigDecimal.ZERO, BigDecimal::add)));
         }
         n.put("IsReplacementOrder", false);
         n.put("IsPrime", false);
         n.put("IsBusinessOrder", false);
         return n;
-    }}
+    }
+}

@@ -44,18 +44,27 @@ final class AmazonSandboxControl {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String method = ex.getRequestMethod();
-            String[] seg = segments(ex.getRequestURI().getRawPath());   // _sandbox, amazon, ...
+            String[] seg = segments(ex.getRequestURI().getRawPath()); // _sandbox, amazon, ...
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
             int status = 200;
             Object answer;
             try {
                 JsonNode in = body.isBlank() ? json.mapper.createObjectNode() : json.mapper.readTree(body);
                 String what = seg.length > 2 ? seg[2] : "";
-                String seller = q.getOrDefault("sellerId", in.hasNonNull("sellerId") ? in.get("sellerId").asText() : DEFAULT_SELLER_ID);
+                String seller = q.getOrDefault(
+                        "sellerId",
+                        in.hasNonNull("sellerId") ? in.get("sellerId").asText() : DEFAULT_SELLER_ID);
                 if (what.equals("listings") && seg.length == 3 && method.equals("POST")) {
-                    BigDecimal price = in.hasNonNull("price") ? new BigDecimal(in.get("price").asText()) : new BigDecimal("10.00");
-                    sim.createListing(seller, in.get("sku").asText(), in.get("quantity").asInt(), price);
-                    answer = Map.of("sku", in.get("sku").asText(), "quantity", sim.quantity(seller, in.get("sku").asText()));
+                    BigDecimal price = in.hasNonNull("price")
+                            ? new BigDecimal(in.get("price").asText())
+                            : new BigDecimal("10.00");
+                    sim.createListing(
+                            seller, in.get("sku").asText(), in.get("quantity").asInt(), price);
+                    answer = Map.of(
+                            "sku",
+                            in.get("sku").asText(),
+                            "quantity",
+                            sim.quantity(seller, in.get("sku").asText()));
                 } else if (what.equals("listings") && seg.length == 4 && method.equals("GET")) {
                     answer = Map.of("sku", decode(seg[3]), "quantity", sim.quantity(seller, decode(seg[3])));
                 } else if (what.equals("listings") && seg.length == 4 && method.equals("PUT")) {
@@ -63,13 +72,21 @@ final class AmazonSandboxControl {
                     answer = Map.of("sku", decode(seg[3]), "quantity", sim.quantity(seller, decode(seg[3])));
                 } else if (what.equals("orders") && seg.length == 3 && method.equals("POST")) {
                     List<Line> lines = new ArrayList<>();
-                    in.get("lines").forEach(l -> lines.add(new Line(l.get("sku").asText(), l.get("quantity").asInt())));
-                    OrderStatus st = in.hasNonNull("status") ? OrderStatus.valueOf(in.get("status").asText()) : OrderStatus.Pending;
+                    in.get("lines")
+                            .forEach(l -> lines.add(new Line(
+                                    l.get("sku").asText(), l.get("quantity").asInt())));
+                    OrderStatus st = in.hasNonNull("status")
+                            ? OrderStatus.valueOf(in.get("status").asText())
+                            : OrderStatus.Pending;
                     answer = sim.order(sim.placeOrder(seller, lines, st));
                 } else if (what.equals("orders") && seg.length == 3 && method.equals("GET")) {
                     answer = sim.orders();
-                } else if (what.equals("orders") && seg.length == 5 && seg[4].equals("status") && method.equals("POST")) {
-                    sim.setStatus(decode(seg[3]), OrderStatus.valueOf(in.get("status").asText()));
+                } else if (what.equals("orders")
+                        && seg.length == 5
+                        && seg[4].equals("status")
+                        && method.equals("POST")) {
+                    sim.setStatus(
+                            decode(seg[3]), OrderStatus.valueOf(in.get("status").asText()));
                     answer = sim.order(decode(seg[3]));
                 } else if (what.equals("outage") && method.equals("POST")) {
                     int s = Integer.parseInt(q.getOrDefault("status", "503"));
@@ -87,7 +104,10 @@ final class AmazonSandboxControl {
                     answer = sim.patches();
                 } else {
                     status = 404;
-                    answer = Map.of("error", "unknown sandbox control " + method + " " + ex.getRequestURI().getPath());
+                    answer = Map.of(
+                            "error",
+                            "unknown sandbox control " + method + " "
+                                    + ex.getRequestURI().getPath());
                 }
             } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
                 status = 400;

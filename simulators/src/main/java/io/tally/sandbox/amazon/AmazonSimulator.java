@@ -68,29 +68,40 @@ public class AmazonSimulator implements AutoCloseable {
     public static final String SEARCH_LISTINGS_ITEMS = "searchListingsItems";
 
     /** Orders v0 statuses the merchant side can set (spelled as Amazon spells them: one L in Canceled). */
-    public enum OrderStatus { Pending, Unshipped, Shipped, Canceled }
+    public enum OrderStatus {
+        Pending,
+        Unshipped,
+        Shipped,
+        Canceled
+    }
 
     /** One order line: a SKU and a quantity. */
-    public record Line(String sku, int quantity) {
-    }
+    public record Line(String sku, int quantity) {}
 
     /** A rate limit: tokens per second and bucket size. */
-    public record RateLimit(double ratePerSecond, int burst) {
-    }
+    public record RateLimit(double ratePerSecond, int burst) {}
 
     /** Calls received for one operation and how many of them were answered 429. */
-    public record OperationStats(long calls, long throttled) {
-    }
+    public record OperationStats(long calls, long throttled) {}
 
     /** One {@code patchListingsItem} request as received, with the outcome. */
-    public record PatchRecord(Instant at, String sellerId, String sku, String body, int httpStatus,
-                              String submissionStatus, Integer quantity) {
-    }
+    public record PatchRecord(
+            Instant at,
+            String sellerId,
+            String sku,
+            String body,
+            int httpStatus,
+            String submissionStatus,
+            Integer quantity) {}
 
     /** Snapshot of an order. */
-    public record OrderView(String amazonOrderId, String sellerId, OrderStatus status, Instant purchaseDate,
-                            Instant lastUpdateDate, List<Line> lines) {
-    }
+    public record OrderView(
+            String amazonOrderId,
+            String sellerId,
+            OrderStatus status,
+            Instant purchaseDate,
+            Instant lastUpdateDate,
+            List<Line> lines) {}
 
     private final int requestedPort;
     private final AmazonStore store;
@@ -125,8 +136,8 @@ public class AmazonSimulator implements AutoCloseable {
         this.limits = new AmazonLimits(store);
         this.ordersApi = new AmazonOrdersApi(store, json);
         this.listingsPatch = new AmazonListingsPatch(store, json);
-        this.api = new AmazonHttpApi(store, json, lwa, limits, ordersApi, new AmazonListingsApi(store, json),
-                listingsPatch);
+        this.api = new AmazonHttpApi(
+                store, json, lwa, limits, ordersApi, new AmazonListingsApi(store, json), listingsPatch);
         this.control = new AmazonSandboxControl(this, json);
         addSeller(DEFAULT_SELLER_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_REFRESH_TOKEN);
     }
@@ -137,8 +148,8 @@ public class AmazonSimulator implements AutoCloseable {
         if (http != null) {
             return this;
         }
-        http = LoopbackHttpServer.start("amazon-sim", requestedPort, 
-                java.util.Map.of("/", api::handle, "/_sandbox/amazon/", control::handle));
+        http = LoopbackHttpServer.start(
+                "amazon-sim", requestedPort, java.util.Map.of("/", api::handle, "/_sandbox/amazon/", control::handle));
         return this;
     }
 

@@ -38,8 +38,7 @@ final class AmazonStore {
         }
     }
 
-    record PendingQuantity(Instant applyAt, int quantity) {
-    }
+    record PendingQuantity(Instant applyAt, int quantity) {}
 
     static final class Listing {
         String sellerId;
@@ -81,7 +80,7 @@ final class AmazonStore {
 
     // all guarded by lock
     final Map<String, Seller> sellers = new LinkedHashMap<>();
-    final Map<String, Listing> listings = new LinkedHashMap<>();     // sellerId \0 sku
+    final Map<String, Listing> listings = new LinkedHashMap<>(); // sellerId \0 sku
     final Map<String, Order> orders = new LinkedHashMap<>();
     private boolean deductOnPending = true;
 
@@ -216,7 +215,8 @@ final class AmazonStore {
                 return;
             }
             if (o.status == OrderStatus.Shipped || o.status == OrderStatus.Canceled || status == OrderStatus.Pending) {
-                throw new IllegalStateException("cannot move order " + amazonOrderId + " from " + o.status + " to " + status);
+                throw new IllegalStateException(
+                        "cannot move order " + amazonOrderId + " from " + o.status + " to " + status);
             }
             if (status == OrderStatus.Canceled) {
                 if (o.deducted) {
@@ -256,7 +256,12 @@ final class AmazonStore {
     }
 
     private OrderView view(Order o) {
-        return new OrderView(o.id, o.sellerId, o.status, o.purchaseDate, o.lastUpdate,
+        return new OrderView(
+                o.id,
+                o.sellerId,
+                o.status,
+                o.purchaseDate,
+                o.lastUpdate,
                 o.items.stream().map(i -> new Line(i.sku, i.ordered)).toList());
     }
 

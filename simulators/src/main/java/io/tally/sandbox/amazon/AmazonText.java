@@ -17,8 +17,7 @@ import java.util.Set;
 /** Parsing of the simulator's request text: paths, query strings, comma lists, dates, JSON fields. */
 final class AmazonText {
 
-    private AmazonText() {
-    }
+    private AmazonText() {}
 
     /** ISO 8601 with or without offset/seconds, or a plain date. */
     static Instant parseDate(String s) {
@@ -45,7 +44,10 @@ final class AmazonText {
     static Set<String> csv(String s) {
         Set<String> out = new HashSet<>();
         if (s != null) {
-            Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).forEach(out::add);
+            Arrays.stream(s.split(","))
+                    .map(String::trim)
+                    .filter(x -> !x.isEmpty())
+                    .forEach(out::add);
         }
         return out;
     }

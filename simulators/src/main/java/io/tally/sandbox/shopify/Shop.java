@@ -2,7 +2,6 @@ package io.tally.sandbox.shopify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -31,54 +30,85 @@ public final class Shop {
 
     // ------------------------------------------------------------------ public snapshots and specs
 
-    public record Location(long id, String gid, String name, boolean primary) { }
+    public record Location(long id, String gid, String name, boolean primary) {}
 
-    public record Variant(long id, String gid, long productId, long inventoryItemId, String inventoryItemGid,
-                          String title, String sku, String barcode) { }
+    public record Variant(
+            long id,
+            String gid,
+            long productId,
+            long inventoryItemId,
+            String inventoryItemGid,
+            String title,
+            String sku,
+            String barcode) {}
 
-    public record Product(long id, String gid, String title, String handle, List<String> tags,
-                          List<Variant> variants) {
+    public record Product(long id, String gid, String title, String handle, List<String> tags, List<Variant> variants) {
         /** The variant with this SKU; throws if none. */
         public Variant variant(String sku) {
-            return variants.stream().filter(v -> Objects.equals(v.sku(), sku)).findFirst()
+            return variants.stream()
+                    .filter(v -> Objects.equals(v.sku(), sku))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no variant with sku " + sku));
         }
     }
 
-    public record LineItem(long id, long variantId, long productId, String sku, int quantity, int currentQuantity) { }
+    public record LineItem(long id, long variantId, long productId, String sku, int quantity, int currentQuantity) {}
 
-    public record Order(long id, String gid, String name, String financialStatus, Instant cancelledAt,
-                        List<LineItem> lineItems, List<Long> refundIds) {
+    public record Order(
+            long id,
+            String gid,
+            String name,
+            String financialStatus,
+            Instant cancelledAt,
+            List<LineItem> lineItems,
+            List<Long> refundIds) {
         public LineItem line(String sku) {
-            return lineItems.stream().filter(l -> Objects.equals(l.sku(), sku)).findFirst()
+            return lineItems.stream()
+                    .filter(l -> Objects.equals(l.sku(), sku))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no line with sku " + sku));
         }
     }
 
-    public record RefundLine(long id, long lineItemId, Long locationId, int quantity, String restockType) { }
+    public record RefundLine(long id, long lineItemId, Long locationId, int quantity, String restockType) {}
 
-    public record Refund(long id, String gid, long orderId, Long returnId, List<RefundLine> lines) { }
+    public record Refund(long id, String gid, long orderId, Long returnId, List<RefundLine> lines) {}
 
-    public record ReturnLine(long id, long lineItemId, long reverseFulfillmentOrderLineItemId, int quantity) { }
+    public record ReturnLine(long id, long lineItemId, long reverseFulfillmentOrderLineItemId, int quantity) {}
 
-    public record Return(long id, String gid, long orderId, long reverseFulfillmentOrderId, List<ReturnLine> lines) { }
+    public record Return(long id, String gid, long orderId, long reverseFulfillmentOrderId, List<ReturnLine> lines) {}
 
-    public record Disposition(long id, long reverseFulfillmentOrderId, long reverseFulfillmentOrderLineItemId,
-                              long lineItemId, long variantId, int quantity, String type, Long locationId) { }
+    public record Disposition(
+            long id,
+            long reverseFulfillmentOrderId,
+            long reverseFulfillmentOrderLineItemId,
+            long lineItemId,
+            long variantId,
+            int quantity,
+            String type,
+            Long locationId) {}
 
     /** A variant to create: {@code available} is stocked at the primary location (0 elsewhere). */
-    public record VariantSpec(String title, String sku, String barcode, long available) { }
+    public record VariantSpec(String title, String sku, String barcode, long available) {}
 
-    public record LineSpec(long variantId, int quantity) { }
+    public record LineSpec(long variantId, int quantity) {}
 
     /** {@code restockType}: {@code return}, {@code cancel} or {@code no_restock}. */
-    public record RefundLineSpec(long lineItemId, int quantity, String restockType) { }
+    public record RefundLineSpec(long lineItemId, int quantity, String restockType) {}
 
-    public record ReturnLineSpec(long lineItemId, int quantity) { }
+    public record ReturnLineSpec(long lineItemId, int quantity) {}
 
     /** One Admin GraphQL request as received (status is the HTTP status answered). */
-    public record Call(Instant at, String apiVersion, String query, String variables, int status,
-                       boolean mutation, boolean throttled, int requestedCost, int actualCost) { }
+    public record Call(
+            Instant at,
+            String apiVersion,
+            String query,
+            String variables,
+            int status,
+            boolean mutation,
+            boolean throttled,
+            int requestedCost,
+            int actualCost) {}
 
     // ------------------------------------------------------------------ internal state (guarded by lock)
 
@@ -168,6 +198,7 @@ public final class Shop {
         long rfoLineId;
         /** The FulfillmentLineItem the reverse fulfillment order line item points at. */
         long fulfillmentLineId;
+
         LineState line;
         int quantity;
         int disposed;
@@ -192,7 +223,7 @@ public final class Shop {
     }
 
     /** A stored {@code @idempotent} result: the mutation field and its arguments as canonical JSON. */
-    record IdempotentEntry(String field, String arguments, Object payload) { }
+    record IdempotentEntry(String field, String arguments, Object payload) {}
 
     static final DateTimeFormatter REST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
 
@@ -387,7 +418,8 @@ public final class Shop {
             p.createdAt = now;
             p.updatedAt = now;
             List<VariantSpec> specs = variantSpecs == null || variantSpecs.isEmpty()
-                    ? List.of(new VariantSpec("Default Title", null, null, 0)) : variantSpecs;
+                    ? List.of(new VariantSpec("Default Title", null, null, 0))
+                    : variantSpecs;
             for (VariantSpec s : specs) {
                 VariantState v = new VariantState();
                 v.id = ids.getAsLong();
@@ -651,8 +683,8 @@ public final class Shop {
             }
             int total = wanted.merge(li.id, s.quantity(), Integer::sum);
             if (total > li.quantity - li.refunded) {
-                throw new IllegalArgumentException("line " + li.id + " has only " + (li.quantity - li.refunded)
-                        + " refundable units");
+                throw new IllegalArgumentException(
+                        "line " + li.id + " has only " + (li.quantity - li.refunded) + " refundable units");
             }
         }
         Instant now = Instant.now();
@@ -750,19 +782,23 @@ public final class Shop {
      * {@code inventory_levels/update}; {@code PROCESSING_REQUIRED}, {@code NOT_RESTOCKED}, {@code MISSING}
      * change no stock. Fires {@code reverse_fulfillment_orders/dispose}, see {@link #dispositionJson}.
      */
-    public Disposition disposeReturn(long returnId, long lineItemId, int quantity, String dispositionType,
-                                     Long locationId) {
-        if (!List.of("RESTOCKED", "PROCESSING_REQUIRED", "NOT_RESTOCKED", "MISSING").contains(dispositionType)) {
-            throw new IllegalArgumentException("dispositionType must be RESTOCKED, PROCESSING_REQUIRED, "
-                    + "NOT_RESTOCKED or MISSING");
+    public Disposition disposeReturn(
+            long returnId, long lineItemId, int quantity, String dispositionType, Long locationId) {
+        if (!List.of("RESTOCKED", "PROCESSING_REQUIRED", "NOT_RESTOCKED", "MISSING")
+                .contains(dispositionType)) {
+            throw new IllegalArgumentException(
+                    "dispositionType must be RESTOCKED, PROCESSING_REQUIRED, " + "NOT_RESTOCKED or MISSING");
         }
         synchronized (lock) {
             ReturnState rs = returns.get(returnId);
             if (rs == null) {
                 throw new IllegalArgumentException("unknown return " + returnId);
             }
-            ReturnLineState rl = rs.lines.stream().filter(x -> x.line.id == lineItemId).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("line " + lineItemId + " is not in return " + returnId));
+            ReturnLineState rl = rs.lines.stream()
+                    .filter(x -> x.line.id == lineItemId)
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalArgumentException("line " + lineItemId + " is not in return " + returnId));
             if (quantity <= 0 || rl.disposed + quantity > rl.quantity) {
                 throw new IllegalArgumentException("only " + (rl.quantity - rl.disposed) + " units left to dispose");
             }
@@ -788,8 +824,15 @@ public final class Shop {
             ds.location = at;
             ds.createdAt = Instant.now();
             rl.dispositions.add(ds);
-            Disposition d = new Disposition(ds.id, rs.rfoId, rl.rfoLineId, rl.line.id,
-                    rl.line.variant.id, quantity, dispositionType, at == null ? null : at.id);
+            Disposition d = new Disposition(
+                    ds.id,
+                    rs.rfoId,
+                    rl.rfoLineId,
+                    rl.line.id,
+                    rl.line.variant.id,
+                    quantity,
+                    dispositionType,
+                    at == null ? null : at.id);
             fire("reverse_fulfillment_orders/dispose", dispositionJson(rs, rl, ds));
             return d;
         }
@@ -832,7 +875,10 @@ public final class Shop {
 
     /** The return whose reverse fulfillment order has this id, or null; callers hold the lock. */
     ReturnState returnByReverseFulfillmentOrder(long rfoId) {
-        return returns.values().stream().filter(r -> r.rfoId == rfoId).findFirst().orElse(null);
+        return returns.values().stream()
+                .filter(r -> r.rfoId == rfoId)
+                .findFirst()
+                .orElse(null);
     }
 
     public List<Order> orders() {
@@ -956,8 +1002,8 @@ public final class Shop {
 
     private void refill() {
         long now = System.nanoTime();
-        bucketAvailable = Math.min(settings.bucketSize(),
-                bucketAvailable + (now - bucketNanos) / 1e9 * settings.restoreRate());
+        bucketAvailable =
+                Math.min(settings.bucketSize(), bucketAvailable + (now - bucketNanos) / 1e9 * settings.restoreRate());
         bucketNanos = now;
     }
 
@@ -1019,7 +1065,9 @@ public final class Shop {
     }
 
     VariantState variantBySku(String sku) {
-        return variants.values().stream().filter(v -> Objects.equals(v.sku, sku)).findFirst()
+        return variants.values().stream()
+                .filter(v -> Objects.equals(v.sku, sku))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no variant with sku " + sku));
     }
 
@@ -1032,7 +1080,9 @@ public final class Shop {
     }
 
     private static LineState line(OrderState o, long lineItemId) {
-        return o.lines.stream().filter(l -> l.id == lineItemId).findFirst()
+        return o.lines.stream()
+                .filter(l -> l.id == lineItemId)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("line " + lineItemId + " is not in order " + o.id));
     }
 
@@ -1115,8 +1165,10 @@ public final class Shop {
     }
 
     static String restTime(Instant t) {
-        return t == null ? null : OffsetDateTime.ofInstant(t.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
-                .format(REST_TIME);
+        return t == null
+                ? null
+                : OffsetDateTime.ofInstant(t.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
+                        .format(REST_TIME);
     }
 
     Map<String, Object> productJson(ProductState p) {
@@ -1140,7 +1192,9 @@ public final class Shop {
             vm.put("barcode", v.barcode);
             vm.put("price", v.price);
             vm.put("inventory_item_id", v.itemId);
-            vm.put("inventory_quantity", levelsOf(v).stream().mapToLong(l -> l.available).sum());
+            vm.put(
+                    "inventory_quantity",
+                    levelsOf(v).stream().mapToLong(l -> l.available).sum());
             vm.put("updated_at", restTime(v.updatedAt));
             vs.add(vm);
         }
@@ -1221,8 +1275,8 @@ public final class Shop {
             lm.put("quantity", rl.quantity);
             lm.put("restock_type", rl.restockType);
             // Numbers, as in Shopify's example ("subtotal": 199, "total_tax": 0); the *_set twins carry strings.
-            java.math.BigDecimal subtotal = new java.math.BigDecimal(rl.line.price)
-                    .multiply(java.math.BigDecimal.valueOf(rl.quantity));
+            java.math.BigDecimal subtotal =
+                    new java.math.BigDecimal(rl.line.price).multiply(java.math.BigDecimal.valueOf(rl.quantity));
             lm.put("subtotal", subtotal);
             lm.put("subtotal_set", moneySet(subtotal));
             lm.put("total_tax", java.math.BigDecimal.ZERO);
@@ -1249,30 +1303,60 @@ public final class Shop {
     }
 
     static Variant snapshot(VariantState v) {
-        return new Variant(v.id, gid("ProductVariant", v.id), v.product.id, v.itemId, gid("InventoryItem", v.itemId),
-                v.title, v.sku, v.barcode);
+        return new Variant(
+                v.id,
+                gid("ProductVariant", v.id),
+                v.product.id,
+                v.itemId,
+                gid("InventoryItem", v.itemId),
+                v.title,
+                v.sku,
+                v.barcode);
     }
 
     static Product snapshot(ProductState p) {
-        return new Product(p.id, gid("Product", p.id), p.title, p.handle, List.copyOf(p.tags),
+        return new Product(
+                p.id,
+                gid("Product", p.id),
+                p.title,
+                p.handle,
+                List.copyOf(p.tags),
                 p.variants.stream().map(Shop::snapshot).toList());
     }
 
     static Order snapshot(OrderState o) {
-        return new Order(o.id, gid("Order", o.id), o.name, o.financialStatus, o.cancelledAt,
-                o.lines.stream().map(li -> new LineItem(li.id, li.variant.id, li.productId, li.sku, li.quantity,
-                        li.quantity - li.refunded)).toList(),
+        return new Order(
+                o.id,
+                gid("Order", o.id),
+                o.name,
+                o.financialStatus,
+                o.cancelledAt,
+                o.lines.stream()
+                        .map(li -> new LineItem(
+                                li.id, li.variant.id, li.productId, li.sku, li.quantity, li.quantity - li.refunded))
+                        .toList(),
                 o.refunds.stream().map(r -> r.id).toList());
     }
 
     static Refund snapshot(RefundState r) {
-        return new Refund(r.id, gid("Refund", r.id), r.order.id, r.returnId,
-                r.lines.stream().map(l -> new RefundLine(l.id, l.line.id, l.locationId, l.quantity, l.restockType))
+        return new Refund(
+                r.id,
+                gid("Refund", r.id),
+                r.order.id,
+                r.returnId,
+                r.lines.stream()
+                        .map(l -> new RefundLine(l.id, l.line.id, l.locationId, l.quantity, l.restockType))
                         .toList());
     }
 
     static Return snapshot(ReturnState r) {
-        return new Return(r.id, gid("Return", r.id), r.order.id, r.rfoId,
-                r.lines.stream().map(l -> new ReturnLine(l.id, l.line.id, l.rfoLineId, l.quantity)).toList());
+        return new Return(
+                r.id,
+                gid("Return", r.id),
+                r.order.id,
+                r.rfoId,
+                r.lines.stream()
+                        .map(l -> new ReturnLine(l.id, l.line.id, l.rfoLineId, l.quantity))
+                        .toList());
     }
 }

@@ -27,10 +27,20 @@ import java.util.Objects;
  * @param duplicateDeliveries   extra copies of every webhook (0 = each delivered once when all goes well)
  * @param webhookIdVaries       whether each retry and duplicate gets a fresh {@code X-Shopify-Webhook-Id}
  */
-public record ShopSettings(String accessToken, String webhookSecret, String webhookUrl, String domain,
-                           double restoreRate, double bucketSize, List<String> locations,
-                           boolean requireIdempotencyKey, int maxRetries, Duration retryBaseDelay,
-                           Duration timeout, int duplicateDeliveries, boolean webhookIdVaries) {
+public record ShopSettings(
+        String accessToken,
+        String webhookSecret,
+        String webhookUrl,
+        String domain,
+        double restoreRate,
+        double bucketSize,
+        List<String> locations,
+        boolean requireIdempotencyKey,
+        int maxRetries,
+        Duration retryBaseDelay,
+        Duration timeout,
+        int duplicateDeliveries,
+        boolean webhookIdVaries) {
 
     public ShopSettings {
         Objects.requireNonNull(accessToken, "accessToken");
@@ -90,24 +100,85 @@ public record ShopSettings(String accessToken, String webhookSecret, String webh
         private int duplicateDeliveries;
         private boolean webhookIdVaries;
 
-        public Builder accessToken(String v) { accessToken = v; return this; }
-        public Builder webhookSecret(String v) { webhookSecret = v; return this; }
-        public Builder webhookUrl(String v) { webhookUrl = v; return this; }
-        public Builder domain(String v) { domain = v; return this; }
-        public Builder restoreRate(double v) { restoreRate = v; return this; }
-        public Builder bucketSize(double v) { bucketSize = v; return this; }
+        public Builder accessToken(String v) {
+            accessToken = v;
+            return this;
+        }
+
+        public Builder webhookSecret(String v) {
+            webhookSecret = v;
+            return this;
+        }
+
+        public Builder webhookUrl(String v) {
+            webhookUrl = v;
+            return this;
+        }
+
+        public Builder domain(String v) {
+            domain = v;
+            return this;
+        }
+
+        public Builder restoreRate(double v) {
+            restoreRate = v;
+            return this;
+        }
+
+        public Builder bucketSize(double v) {
+            bucketSize = v;
+            return this;
+        }
         /** Location names, the first being primary. */
-        public Builder locations(List<String> v) { locations = v; return this; }
-        public Builder requireIdempotencyKey(boolean v) { requireIdempotencyKey = v; return this; }
-        public Builder maxRetries(int v) { maxRetries = v; return this; }
-        public Builder retryBaseDelay(Duration v) { retryBaseDelay = v; return this; }
-        public Builder timeout(Duration v) { timeout = v; return this; }
-        public Builder duplicateDeliveries(int v) { duplicateDeliveries = v; return this; }
-        public Builder webhookIdVaries(boolean v) { webhookIdVaries = v; return this; }
+        public Builder locations(List<String> v) {
+            locations = v;
+            return this;
+        }
+
+        public Builder requireIdempotencyKey(boolean v) {
+            requireIdempotencyKey = v;
+            return this;
+        }
+
+        public Builder maxRetries(int v) {
+            maxRetries = v;
+            return this;
+        }
+
+        public Builder retryBaseDelay(Duration v) {
+            retryBaseDelay = v;
+            return this;
+        }
+
+        public Builder timeout(Duration v) {
+            timeout = v;
+            return this;
+        }
+
+        public Builder duplicateDeliveries(int v) {
+            duplicateDeliveries = v;
+            return this;
+        }
+
+        public Builder webhookIdVaries(boolean v) {
+            webhookIdVaries = v;
+            return this;
+        }
 
         public ShopSettings build() {
-            return new ShopSettings(accessToken, webhookSecret, webhookUrl, domain, restoreRate, bucketSize,
-                    locations, requireIdempotencyKey, maxRetries, retryBaseDelay, timeout, duplicateDeliveries,
+            return new ShopSettings(
+                    accessToken,
+                    webhookSecret,
+                    webhookUrl,
+                    domain,
+                    restoreRate,
+                    bucketSize,
+                    locations,
+                    requireIdempotencyKey,
+                    maxRetries,
+                    retryBaseDelay,
+                    timeout,
+                    duplicateDeliveries,
                     webhookIdVaries);
         }
     }

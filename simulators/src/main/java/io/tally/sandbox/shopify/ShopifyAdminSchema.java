@@ -3,6 +3,7 @@ package io.tally.sandbox.shopify;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.GraphqlErrorBuilder;
+import graphql.execution.DataFetcherResult;
 import graphql.introspection.IntrospectionResultToSchema;
 import graphql.language.Argument;
 import graphql.language.BooleanValue;
@@ -25,8 +26,6 @@ import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.UnionWiringEnvironment;
 import graphql.schema.idl.WiringFactory;
-import graphql.execution.DataFetcherResult;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,8 +48,7 @@ final class ShopifyAdminSchema {
     static final String FILE = "admin_2026-04.json.gz";
     static final String NOT_IMPLEMENTED = "NOT_IMPLEMENTED";
 
-    private ShopifyAdminSchema() {
-    }
+    private ShopifyAdminSchema() {}
 
     /** The vendor file's bytes, gzip-compressed as shipped. */
     static InputStream file() {
@@ -65,7 +63,7 @@ final class ShopifyAdminSchema {
     /** The vendor introspection as a schema document (types, fields, arguments, directives, descriptions). */
     static Document document() {
         try (InputStream in = new GZIPInputStream(file())) {
-            Map<String, Object> answer = new ObjectMapper().readValue(in, new TypeReference<>() { });
+            Map<String, Object> answer = new ObjectMapper().readValue(in, new TypeReference<>() {});
             @SuppressWarnings("unchecked")
             Map<String, Object> data = (Map<String, Object>) answer.get("data");
             return new IntrospectionResultToSchema().createSchemaDefinition(data);
@@ -80,8 +78,11 @@ final class ShopifyAdminSchema {
      * {@code Type.field}, the arguments its fetcher reads (any other argument Shopify's schema allows is refused, not
      * ignored); {@code objects} resolves every interface and union to the object type of a simulator value.
      */
-    static GraphQLSchema executable(RuntimeWiring wiring, Map<String, Set<String>> mapBacked,
-            Map<String, Set<String>> arguments, TypeResolver objects) {
+    static GraphQLSchema executable(
+            RuntimeWiring wiring,
+            Map<String, Set<String>> mapBacked,
+            Map<String, Set<String>> arguments,
+            TypeResolver objects) {
         Document document = document();
         RuntimeWiring complete = wiring.transform(builder -> {
             // Scalars the simulator never reads or writes still need an implementation: pass values through.
@@ -121,13 +122,14 @@ final class ShopifyAdminSchema {
                 public DataFetcher<?> getDataFetcher(FieldWiringEnvironment environment) {
                     String type = environment.getParentType().getName();
                     String field = environment.getFieldDefinition().getName();
-                    return onlyImplementedArguments(type, field, arguments.getOrDefault(type + "." + field, Set.of()),
-                            wired(environment));
+                    return onlyImplementedArguments(
+                            type, field, arguments.getOrDefault(type + "." + field, Set.of()), wired(environment));
                 }
 
                 private DataFetcher<?> wired(FieldWiringEnvironment environment) {
                     // getDataFetchers, not getDataFetchersForType: that one adds an empty entry for every type asked.
-                    return wiring.getDataFetchers().getOrDefault(environment.getParentType().getName(), Map.of())
+                    return wiring.getDataFetchers()
+                            .getOrDefault(environment.getParentType().getName(), Map.of())
                             .get(environment.getFieldDefinition().getName());
                 }
 
@@ -136,7 +138,8 @@ final class ShopifyAdminSchema {
                     String type = environment.getParentType().getName();
                     String field = environment.getFieldDefinition().getName();
                     return mapBacked.getOrDefault(type, Set.of()).contains(field)
-                            ? PropertyDataFetcher.fetching(field) : notImplemented(type, field);
+                            ? PropertyDataFetcher.fetching(field)
+                            : notImplemented(type, field);
                 }
             });
         });
@@ -146,20 +149,28 @@ final class ShopifyAdminSchema {
     private static DataFetcher<Object> notImplemented(String type, String field) {
         String message = "Field '" + field + "' on type '" + type + "' is in Shopify's schema but not implemented by "
                 + "the Tally simulator";
-        return env -> DataFetcherResult.newResult().error(GraphqlErrorBuilder.newError(env).message(message)
-                .extensions(Map.of("code", NOT_IMPLEMENTED)).build()).build();
+        return env -> DataFetcherResult.newResult()
+                .error(GraphqlErrorBuilder.newError(env)
+                        .message(message)
+                        .extensions(Map.of("code", NOT_IMPLEMENTED))
+                        .build())
+                .build();
     }
 
     /** The simulator's fetcher, refusing an argument of Shopify's it would otherwise silently ignore. */
-    private static DataFetcher<Object> onlyImplementedArguments(String type, String field, Set<String> implemented,
-            DataFetcher<?> fetcher) {
+    private static DataFetcher<Object> onlyImplementedArguments(
+            String type, String field, Set<String> implemented, DataFetcher<?> fetcher) {
         return env -> {
             for (Argument argument : env.getField().getArguments()) {
                 if (!implemented.contains(argument.getName())) {
-                    return DataFetcherResult.newResult().error(GraphqlErrorBuilder.newError(env)
-                            .message("Argument '" + argument.getName() + "' of field '" + field + "' on type '" + type
-                                    + "' is in Shopify's schema but not implemented by the Tally simulator")
-                            .extensions(Map.of("code", NOT_IMPLEMENTED)).build()).build();
+                    return DataFetcherResult.newResult()
+                            .error(GraphqlErrorBuilder.newError(env)
+                                    .message("Argument '" + argument.getName() + "' of field '" + field + "' on type '"
+                                            + type
+                                            + "' is in Shopify's schema but not implemented by the Tally simulator")
+                                    .extensions(Map.of("code", NOT_IMPLEMENTED))
+                                    .build())
+                            .build();
                 }
             }
             return fetcher.get(env);
@@ -168,28 +179,33 @@ final class ShopifyAdminSchema {
 
     /** A scalar the simulator does not use (URL, JSON, Decimal, ...): values pass through unchanged. */
     private static GraphQLScalarType opaque(String name) {
-        return GraphQLScalarType.newScalar().name(name).coercing(new Coercing<Object, Object>() {
-            @Override
-            @SuppressWarnings("deprecation")
-            public Object serialize(Object value) {
-                return value;
-            }
+        return GraphQLScalarType.newScalar()
+                .name(name)
+                .coercing(new Coercing<Object, Object>() {
+                    @Override
+                    @SuppressWarnings("deprecation")
+                    public Object serialize(Object value) {
+                        return value;
+                    }
 
-            @Override
-            @SuppressWarnings("deprecation")
-            public Object parseValue(Object input) {
-                return input;
-            }
+                    @Override
+                    @SuppressWarnings("deprecation")
+                    public Object parseValue(Object input) {
+                        return input;
+                    }
 
-            @Override
-            @SuppressWarnings("deprecation")
-            public Object parseLiteral(Object input) {
-                return input instanceof StringValue s ? s.getValue()
-                        : input instanceof IntValue i ? i.getValue()
-                        : input instanceof FloatValue f ? f.getValue()
-                        : input instanceof BooleanValue b ? b.isValue()
-                        : input;
-            }
-        }).build();
+                    @Override
+                    @SuppressWarnings("deprecation")
+                    public Object parseLiteral(Object input) {
+                        return input instanceof StringValue s
+                                ? s.getValue()
+                                : input instanceof IntValue i
+                                        ? i.getValue()
+                                        : input instanceof FloatValue f
+                                                ? f.getValue()
+                                                : input instanceof BooleanValue b ? b.isValue() : input;
+                    }
+                })
+                .build();
     }
 }

@@ -28,7 +28,10 @@ import graphql.schema.GraphQLTypeUtil;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.TypeRuntimeWiring;
 import graphql.validation.ValidationError;
-
+import io.tally.sandbox.shopify.Shop.LevelState;
+import io.tally.sandbox.shopify.Shop.LocationState;
+import io.tally.sandbox.shopify.Shop.ProductState;
+import io.tally.sandbox.shopify.Shop.VariantState;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,11 +46,6 @@ import java.util.Set;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.tally.sandbox.shopify.Shop.LevelState;
-import io.tally.sandbox.shopify.Shop.LocationState;
-import io.tally.sandbox.shopify.Shop.ProductState;
-import io.tally.sandbox.shopify.Shop.VariantState;
 
 /**
  * The Admin GraphQL endpoint of the simulator: Shopify's own Admin API 2026-04 schema ({@link ShopifyAdminSchema},
@@ -102,15 +100,16 @@ final class ShopifyGraphQl {
     private static Map<String, Set<String>> mapBacked() {
         Map<String, Set<String>> fields = new LinkedHashMap<>();
         fields.put("PageInfo", Set.of("hasNextPage", "hasPreviousPage", "startCursor", "endCursor"));
-        for (String node : List.of("Product", "ProductVariant", "Location", "InventoryLevel",
-                "ReverseFulfillmentOrderLineItem")) {
+        for (String node :
+                List.of("Product", "ProductVariant", "Location", "InventoryLevel", "ReverseFulfillmentOrderLineItem")) {
             fields.put(node + "Connection", Set.of("edges", "nodes", "pageInfo"));
             fields.put(node + "Edge", Set.of("cursor", "node"));
         }
         fields.put("InventoryQuantity", Set.of("name", "quantity", "updatedAt"));
         fields.put("InventoryAdjustmentGroup", Set.of("id", "createdAt", "reason", "referenceDocumentUri", "changes"));
-        fields.put("InventoryChange", Set.of("name", "delta", "quantityAfterChange", "ledgerDocumentUri", "item",
-                "location"));
+        fields.put(
+                "InventoryChange",
+                Set.of("name", "delta", "quantityAfterChange", "ledgerDocumentUri", "item", "location"));
         for (String mutation : List.of("InventorySetQuantities", "InventoryAdjustQuantities")) {
             fields.put(mutation + "Payload", Set.of("inventoryAdjustmentGroup", "userErrors"));
             fields.put(mutation + "UserError", Set.of("code", "field", "message"));
@@ -118,36 +117,55 @@ final class ShopifyGraphQl {
         return Map.copyOf(fields);
     }
 
-
     /** Reasons Shopify accepts for inventory changes (channels.md §1.4). */
-    static final Set<String> REASONS = Set.of("correction", "cycle_count_available", "damaged", "movement_created",
-            "movement_updated", "movement_received", "movement_canceled", "other", "promotion", "quality_control",
-            "received", "reservation_created", "reservation_deleted", "reservation_updated", "restock",
-            "safety_stock", "shrinkage");
+    static final Set<String> REASONS = Set.of(
+            "correction",
+            "cycle_count_available",
+            "damaged",
+            "movement_created",
+            "movement_updated",
+            "movement_received",
+            "movement_canceled",
+            "other",
+            "promotion",
+            "quality_control",
+            "received",
+            "reservation_created",
+            "reservation_deleted",
+            "reservation_updated",
+            "restock",
+            "safety_stock",
+            "shrinkage");
 
     /** Quantity names a level can be read with; the simulator keeps committed and the rest at 0. */
-    static final Set<String> QUANTITY_NAMES = Set.of("available", "on_hand", "committed", "incoming", "reserved",
-            "damaged", "quality_control", "safety_stock");
+    static final Set<String> QUANTITY_NAMES = Set.of(
+            "available", "on_hand", "committed", "incoming", "reserved", "damaged", "quality_control", "safety_stock");
 
     static final int MAX_QUERY_COST = 1000;
     static final int MAX_PAGE = 250;
 
     /** The InventoryItem object: Shopify keeps it 1:1 with the variant, so it is a view on the variant. */
-    record ItemRef(VariantState variant) { }
+    record ItemRef(VariantState variant) {}
 
     /** A FulfillmentLineItem: the simulator keeps one per returned order line, as a view on the return line. */
-    record FulfillmentLineRef(Shop.ReturnLineState returnLine) { }
+    record FulfillmentLineRef(Shop.ReturnLineState returnLine) {}
 
     /** What the HTTP layer answers: the JSON body and HTTP status. */
-    record Answer(int status, Map<String, Object> body, boolean mutation, boolean throttled,
-                  int requestedCost, int actualCost) { }
+    record Answer(
+            int status,
+            Map<String, Object> body,
+            boolean mutation,
+            boolean throttled,
+            int requestedCost,
+            int actualCost) {}
 
     private static final Pattern FIELD_UNDEFINED = Pattern.compile("Field '([^']+)' in type '([^']+)' is undefined");
 
     private final GraphQLSchema schema;
     private final GraphQL graphQL;
     private final Map<String, Set<String>> implemented;
-    private final ObjectMapper canonical = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private final ObjectMapper canonical =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     /** Built on first use: every simulator in the JVM shares the one executable schema. */
     private static final class Shared {
@@ -159,7 +177,8 @@ final class ShopifyGraphQl {
     }
 
     private ShopifyGraphQl() {
-        GraphQLScalarType dateTime = GraphQLScalarType.newScalar().name("DateTime")
+        GraphQLScalarType dateTime = GraphQLScalarType.newScalar()
+                .name("DateTime")
                 .description("ISO-8601 date and time, UTC")
                 .coercing(new Coercing<Object, String>() {
                     @Override
@@ -168,7 +187,9 @@ final class ShopifyGraphQl {
                         // Whole seconds, as Shopify sends them ("2019-09-07T15:50:00Z",
                         // https://shopify.dev/docs/api/admin-graphql/latest/scalars/DateTime): two changes in one
                         // second carry the same time, which Tally must cope with.
-                        return o instanceof Instant i ? i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+                        return o instanceof Instant i
+                                ? i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                        .toString()
                                 : String.valueOf(o);
                     }
 
@@ -183,15 +204,22 @@ final class ShopifyGraphQl {
                     public Object parseLiteral(Object o) {
                         return Instant.parse(((graphql.language.StringValue) o).getValue());
                     }
-                }).build();
+                })
+                .build();
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(dateTime)
                 // Shopify's Money scalar is a decimal amount serialised as a string, e.g. "19.99" (2026-04 schema).
-                .scalar(GraphQLScalarType.newScalar().name("Money").description("A decimal amount, as a string")
-                        .coercing(graphql.Scalars.GraphQLString.getCoercing()).build())
+                .scalar(GraphQLScalarType.newScalar()
+                        .name("Money")
+                        .description("A decimal amount, as a string")
+                        .coercing(graphql.Scalars.GraphQLString.getCoercing())
+                        .build())
                 .type(queryWiring())
                 .type(TypeRuntimeWiring.newTypeWiring("Shop")
-                        .dataFetcher("id", env -> "gid://shopify/Shop/" + Math.abs((long) shop(env).name().hashCode()))
+                        .dataFetcher(
+                                "id",
+                                env -> "gid://shopify/Shop/"
+                                        + Math.abs((long) shop(env).name().hashCode()))
                         .dataFetcher("name", env -> shop(env).name())
                         .dataFetcher("myshopifyDomain", env -> shop(env).domain()))
                 .type(TypeRuntimeWiring.newTypeWiring("Product")
@@ -200,12 +228,22 @@ final class ShopifyGraphQl {
                         .dataFetcher("handle", env -> this.<ProductState>src(env).handle)
                         .dataFetcher("status", env -> this.<ProductState>src(env).status)
                         .dataFetcher("tags", env -> locked(env, () -> List.copyOf(this.<ProductState>src(env).tags)))
-                        .dataFetcher("totalInventory", env -> locked(env, () -> this.<ProductState>src(env).variants.stream()
-                                .flatMap(v -> shop(env).levelsOf(v).stream()).mapToLong(l -> l.available).sum()))
+                        .dataFetcher(
+                                "totalInventory",
+                                env -> locked(
+                                        env,
+                                        () -> this.<ProductState>src(env).variants.stream()
+                                                .flatMap(v -> shop(env).levelsOf(v).stream())
+                                                .mapToLong(l -> l.available)
+                                                .sum()))
                         .dataFetcher("createdAt", env -> this.<ProductState>src(env).createdAt)
                         .dataFetcher("updatedAt", env -> this.<ProductState>src(env).updatedAt)
-                        .dataFetcher("variants", env -> locked(env, () -> connection(env,
-                                List.copyOf(this.<ProductState>src(env).variants), v -> v.id))))
+                        .dataFetcher(
+                                "variants",
+                                env -> locked(
+                                        env,
+                                        () -> connection(
+                                                env, List.copyOf(this.<ProductState>src(env).variants), v -> v.id))))
                 .type(TypeRuntimeWiring.newTypeWiring("ProductVariant")
                         .dataFetcher("id", env -> Shop.gid("ProductVariant", this.<VariantState>src(env).id))
                         .dataFetcher("title", env -> this.<VariantState>src(env).title)
@@ -214,33 +252,64 @@ final class ShopifyGraphQl {
                         .dataFetcher("price", env -> this.<VariantState>src(env).price)
                         .dataFetcher("product", env -> this.<VariantState>src(env).product)
                         .dataFetcher("inventoryItem", env -> new ItemRef(src(env)))
-                        .dataFetcher("inventoryQuantity", env -> locked(env, () -> (int) shop(env)
-                                .levelsOf(src(env)).stream().mapToLong(l -> l.available).sum()))
+                        .dataFetcher(
+                                "inventoryQuantity",
+                                env -> locked(env, () -> (int) shop(env).levelsOf(src(env)).stream()
+                                        .mapToLong(l -> l.available)
+                                        .sum()))
                         .dataFetcher("updatedAt", env -> this.<VariantState>src(env).updatedAt))
                 .type(TypeRuntimeWiring.newTypeWiring("InventoryItem")
-                        .dataFetcher("id", env -> Shop.gid("InventoryItem", this.<ItemRef>src(env).variant().itemId))
+                        .dataFetcher(
+                                "id",
+                                env -> Shop.gid(
+                                        "InventoryItem", this.<ItemRef>src(env).variant().itemId))
                         .dataFetcher("sku", env -> this.<ItemRef>src(env).variant().sku)
                         .dataFetcher("tracked", env -> this.<ItemRef>src(env).variant().tracked)
                         .dataFetcher("variant", env -> this.<ItemRef>src(env).variant())
-                        .dataFetcher("inventoryLevel", env -> locked(env, () -> {
-                            Long loc = parseGid(env.getArgument("locationId"), "Location");
-                            return loc == null ? null : shop(env).level(this.<ItemRef>src(env).variant().itemId, loc);
-                        }))
-                        .dataFetcher("inventoryLevels", env -> locked(env, () -> connection(env,
-                                shop(env).levelsOf(this.<ItemRef>src(env).variant()), l -> l.location.id))))
+                        .dataFetcher(
+                                "inventoryLevel",
+                                env -> locked(env, () -> {
+                                    Long loc = parseGid(env.getArgument("locationId"), "Location");
+                                    return loc == null
+                                            ? null
+                                            : shop(env)
+                                                    .level(
+                                                            this.<ItemRef>src(env)
+                                                                    .variant()
+                                                                    .itemId,
+                                                            loc);
+                                }))
+                        .dataFetcher(
+                                "inventoryLevels",
+                                env -> locked(
+                                        env,
+                                        () -> connection(
+                                                env,
+                                                shop(env)
+                                                        .levelsOf(this.<ItemRef>src(env)
+                                                                .variant()),
+                                                l -> l.location.id))))
                 .type(TypeRuntimeWiring.newTypeWiring("Location")
                         .dataFetcher("id", env -> Shop.gid("Location", this.<LocationState>src(env).id))
                         .dataFetcher("name", env -> this.<LocationState>src(env).name)
                         .dataFetcher("isActive", env -> this.<LocationState>src(env).active)
-                        .dataFetcher("inventoryLevel", env -> locked(env, () -> {
-                            Long item = parseGid(env.getArgument("inventoryItemId"), "InventoryItem");
-                            return item == null ? null : shop(env).level(item, this.<LocationState>src(env).id);
-                        }))
-                        .dataFetcher("inventoryLevels", env -> locked(env, () -> {
-                            LocationState loc = src(env);
-                            return connection(env, shop(env).levels.values().stream()
-                                    .filter(l -> l.location == loc).toList(), l -> l.variant.itemId);
-                        })))
+                        .dataFetcher(
+                                "inventoryLevel",
+                                env -> locked(env, () -> {
+                                    Long item = parseGid(env.getArgument("inventoryItemId"), "InventoryItem");
+                                    return item == null ? null : shop(env).level(item, this.<LocationState>src(env).id);
+                                }))
+                        .dataFetcher(
+                                "inventoryLevels",
+                                env -> locked(env, () -> {
+                                    LocationState loc = src(env);
+                                    return connection(
+                                            env,
+                                            shop(env).levels.values().stream()
+                                                    .filter(l -> l.location == loc)
+                                                    .toList(),
+                                            l -> l.variant.itemId);
+                                })))
                 .type(TypeRuntimeWiring.newTypeWiring("InventoryLevel")
                         .dataFetcher("id", env -> this.<LevelState>src(env).gid())
                         .dataFetcher("location", env -> this.<LevelState>src(env).location)
@@ -248,29 +317,50 @@ final class ShopifyGraphQl {
                         .dataFetcher("updatedAt", env -> this.<LevelState>src(env).updatedAt)
                         .dataFetcher("quantities", env -> locked(env, () -> quantities(env))))
                 .type(TypeRuntimeWiring.newTypeWiring("ReverseFulfillmentOrder")
-                        .dataFetcher("id", env -> Shop.gid("ReverseFulfillmentOrder", this.<Shop.ReturnState>src(env).rfoId))
+                        .dataFetcher(
+                                "id", env -> Shop.gid("ReverseFulfillmentOrder", this.<Shop.ReturnState>src(env).rfoId))
                         .dataFetcher("order", env -> this.<Shop.ReturnState>src(env).order)
-                        .dataFetcher("lineItems", env -> locked(env, () -> connection(env,
-                                List.copyOf(this.<Shop.ReturnState>src(env).lines), l -> l.rfoLineId))))
+                        .dataFetcher(
+                                "lineItems",
+                                env -> locked(
+                                        env,
+                                        () -> connection(
+                                                env,
+                                                List.copyOf(this.<Shop.ReturnState>src(env).lines),
+                                                l -> l.rfoLineId))))
                 .type(TypeRuntimeWiring.newTypeWiring("ReverseFulfillmentOrderLineItem")
-                        .dataFetcher("id", env -> Shop.gid("ReverseFulfillmentOrderLineItem",
-                                this.<Shop.ReturnLineState>src(env).rfoLineId))
+                        .dataFetcher(
+                                "id",
+                                env -> Shop.gid(
+                                        "ReverseFulfillmentOrderLineItem",
+                                        this.<Shop.ReturnLineState>src(env).rfoLineId))
                         .dataFetcher("totalQuantity", env -> this.<Shop.ReturnLineState>src(env).quantity)
                         .dataFetcher("fulfillmentLineItem", env -> new FulfillmentLineRef(src(env)))
-                        .dataFetcher("dispositions", env -> locked(env, () ->
-                                List.copyOf(this.<Shop.ReturnLineState>src(env).dispositions))))
+                        .dataFetcher(
+                                "dispositions",
+                                env -> locked(
+                                        env, () -> List.copyOf(this.<Shop.ReturnLineState>src(env).dispositions))))
                 .type(TypeRuntimeWiring.newTypeWiring("ReverseFulfillmentOrderDisposition")
-                        .dataFetcher("id", env -> Shop.gid("ReverseFulfillmentOrderDisposition",
-                                this.<Shop.DispositionState>src(env).id))
+                        .dataFetcher(
+                                "id",
+                                env -> Shop.gid(
+                                        "ReverseFulfillmentOrderDisposition", this.<Shop.DispositionState>src(env).id))
                         .dataFetcher("createdAt", env -> this.<Shop.DispositionState>src(env).createdAt)
                         .dataFetcher("location", env -> this.<Shop.DispositionState>src(env).location)
                         .dataFetcher("quantity", env -> this.<Shop.DispositionState>src(env).quantity)
                         .dataFetcher("type", env -> this.<Shop.DispositionState>src(env).type))
                 .type(TypeRuntimeWiring.newTypeWiring("FulfillmentLineItem")
-                        .dataFetcher("id", env -> Shop.gid("FulfillmentLineItem",
-                                this.<FulfillmentLineRef>src(env).returnLine().fulfillmentLineId))
-                        .dataFetcher("quantity", env -> this.<FulfillmentLineRef>src(env).returnLine().line.quantity)
-                        .dataFetcher("lineItem", env -> this.<FulfillmentLineRef>src(env).returnLine().line))
+                        .dataFetcher(
+                                "id",
+                                env -> Shop.gid(
+                                        "FulfillmentLineItem",
+                                        this.<FulfillmentLineRef>src(env).returnLine().fulfillmentLineId))
+                        .dataFetcher(
+                                "quantity",
+                                env -> this.<FulfillmentLineRef>src(env).returnLine().line.quantity)
+                        .dataFetcher(
+                                "lineItem",
+                                env -> this.<FulfillmentLineRef>src(env).returnLine().line))
                 .type(TypeRuntimeWiring.newTypeWiring("LineItem")
                         .dataFetcher("id", env -> Shop.gid("LineItem", this.<Shop.LineState>src(env).id))
                         .dataFetcher("sku", env -> this.<Shop.LineState>src(env).sku)
@@ -283,8 +373,8 @@ final class ShopifyGraphQl {
                         .dataFetcher("inventorySetQuantities", env -> mutation(env, true))
                         .dataFetcher("inventoryAdjustQuantities", env -> mutation(env, false)))
                 .build();
-        schema = ShopifyAdminSchema.executable(wiring, MAP_BACKED, ARGUMENTS, env -> env.getSchema().getObjectType(
-                objectType(env.getObject())));
+        schema = ShopifyAdminSchema.executable(
+                wiring, MAP_BACKED, ARGUMENTS, env -> env.getSchema().getObjectType(objectType(env.getObject())));
         graphQL = GraphQL.newGraphQL(schema).build();
         Map<String, Set<String>> fields = new LinkedHashMap<>();
         wiring.getDataFetchers().forEach((type, fetchers) -> {
@@ -302,18 +392,29 @@ final class ShopifyGraphQl {
 
     /** The object type of a simulator value, for every interface (Node, ...) and union of Shopify's schema. */
     static String objectType(Object o) {
-        return o instanceof ProductState ? "Product"
-                : o instanceof VariantState ? "ProductVariant"
-                : o instanceof ItemRef ? "InventoryItem"
-                : o instanceof LocationState ? "Location"
-                : o instanceof LevelState ? "InventoryLevel"
-                : o instanceof Shop.ReturnState ? "ReverseFulfillmentOrder"
-                : o instanceof Shop.ReturnLineState ? "ReverseFulfillmentOrderLineItem"
-                : o instanceof Shop.DispositionState ? "ReverseFulfillmentOrderDisposition"
-                : o instanceof FulfillmentLineRef ? "FulfillmentLineItem"
-                : o instanceof Shop.LineState ? "LineItem"
-                : o instanceof Shop.OrderState ? "Order"
-                : "Shop";
+        return o instanceof ProductState
+                ? "Product"
+                : o instanceof VariantState
+                        ? "ProductVariant"
+                        : o instanceof ItemRef
+                                ? "InventoryItem"
+                                : o instanceof LocationState
+                                        ? "Location"
+                                        : o instanceof LevelState
+                                                ? "InventoryLevel"
+                                                : o instanceof Shop.ReturnState
+                                                        ? "ReverseFulfillmentOrder"
+                                                        : o instanceof Shop.ReturnLineState
+                                                                ? "ReverseFulfillmentOrderLineItem"
+                                                                : o instanceof Shop.DispositionState
+                                                                        ? "ReverseFulfillmentOrderDisposition"
+                                                                        : o instanceof FulfillmentLineRef
+                                                                                ? "FulfillmentLineItem"
+                                                                                : o instanceof Shop.LineState
+                                                                                        ? "LineItem"
+                                                                                        : o instanceof Shop.OrderState
+                                                                                                ? "Order"
+                                                                                                : "Shop";
     }
 
     GraphQLSchema schema() {
@@ -333,11 +434,19 @@ final class ShopifyGraphQl {
         Map<String, Object> ctx = new HashMap<>();
         ctx.put("shop", shop);
         ctx.put("version", version);
-        ExecutionInput input = ExecutionInput.newExecutionInput().query(query == null ? "" : query)
-                .variables(vars).operationName(operationName).graphQLContext(ctx).build();
+        ExecutionInput input = ExecutionInput.newExecutionInput()
+                .query(query == null ? "" : query)
+                .variables(vars)
+                .operationName(operationName)
+                .graphQLContext(ctx)
+                .build();
         ParseAndValidateResult pv = ParseAndValidate.parseAndValidate(schema, input);
         if (pv.isFailure()) {
-            return errors(shop, pv.getErrors().stream().map(ShopifyGraphQl::shopifyError).toList(), false, 0);
+            return errors(
+                    shop,
+                    pv.getErrors().stream().map(ShopifyGraphQl::shopifyError).toList(),
+                    false,
+                    0);
         }
         ExecutableNormalizedOperation op;
         try {
@@ -349,12 +458,17 @@ final class ShopifyGraphQl {
             return errors(shop, List.of(err), false, 0);
         }
         boolean mutation = op.getOperation() == OperationDefinition.Operation.MUTATION;
-        int requested = mutation ? 10 * op.getTopLevelFields().size()
-                : (int) Math.round(op.getTopLevelFields().stream().mapToDouble(f -> cost(f, null, false)).sum());
+        int requested = mutation
+                ? 10 * op.getTopLevelFields().size()
+                : (int) Math.round(op.getTopLevelFields().stream()
+                        .mapToDouble(f -> cost(f, null, false))
+                        .sum());
         if (requested > MAX_QUERY_COST) {
             Map<String, Object> err = new LinkedHashMap<>();
-            err.put("message", "Query cost is " + requested + ", which exceeds the single query max cost limit ("
-                    + MAX_QUERY_COST + ").");
+            err.put(
+                    "message",
+                    "Query cost is " + requested + ", which exceeds the single query max cost limit (" + MAX_QUERY_COST
+                            + ").");
             err.put("extensions", Map.of("code", "MAX_COST_EXCEEDED", "cost", requested, "maxCost", MAX_QUERY_COST));
             return errors(shop, List.of(err), mutation, requested);
         }
@@ -372,8 +486,11 @@ final class ShopifyGraphQl {
         }
         ExecutionResult result = graphQL.execute(input);
         Object data = result.getData();
-        int actual = mutation ? requested : (int) Math.round(op.getTopLevelFields().stream()
-                .mapToDouble(f -> cost(f, data instanceof Map<?, ?> m ? m.get(f.getResultKey()) : null, true)).sum());
+        int actual = mutation
+                ? requested
+                : (int) Math.round(op.getTopLevelFields().stream()
+                        .mapToDouble(f -> cost(f, data instanceof Map<?, ?> m ? m.get(f.getResultKey()) : null, true))
+                        .sum());
         actual = Math.min(actual, requested);
         shop.refund(requested - actual);
         Map<String, Object> body = new LinkedHashMap<>(result.toSpecification());
@@ -403,7 +520,9 @@ final class ShopifyGraphQl {
             Matcher m = FIELD_UNDEFINED.matcher(ve.getDescription() == null ? "" : ve.getDescription());
             if (m.find()) {
                 spec.put("message", "Field '" + m.group(1) + "' doesn't exist on type '" + m.group(2) + "'");
-                spec.put("extensions", Map.of("code", "undefinedField", "typeName", m.group(2), "fieldName", m.group(1)));
+                spec.put(
+                        "extensions",
+                        Map.of("code", "undefinedField", "typeName", m.group(2), "fieldName", m.group(1)));
             }
         }
         return spec;
@@ -494,52 +613,79 @@ final class ShopifyGraphQl {
     private TypeRuntimeWiring.Builder queryWiring() {
         return TypeRuntimeWiring.newTypeWiring("QueryRoot")
                 .dataFetcher("shop", env -> shop(env))
-                .dataFetcher("location", env -> locked(env, () -> {
-                    String id = env.getArgument("id");
-                    if (id == null) {
-                        return shop(env).primary();
-                    }
-                    Long loc = parseGid(id, "Location");
-                    return loc == null ? null : shop(env).location(loc);
-                }))
-                .dataFetcher("locations", env -> locked(env, () ->
-                        connection(env, List.copyOf(shop(env).locations), l -> l.id)))
-                .dataFetcher("products", env -> locked(env, () -> {
-                    String q = env.getArgument("query");
-                    return connection(env, shop(env).products.values().stream()
-                            .filter(p -> q == null || p.variants.stream().anyMatch(v -> matches(p, v, q))).toList(), p -> p.id);
-                }))
-                .dataFetcher("product", env -> locked(env, () -> {
-                    Long id = parseGid(env.getArgument("id"), "Product");
-                    return id == null ? null : shop(env).products.get(id);
-                }))
-                .dataFetcher("productVariants", env -> locked(env, () -> {
-                    String q = env.getArgument("query");
-                    return connection(env, shop(env).variants.values().stream()
-                            .filter(v -> q == null || matches(v.product, v, q)).toList(), v -> v.id);
-                }))
-                .dataFetcher("productVariant", env -> locked(env, () -> {
-                    Long id = parseGid(env.getArgument("id"), "ProductVariant");
-                    return id == null ? null : shop(env).variants.get(id);
-                }))
-                .dataFetcher("inventoryItem", env -> locked(env, () -> {
-                    Long id = parseGid(env.getArgument("id"), "InventoryItem");
-                    VariantState v = id == null ? null : shop(env).variantsByItem.get(id);
-                    return v == null ? null : new ItemRef(v);
-                }))
-                .dataFetcher("reverseFulfillmentOrder", env -> locked(env, () -> {
-                    Long id = parseGid(env.getArgument("id"), "ReverseFulfillmentOrder");
-                    return id == null ? null : shop(env).returnByReverseFulfillmentOrder(id);
-                }))
+                .dataFetcher(
+                        "location",
+                        env -> locked(env, () -> {
+                            String id = env.getArgument("id");
+                            if (id == null) {
+                                return shop(env).primary();
+                            }
+                            Long loc = parseGid(id, "Location");
+                            return loc == null ? null : shop(env).location(loc);
+                        }))
+                .dataFetcher(
+                        "locations",
+                        env -> locked(env, () -> connection(env, List.copyOf(shop(env).locations), l -> l.id)))
+                .dataFetcher(
+                        "products",
+                        env -> locked(env, () -> {
+                            String q = env.getArgument("query");
+                            return connection(
+                                    env,
+                                    shop(env).products.values().stream()
+                                            .filter(p -> q == null
+                                                    || p.variants.stream().anyMatch(v -> matches(p, v, q)))
+                                            .toList(),
+                                    p -> p.id);
+                        }))
+                .dataFetcher(
+                        "product",
+                        env -> locked(env, () -> {
+                            Long id = parseGid(env.getArgument("id"), "Product");
+                            return id == null ? null : shop(env).products.get(id);
+                        }))
+                .dataFetcher(
+                        "productVariants",
+                        env -> locked(env, () -> {
+                            String q = env.getArgument("query");
+                            return connection(
+                                    env,
+                                    shop(env).variants.values().stream()
+                                            .filter(v -> q == null || matches(v.product, v, q))
+                                            .toList(),
+                                    v -> v.id);
+                        }))
+                .dataFetcher(
+                        "productVariant",
+                        env -> locked(env, () -> {
+                            Long id = parseGid(env.getArgument("id"), "ProductVariant");
+                            return id == null ? null : shop(env).variants.get(id);
+                        }))
+                .dataFetcher(
+                        "inventoryItem",
+                        env -> locked(env, () -> {
+                            Long id = parseGid(env.getArgument("id"), "InventoryItem");
+                            VariantState v =
+                                    id == null ? null : shop(env).variantsByItem.get(id);
+                            return v == null ? null : new ItemRef(v);
+                        }))
+                .dataFetcher(
+                        "reverseFulfillmentOrder",
+                        env -> locked(env, () -> {
+                            Long id = parseGid(env.getArgument("id"), "ReverseFulfillmentOrder");
+                            return id == null ? null : shop(env).returnByReverseFulfillmentOrder(id);
+                        }))
                 .dataFetcher("node", env -> locked(env, () -> node(shop(env), env.getArgument("id"))))
-                .dataFetcher("nodes", env -> locked(env, () -> {
-                    List<String> ids = env.getArgument("ids");
-                    List<Object> out = new ArrayList<>();
-                    for (String id : ids) {
-                        out.add(node(shop(env), id));
-                    }
-                    return out;
-                }));
+                .dataFetcher(
+                        "nodes",
+                        env -> locked(env, () -> {
+                            List<String> ids = env.getArgument("ids");
+                            List<Object> out = new ArrayList<>();
+                            for (String id : ids) {
+                                out.add(node(shop(env), id));
+                            }
+                            return out;
+                        }));
     }
 
     /**
@@ -589,7 +735,8 @@ final class ShopifyGraphQl {
         return switch (type) {
             case "Product" -> shop.products.get(id);
             case "ProductVariant" -> shop.variants.get(id);
-            case "InventoryItem" -> shop.variantsByItem.get(id) == null ? null : new ItemRef(shop.variantsByItem.get(id));
+            case "InventoryItem" ->
+                shop.variantsByItem.get(id) == null ? null : new ItemRef(shop.variantsByItem.get(id));
             case "Location" -> shop.location(id);
             default -> null;
         };
@@ -601,8 +748,11 @@ final class ShopifyGraphQl {
         List<Map<String, Object>> out = new ArrayList<>();
         for (String n : names) {
             if (!QUANTITY_NAMES.contains(n)) {
-                return DataFetcherResult.newResult().error(GraphqlErrorBuilder.newError(env)
-                        .message("Invalid quantity name: '" + n + "'. Valid names are " + QUANTITY_NAMES).build()).build();
+                return DataFetcherResult.newResult()
+                        .error(GraphqlErrorBuilder.newError(env)
+                                .message("Invalid quantity name: '" + n + "'. Valid names are " + QUANTITY_NAMES)
+                                .build())
+                        .build();
             }
             Map<String, Object> q = new LinkedHashMap<>();
             q.put("name", n);
@@ -618,12 +768,18 @@ final class ShopifyGraphQl {
         Integer first = env.getArgument("first");
         String after = env.getArgument("after");
         if (first == null) {
-            return DataFetcherResult.newResult().error(GraphqlErrorBuilder.newError(env)
-                    .message("you must provide one of first or last").build()).build();
+            return DataFetcherResult.newResult()
+                    .error(GraphqlErrorBuilder.newError(env)
+                            .message("you must provide one of first or last")
+                            .build())
+                    .build();
         }
         if (first > MAX_PAGE || first < 0) {
-            return DataFetcherResult.newResult().error(GraphqlErrorBuilder.newError(env)
-                    .message("The first argument must be between 0 and " + MAX_PAGE + ".").build()).build();
+            return DataFetcherResult.newResult()
+                    .error(GraphqlErrorBuilder.newError(env)
+                            .message("The first argument must be between 0 and " + MAX_PAGE + ".")
+                            .build())
+                    .build();
         }
         List<T> sorted = new ArrayList<>(items);
         sorted.sort((a, b) -> Long.compare(key.applyAsLong(a), key.applyAsLong(b)));
@@ -632,8 +788,11 @@ final class ShopifyGraphQl {
         if (after != null) {
             Long lastId = decodeCursor(after);
             if (lastId == null) {
-                return DataFetcherResult.newResult().error(GraphqlErrorBuilder.newError(env)
-                        .message("Invalid cursor for current pagination sort.").build()).build();
+                return DataFetcherResult.newResult()
+                        .error(GraphqlErrorBuilder.newError(env)
+                                .message("Invalid cursor for current pagination sort.")
+                                .build())
+                        .build();
             }
             while (start < sorted.size() && key.applyAsLong(sorted.get(start)) <= lastId) {
                 start++;
@@ -662,8 +821,9 @@ final class ShopifyGraphQl {
     }
 
     static String encodeCursor(long id) {
-        return Base64.getEncoder().encodeToString(("{\"last_id\":" + id + ",\"last_value\":\"" + id + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder()
+                .encodeToString(
+                        ("{\"last_id\":" + id + ",\"last_value\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     static Long decodeCursor(String cursor) {
@@ -708,10 +868,14 @@ final class ShopifyGraphQl {
             }
         }
         if (key == null && shop.settings().requireIdempotencyKey()) {
-            return DataFetcherResult.newResult().error(GraphqlErrorBuilder.newError(env)
-                    .message("The @idempotent directive is required for this mutation: add @idempotent(key: \"<unique key>\") "
-                            + "to the " + field + " field.")
-                    .extensions(Map.of("code", "IDEMPOTENCY_KEY_REQUIRED")).build()).build();
+            return DataFetcherResult.newResult()
+                    .error(GraphqlErrorBuilder.newError(env)
+                            .message(
+                                    "The @idempotent directive is required for this mutation: add @idempotent(key: \"<unique key>\") "
+                                            + "to the " + field + " field.")
+                            .extensions(Map.of("code", "IDEMPOTENCY_KEY_REQUIRED"))
+                            .build())
+                    .build();
         }
         String arguments;
         try {
@@ -726,12 +890,17 @@ final class ShopifyGraphQl {
                     if (previous.field().equals(field) && previous.arguments().equals(arguments)) {
                         return previous.payload();
                     }
-                    return payload(null, List.of(userError("IDEMPOTENCY_KEY_PARAMETER_MISMATCH", null,
-                            "The same idempotency key cannot be used with different operation parameters.")));
+                    return payload(
+                            null,
+                            List.of(userError(
+                                    "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
+                                    null,
+                                    "The same idempotency key cannot be used with different operation parameters.")));
                 }
             }
             Map<String, Object> input = env.getArgument("input");
-            Map<String, Object> payload = set ? setQuantities(shop, version, input) : adjustQuantities(shop, version, input);
+            Map<String, Object> payload =
+                    set ? setQuantities(shop, version, input) : adjustQuantities(shop, version, input);
             if (key != null) {
                 shop.idempotency.put(key, new Shop.IdempotentEntry(field, arguments, payload));
             }
@@ -746,7 +915,9 @@ final class ShopifyGraphQl {
         String ref = (String) input.get("referenceDocumentUri");
         boolean casMandatory = atLeast(version, "2026-04");
         if (!"available".equals(name) && !"on_hand".equals(name)) {
-            errors.add(userError("INVALID_NAME", List.of("input", "name"),
+            errors.add(userError(
+                    "INVALID_NAME",
+                    List.of("input", "name"),
                     "The quantity name must be either 'available' or 'on_hand'."));
         }
         checkReasonAndRef(reason, ref, errors);
@@ -761,27 +932,36 @@ final class ShopifyGraphQl {
             targets.add(level);
             int quantity = ((Number) q.get("quantity")).intValue();
             if (quantity > 1_000_000_000) {
-                errors.add(userError("INVALID_QUANTITY_TOO_HIGH", List.of("input", "quantities", idx, "quantity"),
+                errors.add(userError(
+                        "INVALID_QUANTITY_TOO_HIGH",
+                        List.of("input", "quantities", idx, "quantity"),
                         "The quantity can't be higher than 1,000,000,000."));
             } else if (quantity < -1_000_000_000) {
-                errors.add(userError("INVALID_QUANTITY_TOO_LOW", List.of("input", "quantities", idx, "quantity"),
+                errors.add(userError(
+                        "INVALID_QUANTITY_TOO_LOW",
+                        List.of("input", "quantities", idx, "quantity"),
                         "The quantity can't be lower than -1,000,000,000."));
             } else if (quantity < 0 && "on_hand".equals(name)) {
-                errors.add(userError("INVALID_QUANTITY_NEGATIVE", List.of("input", "quantities", idx, "quantity"),
+                errors.add(userError(
+                        "INVALID_QUANTITY_NEGATIVE",
+                        List.of("input", "quantities", idx, "quantity"),
                         "The quantity can't be negative."));
             }
             if (level == null) {
                 continue;
             }
             if (!seen.add(level)) {
-                errors.add(userError("NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR", List.of("input", "quantities", idx),
+                errors.add(userError(
+                        "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR",
+                        List.of("input", "quantities", idx),
                         "The combination of inventoryItemId and locationId must be unique."));
             }
             long current = level.available;
             if (q.containsKey("changeFromQuantity")) {
                 Object cfq = q.get("changeFromQuantity");
                 if (cfq != null && ((Number) cfq).longValue() != current) {
-                    errors.add(userError("CHANGE_FROM_QUANTITY_STALE",
+                    errors.add(userError(
+                            "CHANGE_FROM_QUANTITY_STALE",
                             List.of("input", "quantities", idx, "changeFromQuantity"),
                             "The changeFromQuantity value does not match persisted value."));
                 }
@@ -812,7 +992,9 @@ final class ShopifyGraphQl {
         String reason = (String) input.get("reason");
         String ref = (String) input.get("referenceDocumentUri");
         if (!"available".equals(name)) {
-            errors.add(userError("INVALID_QUANTITY_NAME", List.of("input", "name"),
+            errors.add(userError(
+                    "INVALID_QUANTITY_NAME",
+                    List.of("input", "name"),
                     "The simulator only tracks the 'available' quantity; name must be 'available'."));
         }
         checkReasonAndRef(reason, ref, errors);
@@ -826,8 +1008,12 @@ final class ShopifyGraphQl {
             LevelState level = resolveLevel(shop, c, List.of("input", "changes", idx), errors);
             targets.add(level);
             Object ledger = c.get("ledgerDocumentUri");
-            if (ledger != null && (ledger.toString().startsWith("gid://shopify/") || !ledger.toString().contains("://"))) {
-                errors.add(userError("INVALID_LEDGER_DOCUMENT", List.of("input", "changes", idx, "ledgerDocumentUri"),
+            if (ledger != null
+                    && (ledger.toString().startsWith("gid://shopify/")
+                            || !ledger.toString().contains("://"))) {
+                errors.add(userError(
+                        "INVALID_LEDGER_DOCUMENT",
+                        List.of("input", "changes", idx, "ledgerDocumentUri"),
                         "The ledger document URI must be a non-Shopify URI with a scheme."));
             }
             if (!c.containsKey("changeFromQuantity") && atLeast(version, "2026-04")) {
@@ -839,12 +1025,16 @@ final class ShopifyGraphQl {
             Object cfq = c.get("changeFromQuantity");
             long base = after.getOrDefault(level, level.available);
             if (cfq != null && ((Number) cfq).longValue() != base) {
-                errors.add(userError("CHANGE_FROM_QUANTITY_STALE", List.of("input", "changes", idx, "changeFromQuantity"),
+                errors.add(userError(
+                        "CHANGE_FROM_QUANTITY_STALE",
+                        List.of("input", "changes", idx, "changeFromQuantity"),
                         "The changeFromQuantity value does not match persisted value."));
             }
             long next = base + ((Number) c.get("delta")).longValue();
             if (next > 1_000_000_000L) {
-                errors.add(userError("INVALID_QUANTITY_TOO_HIGH", List.of("input", "changes", idx, "delta"),
+                errors.add(userError(
+                        "INVALID_QUANTITY_TOO_HIGH",
+                        List.of("input", "changes", idx, "delta"),
                         "The quantity can't be higher than 1,000,000,000."));
             }
             after.put(level, next);
@@ -881,23 +1071,28 @@ final class ShopifyGraphQl {
             errors.add(userError("INVALID_REASON", List.of("input", "reason"), "The specified reason is invalid."));
         }
         if (ref != null && !ref.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://\\S+$")) {
-            errors.add(userError("INVALID_REFERENCE_DOCUMENT", List.of("input", "referenceDocumentUri"),
+            errors.add(userError(
+                    "INVALID_REFERENCE_DOCUMENT",
+                    List.of("input", "referenceDocumentUri"),
                     "The specified reference document is invalid."));
         }
     }
 
-    private static LevelState resolveLevel(Shop shop, Map<String, Object> q, List<String> path,
-                                           List<Map<String, Object>> errors) {
+    private static LevelState resolveLevel(
+            Shop shop, Map<String, Object> q, List<String> path, List<Map<String, Object>> errors) {
         Long item = parseGid((String) q.get("inventoryItemId"), "InventoryItem");
         Long loc = parseGid((String) q.get("locationId"), "Location");
         boolean ok = true;
         if (item == null || !shop.variantsByItem.containsKey(item)) {
-            errors.add(userError("INVALID_INVENTORY_ITEM", append(path, "inventoryItemId"),
+            errors.add(userError(
+                    "INVALID_INVENTORY_ITEM",
+                    append(path, "inventoryItemId"),
                     "The specified inventory item could not be found."));
             ok = false;
         }
         if (loc == null || shop.location(loc) == null) {
-            errors.add(userError("INVALID_LOCATION", append(path, "locationId"), "The specified location could not be found."));
+            errors.add(userError(
+                    "INVALID_LOCATION", append(path, "locationId"), "The specified location could not be found."));
             ok = false;
         }
         if (!ok) {
@@ -905,7 +1100,9 @@ final class ShopifyGraphQl {
         }
         LevelState level = shop.level(item, loc);
         if (level == null) {
-            errors.add(userError("ITEM_NOT_STOCKED_AT_LOCATION", append(path, "inventoryItemId"),
+            errors.add(userError(
+                    "ITEM_NOT_STOCKED_AT_LOCATION",
+                    append(path, "inventoryItemId"),
                     "The specified inventory item is not stocked at the location."));
         }
         return level;

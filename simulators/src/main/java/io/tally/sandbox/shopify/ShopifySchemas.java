@@ -1,16 +1,14 @@
 package io.tally.sandbox.shopify;
 
+import graphql.schema.GraphQLSchema;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Set;
 
-import graphql.schema.GraphQLSchema;
-
 /** Opens the simulator's executable schema to the contract tests (io.tally.contract). */
 public final class ShopifySchemas {
 
-    private ShopifySchemas() {
-    }
+    private ShopifySchemas() {}
 
     /** Shopify's schema as the simulator executes it (built from the vendor file, once per JVM). */
     public static GraphQLSchema simulator() {

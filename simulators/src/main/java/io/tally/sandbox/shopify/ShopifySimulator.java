@@ -2,12 +2,10 @@ package io.tally.sandbox.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import io.tally.sandbox.LoopbackHttpServer;
-
-import java.util.Locale;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +44,8 @@ public class ShopifySimulator implements AutoCloseable {
     private final int requestedPort;
     private final Map<String, Shop> shops = new LinkedHashMap<>();
     private final AtomicLong ids = new AtomicLong(1000000);
-    private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+    private final ObjectMapper mapper = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final ShopifyGraphQl graphQl = ShopifyGraphQl.shared();
     private LoopbackHttpServer http;
@@ -64,7 +64,9 @@ public class ShopifySimulator implements AutoCloseable {
         if (http != null) {
             return this;
         }
-        http = LoopbackHttpServer.start("shopify-sim", requestedPort, 
+        http = LoopbackHttpServer.start(
+                "shopify-sim",
+                requestedPort,
                 java.util.Map.of("/shops/", this::graphql, "/_sandbox/shopify", this::merchant));
         return this;
     }
@@ -183,15 +185,25 @@ public class ShopifySimulator implements AutoCloseable {
             int fail = shop.injectedFailure();
             if (fail != 0) {
                 shop.record(new Shop.Call(Instant.now(), version, body, null, fail, false, false, 0, 0));
-                send(ex, fail, Map.of("errors", fail == 503 ? "Service Unavailable"
-                        : fail == 500 ? "Internal Server Error" : "Simulated failure " + fail));
+                send(
+                        ex,
+                        fail,
+                        Map.of(
+                                "errors",
+                                fail == 503
+                                        ? "Service Unavailable"
+                                        : fail == 500 ? "Internal Server Error" : "Simulated failure " + fail));
                 return;
             }
             String token = ex.getRequestHeaders().getFirst("X-Shopify-Access-Token");
             if (token == null || !token.equals(shop.accessToken())) {
                 shop.record(new Shop.Call(Instant.now(), version, body, null, 401, false, false, 0, 0));
-                send(ex, 401, Map.of("errors",
-                        "[API] Invalid API key or access token (unrecognized login or wrong password)"));
+                send(
+                        ex,
+                        401,
+                        Map.of(
+                                "errors",
+                                "[API] Invalid API key or access token (unrecognized login or wrong password)"));
                 return;
             }
             String query;
@@ -222,9 +234,16 @@ public class ShopifySimulator implements AutoCloseable {
                 }
             }
             ShopifyGraphQl.Answer a = graphQl.execute(shop, version, query, variables, operationName);
-            shop.record(new Shop.Call(Instant.now(), version, query,
-                    variables == null ? null : mapper.writeValueAsString(variables), a.status(), a.mutation(),
-                    a.throttled(), a.requestedCost(), a.actualCost()));
+            shop.record(new Shop.Call(
+                    Instant.now(),
+                    version,
+                    query,
+                    variables == null ? null : mapper.writeValueAsString(variables),
+                    a.status(),
+                    a.mutation(),
+                    a.throttled(),
+                    a.requestedCost(),
+                    a.actualCost()));
             send(ex, a.status(), a.body());
         } catch (RuntimeException e) {
             send(ex, 500, Map.of("errors", "Internal Server Error: " + e));
@@ -267,20 +286,26 @@ public class ShopifySimulator implements AutoCloseable {
             byte[] raw = ex.getRequestBody().readAllBytes();
             String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = ex.getRequestURI().getPath();
-            String[] seg = path.substring("/_sandbox/shopify".length()).replaceAll("^/+|/+$", "").split("/");
+            String[] seg = path.substring("/_sandbox/shopify".length())
+                    .replaceAll("^/+|/+$", "")
+                    .split("/");
             JsonNode in = raw.length == 0 ? mapper.createObjectNode() : mapper.readTree(raw);
             try {
                 Object out = route(method, seg, in == null ? mapper.createObjectNode() : in);
                 if (out == null) {
                     send(ex, 404, Map.of("error", "no such sandbox endpoint: " + method + " " + path));
                 } else {
-                    boolean creates = "POST".equals(method) && seg.length >= 2
-                            && (seg.length == 2 ? seg[1].equals("products") || seg[1].equals("orders")
-                            : seg[seg.length - 1].equals("refunds") || seg[seg.length - 1].equals("returns"));
+                    boolean creates = "POST".equals(method)
+                            && seg.length >= 2
+                            && (seg.length == 2
+                                    ? seg[1].equals("products") || seg[1].equals("orders")
+                                    : seg[seg.length - 1].equals("refunds") || seg[seg.length - 1].equals("returns"));
                     send(ex, creates ? 201 : 200, out);
                 }
             } catch (IllegalArgumentException | IllegalStateException e) {
-                send(ex, e.getMessage() != null && e.getMessage().startsWith("unknown") ? 404 : 400,
+                send(
+                        ex,
+                        e.getMessage() != null && e.getMessage().startsWith("unknown") ? 404 : 400,
                         Map.of("error", String.valueOf(e.getMessage())));
             }
         } catch (IOException e) {
@@ -309,11 +334,16 @@ public class ShopifySimulator implements AutoCloseable {
         String key = method + " " + what + (seg.length > 2 ? "/{}" : "") + (seg.length > 3 ? "/" + seg[3] : "");
         switch (key) {
             case "GET products":
-                return shop.products().stream().map(p -> shop.productJsonOf(p.id())).toList();
+                return shop.products().stream()
+                        .map(p -> shop.productJsonOf(p.id()))
+                        .toList();
             case "POST products": {
                 List<Shop.VariantSpec> specs = new ArrayList<>();
                 for (JsonNode v : in.path("variants")) {
-                    specs.add(new Shop.VariantSpec(text(v, "title"), text(v, "sku"), text(v, "barcode"),
+                    specs.add(new Shop.VariantSpec(
+                            text(v, "title"),
+                            text(v, "sku"),
+                            text(v, "barcode"),
                             v.path("available").asLong(0)));
                 }
                 List<String> tags = new ArrayList<>();
@@ -345,7 +375,8 @@ public class ShopifySimulator implements AutoCloseable {
             case "POST orders": {
                 List<Shop.LineSpec> lines = new ArrayList<>();
                 for (JsonNode l : in.path("lines")) {
-                    long variantId = l.hasNonNull("variantId") ? l.get("variantId").asLong()
+                    long variantId = l.hasNonNull("variantId")
+                            ? l.get("variantId").asLong()
                             : shop.variant(required(l, "sku")).id();
                     lines.add(new Shop.LineSpec(variantId, l.path("quantity").asInt(1)));
                 }
@@ -355,12 +386,16 @@ public class ShopifySimulator implements AutoCloseable {
             case "POST orders/{}/paid":
                 return shop.orderJsonOf(shop.markPaid(orderId(shop, seg[2])).id());
             case "POST orders/{}/cancel":
-                return shop.orderJsonOf(shop.cancelOrder(orderId(shop, seg[2]), in.path("restock").asBoolean(true)).id());
+                return shop.orderJsonOf(shop.cancelOrder(
+                                orderId(shop, seg[2]), in.path("restock").asBoolean(true))
+                        .id());
             case "POST orders/{}/refunds": {
                 long orderId = orderId(shop, seg[2]);
                 List<Shop.RefundLineSpec> lines = new ArrayList<>();
                 for (JsonNode l : in.path("lines")) {
-                    lines.add(new Shop.RefundLineSpec(lineItemId(shop, orderId, l), l.path("quantity").asInt(1),
+                    lines.add(new Shop.RefundLineSpec(
+                            lineItemId(shop, orderId, l),
+                            l.path("quantity").asInt(1),
                             l.path("restockType").asText("return")));
                 }
                 Long returnId = in.hasNonNull("returnId") ? in.get("returnId").asLong() : null;
@@ -370,19 +405,27 @@ public class ShopifySimulator implements AutoCloseable {
                 long orderId = orderId(shop, seg[2]);
                 List<Shop.ReturnLineSpec> lines = new ArrayList<>();
                 for (JsonNode l : in.path("lines")) {
-                    lines.add(new Shop.ReturnLineSpec(lineItemId(shop, orderId, l), l.path("quantity").asInt(1)));
+                    lines.add(new Shop.ReturnLineSpec(
+                            lineItemId(shop, orderId, l), l.path("quantity").asInt(1)));
                 }
                 return shop.createReturn(orderId, lines);
             }
             case "POST returns/{}/dispose": {
                 long returnId = Long.parseLong(seg[2]);
-                Shop.Return r = shop.returns().stream().filter(x -> x.id() == returnId).findFirst()
+                Shop.Return r = shop.returns().stream()
+                        .filter(x -> x.id() == returnId)
+                        .findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("unknown return " + returnId));
-                return shop.disposeReturn(returnId, lineItemId(shop, r.orderId(), in), in.path("quantity").asInt(1),
+                return shop.disposeReturn(
+                        returnId,
+                        lineItemId(shop, r.orderId(), in),
+                        in.path("quantity").asInt(1),
                         in.path("type").asText("RESTOCKED"));
             }
             case "POST outage":
-                shop.failFor(Duration.ofSeconds(in.path("seconds").asLong(60)), in.path("status").asInt(503));
+                shop.failFor(
+                        Duration.ofSeconds(in.path("seconds").asLong(60)),
+                        in.path("status").asInt(503));
                 return Map.of("outage", true);
             case "POST latency":
                 shop.setLatency(Duration.ofMillis(in.path("millis").asLong(0)));
@@ -405,7 +448,8 @@ public class ShopifySimulator implements AutoCloseable {
                     return Map.of("holding", true);
                 }
                 if (seg[2].equals("release")) {
-                    shop.releaseWebhooks(WebhookDispatcher.Release.valueOf(in.path("order").asText("IN_ORDER")));
+                    shop.releaseWebhooks(
+                            WebhookDispatcher.Release.valueOf(in.path("order").asText("IN_ORDER")));
                     return Map.of("holding", false);
                 }
                 return null;

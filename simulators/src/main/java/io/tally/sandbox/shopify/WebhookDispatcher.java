@@ -1,7 +1,5 @@
 package io.tally.sandbox.shopify;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +17,8 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Sends one shop's webhooks the way Shopify does: asynchronously, HMAC-signed, at least once.
@@ -33,7 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WebhookDispatcher {
 
     /** Order in which {@link #release(Release)} sends the held webhooks. */
-    public enum Release { IN_ORDER, REVERSED, SHUFFLED }
+    public enum Release {
+        IN_ORDER,
+        REVERSED,
+        SHUFFLED
+    }
 
     /** One webhook as fired: the payload is fixed at trigger time. */
     public record Event(String eventId, String topic, byte[] body, Instant triggeredAt, String apiVersion) {
@@ -46,8 +50,17 @@ public final class WebhookDispatcher {
      * One delivery attempt. {@code status} is the receiver's HTTP status or -1 for a connection failure or
      * timeout; {@code copy} is 0 for the original delivery and 1.. for duplicates; {@code attempt} starts at 1.
      */
-    public record Delivery(Instant at, String topic, String eventId, String webhookId, int copy, int attempt,
-                           int status, boolean signatureTampered, boolean finalFailure, String body) {
+    public record Delivery(
+            Instant at,
+            String topic,
+            String eventId,
+            String webhookId,
+            int copy,
+            int attempt,
+            int status,
+            boolean signatureTampered,
+            boolean finalFailure,
+            String body) {
         public boolean succeeded() {
             return status >= 200 && status < 300;
         }
@@ -72,8 +85,8 @@ public final class WebhookDispatcher {
 
     private final Shop shop;
     private final Object lock = new Object();
-    private final PriorityQueue<Task> queue = new PriorityQueue<>(
-            Comparator.<Task>comparingLong(t -> t.dueNanos).thenComparingLong(t -> t.seq));
+    private final PriorityQueue<Task> queue =
+            new PriorityQueue<>(Comparator.<Task>comparingLong(t -> t.dueNanos).thenComparingLong(t -> t.seq));
     private final List<Event> held = new ArrayList<>();
     private final List<Event> fired = new ArrayList<>();
     private final List<Delivery> deliveries = new ArrayList<>();
@@ -89,7 +102,8 @@ public final class WebhookDispatcher {
 
     WebhookDispatcher(Shop shop) {
         this.shop = shop;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         this.sender = new Thread(this::run, "shopify-sim-webhooks-" + shop.name());
         this.sender.setDaemon(true);
         this.sender.start();
@@ -111,12 +125,18 @@ public final class WebhookDispatcher {
     }
 
     private void enqueue(Event e) {
-        int copies = 1 + (copiesOverride != null ? copiesOverride - 1 : shop.settings().duplicateDeliveries());
+        int copies = 1
+                + (copiesOverride != null ? copiesOverride - 1 : shop.settings().duplicateDeliveries());
         String webhookId = UUID.randomUUID().toString();
         long now = System.nanoTime();
         for (int c = 0; c < copies; c++) {
-            Task t = new Task(e, c, seq.incrementAndGet(),
-                    c > 0 && shop.settings().webhookIdVaries() ? UUID.randomUUID().toString() : webhookId);
+            Task t = new Task(
+                    e,
+                    c,
+                    seq.incrementAndGet(),
+                    c > 0 && shop.settings().webhookIdVaries()
+                            ? UUID.randomUUID().toString()
+                            : webhookId);
             t.dueNanos = now;
             queue.add(t);
         }
@@ -307,8 +327,17 @@ public final class WebhookDispatcher {
         boolean ok = status >= 200 && status < 300;
         boolean retry = !ok && t.attempt <= s.maxRetries() && running;
         synchronized (lock) {
-            deliveries.add(new Delivery(Instant.now(), t.event.topic(), t.event.eventId(), t.webhookId, t.copy,
-                    t.attempt, status, tamper, !ok && !retry, t.event.bodyText()));
+            deliveries.add(new Delivery(
+                    Instant.now(),
+                    t.event.topic(),
+                    t.event.eventId(),
+                    t.webhookId,
+                    t.copy,
+                    t.attempt,
+                    status,
+                    tamper,
+                    !ok && !retry,
+                    t.event.bodyText()));
             if (retry) {
                 long delay = s.retryBaseDelay().toNanos() << Math.min(20, t.attempt - 1);
                 t.dueNanos = System.nanoTime() + delay;

@@ -20,8 +20,7 @@ import java.util.Map;
  */
 final class WalmartAuth {
 
-    private record Token(String sellerId, Instant expiresAt) {
-    }
+    private record Token(String sellerId, Instant expiresAt) {}
 
     private final WalmartStore store;
     private final WalmartJson json;
@@ -55,12 +54,22 @@ final class WalmartAuth {
 
     WalmartReply requireHeaders(String svc, String correlation) {
         if (svc == null || svc.isBlank()) {
-            return new WalmartReply(400, json.errors("MISSING_REQUEST_HEADER.GMP_GATEWAY_API", "WM_SVC.NAME",
-                    "Missing request header", "WM_SVC.NAME header is required"));
+            return new WalmartReply(
+                    400,
+                    json.errors(
+                            "MISSING_REQUEST_HEADER.GMP_GATEWAY_API",
+                            "WM_SVC.NAME",
+                            "Missing request header",
+                            "WM_SVC.NAME header is required"));
         }
         if (correlation == null || correlation.isBlank()) {
-            return new WalmartReply(400, json.errors("MISSING_REQUEST_HEADER.GMP_GATEWAY_API", "WM_QOS.CORRELATION_ID",
-                    "Missing request header", "WM_QOS.CORRELATION_ID header is required"));
+            return new WalmartReply(
+                    400,
+                    json.errors(
+                            "MISSING_REQUEST_HEADER.GMP_GATEWAY_API",
+                            "WM_QOS.CORRELATION_ID",
+                            "Missing request header",
+                            "WM_QOS.CORRELATION_ID header is required"));
         }
         return null;
     }
@@ -76,7 +85,8 @@ final class WalmartAuth {
         if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
             String decoded;
             try {
-                decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+                decoded =
+                        new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 decoded = "";
             }
@@ -84,17 +94,29 @@ final class WalmartAuth {
             if (colon > 0) {
                 String id = decoded.substring(0, colon);
                 String secret = decoded.substring(colon + 1);
-                seller = store.sellers.values().stream().filter(s -> s.clientId.equals(id) && s.clientSecret.equals(secret))
-                        .findFirst().orElse(null);
+                seller = store.sellers.values().stream()
+                        .filter(s -> s.clientId.equals(id) && s.clientSecret.equals(secret))
+                        .findFirst()
+                        .orElse(null);
             }
         }
         if (seller == null) {
-            return new WalmartReply(401, json.errors("UNAUTHORIZED.GMP_GATEWAY_API", "UNAUTHORIZED", "Unauthorized",
-                    "Unauthorized token or invalid clientId/clientSecret."));
+            return new WalmartReply(
+                    401,
+                    json.errors(
+                            "UNAUTHORIZED.GMP_GATEWAY_API",
+                            "UNAUTHORIZED",
+                            "Unauthorized",
+                            "Unauthorized token or invalid clientId/clientSecret."));
         }
         if (!"client_credentials".equals(query(body).get("grant_type"))) {
-            return new WalmartReply(400, json.errors("INVALID_REQUEST_PARAM.GMP_GATEWAY_API", "grant_type",
-                    "Invalid grant_type", "grant_type must be client_credentials"));
+            return new WalmartReply(
+                    400,
+                    json.errors(
+                            "INVALID_REQUEST_PARAM.GMP_GATEWAY_API",
+                            "grant_type",
+                            "Invalid grant_type",
+                            "grant_type must be client_credentials"));
         }
         String access = "eyJraWQiOiJ" + store.randomAlnum(60);
         tokens.put(access, new Token(seller.sellerId, store.now().plus(tokenLifetime)));
@@ -107,8 +129,9 @@ final class WalmartAuth {
             out.put("expires_in", expiresIn);
             return new WalmartReply(200, out);
         }
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><OAuthTokenDTO><accessToken>" + access
-                + "</accessToken><tokenType>Bearer</tokenType><expiresIn>" + expiresIn + "</expiresIn></OAuthTokenDTO>";
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><OAuthTokenDTO><accessToken>"
+                + access + "</accessToken><tokenType>Bearer</tokenType><expiresIn>" + expiresIn
+                + "</expiresIn></OAuthTokenDTO>";
         return new WalmartReply(200, xml, Map.of(), "application/xml");
     }
 }

@@ -30,8 +30,13 @@ final class WalmartHttpApi {
     private final WalmartOrdersApi ordersApi;
     private final WalmartInventoryApi inventoryApi;
 
-    WalmartHttpApi(WalmartStore store, WalmartJson json, WalmartAuth auth, WalmartLimits limits,
-                   WalmartOrdersApi ordersApi, WalmartInventoryApi inventoryApi) {
+    WalmartHttpApi(
+            WalmartStore store,
+            WalmartJson json,
+            WalmartAuth auth,
+            WalmartLimits limits,
+            WalmartOrdersApi ordersApi,
+            WalmartInventoryApi inventoryApi) {
         this.store = store;
         this.json = json;
         this.auth = auth;
@@ -47,7 +52,9 @@ final class WalmartHttpApi {
             try {
                 r = dispatch(ex, body);
             } catch (RuntimeException e) {
-                r = new WalmartReply(500, json.errors("SYSTEM_ERROR.GMP_GATEWAY_API", "INTERNAL", "Internal error", String.valueOf(e)));
+                r = new WalmartReply(
+                        500,
+                        json.errors("SYSTEM_ERROR.GMP_GATEWAY_API", "INTERNAL", "Internal error", String.valueOf(e)));
             }
             json.send(ex, r);
         }
@@ -68,8 +75,13 @@ final class WalmartHttpApi {
         } else if (path.equals("/v3/inventory") && (method.equals("PUT") || method.equals("GET"))) {
             op = method.equals("PUT") ? UPDATE_INVENTORY : GET_INVENTORY;
         } else {
-            return new WalmartReply(404, json.errors("CONTENT_NOT_FOUND.GMP_GATEWAY_API", "path", "Not Found",
-                    "No such resource: " + method + " " + path));
+            return new WalmartReply(
+                    404,
+                    json.errors(
+                            "CONTENT_NOT_FOUND.GMP_GATEWAY_API",
+                            "path",
+                            "Not Found",
+                            "No such resource: " + method + " " + path));
         }
         String svc = ex.getRequestHeaders().getFirst("WM_SVC.NAME");
         String correlation = ex.getRequestHeaders().getFirst("WM_QOS.CORRELATION_ID");
@@ -84,16 +96,26 @@ final class WalmartHttpApi {
                 if (s == 429) {
                     limits.count(op, true);
                 }
-                return new WalmartReply(s, json.errors(s == 503 ? "SERVICE_UNAVAILABLE.GMP_GATEWAY_API" : "SYSTEM_ERROR.GMP_GATEWAY_API",
-                        "SYSTEM", "Simulated outage", "Simulated outage (HTTP " + s + ")"));
+                return new WalmartReply(
+                        s,
+                        json.errors(
+                                s == 503 ? "SERVICE_UNAVAILABLE.GMP_GATEWAY_API" : "SYSTEM_ERROR.GMP_GATEWAY_API",
+                                "SYSTEM",
+                                "Simulated outage",
+                                "Simulated outage (HTTP " + s + ")"));
             }
             if (op.equals(TOKEN)) {
                 return auth.token(ex, body, svc, correlation);
             }
             sellerId = auth.sellerOf(ex.getRequestHeaders().getFirst("WM_SEC.ACCESS_TOKEN"), now);
             if (sellerId == null) {
-                return new WalmartReply(401, json.errors("UNAUTHORIZED.GMP_GATEWAY_API", "UNAUTHORIZED", "Unauthorized",
-                        "Unauthorized token or incorrect authorization header."));
+                return new WalmartReply(
+                        401,
+                        json.errors(
+                                "UNAUTHORIZED.GMP_GATEWAY_API",
+                                "UNAUTHORIZED",
+                                "Unauthorized",
+                                "Unauthorized token or incorrect authorization header."));
             }
             WalmartReply missing = auth.requireHeaders(svc, correlation);
             if (missing != null) {
@@ -103,8 +125,15 @@ final class WalmartHttpApi {
             usage = admission.usage();
             if (!admission.ok()) {
                 limits.count(op, true);
-                return new WalmartReply(429, json.errors("REQUEST_THRESHOLD_VIOLATED.GMP_GATEWAY_API", "REQUEST_THRESHOLD_VIOLATED",
-                        "Too Many Requests", "Request threshold violated"), usage, "application/json");
+                return new WalmartReply(
+                        429,
+                        json.errors(
+                                "REQUEST_THRESHOLD_VIOLATED.GMP_GATEWAY_API",
+                                "REQUEST_THRESHOLD_VIOLATED",
+                                "Too Many Requests",
+                                "Request threshold violated"),
+                        usage,
+                        "application/json");
             }
         }
         WalmartReply r = switch (op) {

@@ -18,7 +18,7 @@ final class WalmartInventoryApi {
 
     private final WalmartStore store;
     private final WalmartJson json;
-    private final List<InventoryUpdate> inventoryUpdates = new ArrayList<>();   // guarded by store.lock
+    private final List<InventoryUpdate> inventoryUpdates = new ArrayList<>(); // guarded by store.lock
 
     WalmartInventoryApi(WalmartStore store, WalmartJson json) {
         this.store = store;
@@ -39,7 +39,9 @@ final class WalmartInventoryApi {
     WalmartReply putInventory(String sellerId, String sku, String body) {
         WalmartReply r = putInventoryOutcome(sellerId, sku, body);
         synchronized (store.lock) {
-            Integer amount = r.status() == 200 ? ((JsonNode) r.body()).get("quantity").get("amount").intValue() : null;
+            Integer amount = r.status() == 200
+                    ? ((JsonNode) r.body()).get("quantity").get("amount").intValue()
+                    : null;
             inventoryUpdates.add(new InventoryUpdate(store.now(), sellerId, sku, body, r.status(), amount));
         }
         return r;
@@ -72,8 +74,13 @@ final class WalmartInventoryApi {
         synchronized (store.lock) {
             Item i = store.items.get(key(sellerId, sku));
             if (i == null) {
-                return new WalmartReply(404, json.errors("CONTENT_NOT_FOUND.GMP_INVENTORY_API", "sku", "Not found",
-                        "Item " + sku + " not found"));
+                return new WalmartReply(
+                        404,
+                        json.errors(
+                                "CONTENT_NOT_FOUND.GMP_INVENTORY_API",
+                                "sku",
+                                "Not found",
+                                "Item " + sku + " not found"));
             }
             i.quantity = amount.intValue();
             return new WalmartReply(200, inventoryJson(i));
@@ -87,8 +94,13 @@ final class WalmartInventoryApi {
         synchronized (store.lock) {
             Item i = store.items.get(key(sellerId, sku));
             if (i == null) {
-                return new WalmartReply(404, json.errors("CONTENT_NOT_FOUND.GMP_INVENTORY_API", "sku", "Not found",
-                        "Item " + sku + " not found"));
+                return new WalmartReply(
+                        404,
+                        json.errors(
+                                "CONTENT_NOT_FOUND.GMP_INVENTORY_API",
+                                "sku",
+                                "Not found",
+                                "Item " + sku + " not found"));
             }
             return new WalmartReply(200, inventoryJson(i));
         }

@@ -15,11 +15,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class WalmartJson {
 
-    final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+    final ObjectMapper mapper = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     void send(HttpExchange ex, WalmartReply r) throws IOException {
-        byte[] bytes = r.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : mapper.writeValueAsBytes(r.body());
+        byte[] bytes =
+                r.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : mapper.writeValueAsBytes(r.body());
         ex.getResponseHeaders().set("Content-Type", r.contentType());
         r.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
         try {
@@ -33,7 +35,8 @@ final class WalmartJson {
     }
 
     WalmartReply invalidParam(String field, String info) {
-        return new WalmartReply(400, errors("INVALID_REQUEST_PARAM.GMP_GATEWAY_API", field, "Invalid request parameter", info));
+        return new WalmartReply(
+                400, errors("INVALID_REQUEST_PARAM.GMP_GATEWAY_API", field, "Invalid request parameter", info));
     }
 
     ObjectNode errors(String code, String field, String description, String info) {

@@ -23,8 +23,7 @@ import java.util.TreeMap;
 final class WalmartLimits {
 
     /** Whether a call may go on, and the usage headers to send either way. */
-    record Admission(boolean ok, Map<String, String> usage) {
-    }
+    record Admission(boolean ok, Map<String, String> usage) {}
 
     private final WalmartStore store;
     private final Map<String, RateLimit> limits = new HashMap<>();
@@ -58,12 +57,15 @@ final class WalmartLimits {
     /** Takes a token from the seller's bucket for {@code op} unless a throttle storm runs. Caller holds the lock. */
     Admission admit(String sellerId, String op, Instant now) {
         RateLimit limit = limits.get(op);
-        TokenBucket bucket = buckets.computeIfAbsent(key(sellerId, op),
-                k -> new TokenBucket(limit.ratePerSecond(), limit.burst(), now));
+        TokenBucket bucket = buckets.computeIfAbsent(
+                key(sellerId, op), k -> new TokenBucket(limit.ratePerSecond(), limit.burst(), now));
         boolean storm = stormUntil != null && now.isBefore(stormUntil);
         boolean ok = !storm && bucket.tryTake(now);
-        Map<String, String> usage = Map.of("x-current-token-count", Long.toString((long) Math.floor(bucket.tokens(now))),
-                "x-next-replenish-time", Long.toString(now.plus(bucket.untilNextToken(now)).toEpochMilli()));
+        Map<String, String> usage = Map.of(
+                "x-current-token-count",
+                Long.toString((long) Math.floor(bucket.tokens(now))),
+                "x-next-replenish-time",
+                Long.toString(now.plus(bucket.untilNextToken(now)).toEpochMilli()));
         return new Admission(ok, usage);
     }
 

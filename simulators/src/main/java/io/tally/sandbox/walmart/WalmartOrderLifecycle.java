@@ -87,7 +87,8 @@ final class WalmartOrderLifecycle {
         synchronized (store.lock) {
             Order o = store.requireOrder(po);
             List<OrderLine> open = o.lines.stream()
-                    .filter(l -> l.status == LineStatus.Created || l.status == LineStatus.Acknowledged).toList();
+                    .filter(l -> l.status == LineStatus.Created || l.status == LineStatus.Acknowledged)
+                    .toList();
             move(o, open, LineStatus.Shipped);
             webhooks.notifyShipped(o, open);
         }
@@ -96,7 +97,9 @@ final class WalmartOrderLifecycle {
     void cancelLine(String po, String lineNumber) {
         synchronized (store.lock) {
             Order o = store.requireOrder(po);
-            OrderLine l = o.lines.stream().filter(x -> x.lineNumber.equals(lineNumber)).findFirst()
+            OrderLine l = o.lines.stream()
+                    .filter(x -> x.lineNumber.equals(lineNumber))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no line " + lineNumber + " in " + po));
             if (l.status == LineStatus.Shipped || l.status == LineStatus.Cancelled) {
                 throw new IllegalStateException("line " + lineNumber + " of " + po + " is " + l.status);
@@ -136,7 +139,14 @@ final class WalmartOrderLifecycle {
     }
 
     private OrderView view(Order o) {
-        return new OrderView(o.po, o.customerOrderId, o.sellerId, o.orderDate, o.lastModified,
-                o.lines.stream().map(l -> new LineView(l.lineNumber, l.sku, l.quantity, l.status)).toList());
+        return new OrderView(
+                o.po,
+                o.customerOrderId,
+                o.sellerId,
+                o.orderDate,
+                o.lastModified,
+                o.lines.stream()
+                        .map(l -> new LineView(l.lineNumber, l.sku, l.quantity, l.status))
+                        .toList());
     }
 }

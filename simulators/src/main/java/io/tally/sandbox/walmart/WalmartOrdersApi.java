@@ -31,7 +31,7 @@ final class WalmartOrdersApi {
 
     private final WalmartStore store;
     private final WalmartJson json;
-    private boolean emptyOrdersAs404 = true;     // guarded by store.lock
+    private boolean emptyOrdersAs404 = true; // guarded by store.lock
 
     WalmartOrdersApi(WalmartStore store, WalmartJson json) {
         this.store = store;
@@ -68,13 +68,16 @@ final class WalmartOrdersApi {
                 modifiedStart = date(q.get("lastModifiedStartDate"));
                 modifiedEnd = date(q.get("lastModifiedEndDate"));
             } catch (DateTimeParseException | NumberFormatException e) {
-                return json.invalidParam("date", "Dates must be ISO 8601 (yyyy-MM-dd or with time) or epoch milliseconds");
+                return json.invalidParam(
+                        "date", "Dates must be ISO 8601 (yyyy-MM-dd or with time) or epoch milliseconds");
             }
             if (createdStart == null && modifiedStart == null) {
                 createdStart = now.minus(Duration.ofDays(7));
             }
             String status = q.get("status");
-            if (status != null && !List.of("Created", "Acknowledged", "Shipped", "Delivered", "Cancelled").contains(status)) {
+            if (status != null
+                    && !List.of("Created", "Acknowledged", "Shipped", "Delivered", "Cancelled")
+                            .contains(status)) {
                 return json.invalidParam("status", "Invalid status " + status);
             }
             Instant cs = createdStart;
@@ -86,7 +89,8 @@ final class WalmartOrdersApi {
                     .filter(o -> createdEnd == null || !o.orderDate.isAfter(createdEnd))
                     .filter(o -> modifiedStart == null || !o.lastModified.isBefore(modifiedStart))
                     .filter(o -> modifiedEnd == null || !o.lastModified.isAfter(modifiedEnd))
-                    .filter(o -> status == null || o.lines.stream().anyMatch(l -> l.status.name().equals(status)))
+                    .filter(o -> status == null
+                            || o.lines.stream().anyMatch(l -> l.status.name().equals(status)))
                     .filter(o -> q.get("sku") == null || o.lines.stream().anyMatch(l -> l.sku.equals(q.get("sku"))))
                     .filter(o -> q.get("purchaseOrderId") == null || o.po.equals(q.get("purchaseOrderId")))
                     .filter(o -> q.get("customerOrderId") == null || o.customerOrderId.equals(q.get("customerOrderId")))
@@ -121,8 +125,15 @@ final class WalmartOrdersApi {
                 cursor.put("poIndex", page.get(page.size() - 1).po);
                 cursor.put("partnerId", sellerId);
                 cursor.put("sellerId", sellerId);
-                for (String k : List.of("createdStartDate", "createdEndDate", "lastModifiedStartDate",
-                        "lastModifiedEndDate", "status", "sku", "purchaseOrderId", "customerOrderId")) {
+                for (String k : List.of(
+                        "createdStartDate",
+                        "createdEndDate",
+                        "lastModifiedStartDate",
+                        "lastModifiedEndDate",
+                        "status",
+                        "sku",
+                        "purchaseOrderId",
+                        "customerOrderId")) {
                     if (q.containsKey(k)) {
                         cursor.put(k, q.get(k));
                     } else if (k.equals("createdStartDate") && createdStart != null) {
@@ -130,7 +141,9 @@ final class WalmartOrdersApi {
                     }
                 }
                 StringBuilder b = new StringBuilder("?");
-                cursor.forEach((k, v) -> b.append(b.length() > 1 ? "&" : "").append(k).append('=')
+                cursor.forEach((k, v) -> b.append(b.length() > 1 ? "&" : "")
+                        .append(k)
+                        .append('=')
                         .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
                 nextCursor = b.toString();
             }
@@ -173,8 +186,13 @@ final class WalmartOrdersApi {
         synchronized (store.lock) {
             Order o = store.orders.get(po);
             if (o == null || !o.sellerId.equals(sellerId)) {
-                return new WalmartReply(404, json.errors("CONTENT_NOT_FOUND.GMP_ORDER_API", "purchaseOrderId", "Not found",
-                        "Purchase order " + po + " not found"));
+                return new WalmartReply(
+                        404,
+                        json.errors(
+                                "CONTENT_NOT_FOUND.GMP_ORDER_API",
+                                "purchaseOrderId",
+                                "Not found",
+                                "Purchase order " + po + " not found"));
             }
             ObjectNode root = json.mapper.createObjectNode();
             root.set("order", orderJson(o));
@@ -226,7 +244,9 @@ final class WalmartOrdersApi {
             q.put("unitOfMeasurement", "EACH");
             q.put("amount", Integer.toString(l.quantity));
             ln.put("statusDate", l.statusDate.toEpochMilli());
-            ObjectNode st = ln.putObject("orderLineStatuses").putArray("orderLineStatus").addObject();
+            ObjectNode st = ln.putObject("orderLineStatuses")
+                    .putArray("orderLineStatus")
+                    .addObject();
             st.put("status", l.status.name());
             ObjectNode sq = st.putObject("statusQuantity");
             sq.put("unitOfMeasurement", "EACH");

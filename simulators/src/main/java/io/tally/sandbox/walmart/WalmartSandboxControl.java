@@ -43,19 +43,30 @@ final class WalmartSandboxControl {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String method = ex.getRequestMethod();
-            String[] seg = Arrays.stream(ex.getRequestURI().getRawPath().split("/")).filter(s -> !s.isEmpty())
-                    .map(WalmartText::decode).toArray(String[]::new);
+            String[] seg = Arrays.stream(ex.getRequestURI().getRawPath().split("/"))
+                    .filter(s -> !s.isEmpty())
+                    .map(WalmartText::decode)
+                    .toArray(String[]::new);
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
             int status = 200;
             Object answer;
             try {
                 JsonNode in = body.isBlank() ? json.mapper.createObjectNode() : json.mapper.readTree(body);
                 String what = seg.length > 2 ? seg[2] : "";
-                String seller = q.getOrDefault("sellerId", in.hasNonNull("sellerId") ? in.get("sellerId").asText() : DEFAULT_SELLER_ID);
+                String seller = q.getOrDefault(
+                        "sellerId",
+                        in.hasNonNull("sellerId") ? in.get("sellerId").asText() : DEFAULT_SELLER_ID);
                 if (what.equals("items") && seg.length == 3 && method.equals("POST")) {
-                    BigDecimal price = in.hasNonNull("price") ? new BigDecimal(in.get("price").asText()) : new BigDecimal("10.00");
-                    sim.createItem(seller, in.get("sku").asText(), in.get("quantity").asInt(), price);
-                    answer = Map.of("sku", in.get("sku").asText(), "quantity", sim.inventory(seller, in.get("sku").asText()));
+                    BigDecimal price = in.hasNonNull("price")
+                            ? new BigDecimal(in.get("price").asText())
+                            : new BigDecimal("10.00");
+                    sim.createItem(
+                            seller, in.get("sku").asText(), in.get("quantity").asInt(), price);
+                    answer = Map.of(
+                            "sku",
+                            in.get("sku").asText(),
+                            "quantity",
+                            sim.inventory(seller, in.get("sku").asText()));
                 } else if (what.equals("items") && seg.length == 4 && method.equals("GET")) {
                     answer = Map.of("sku", seg[3], "quantity", sim.inventory(seller, seg[3]));
                 } else if (what.equals("items") && seg.length == 4 && method.equals("PUT")) {
@@ -63,22 +74,33 @@ final class WalmartSandboxControl {
                     answer = Map.of("sku", seg[3], "quantity", sim.inventory(seller, seg[3]));
                 } else if (what.equals("orders") && seg.length == 3 && method.equals("POST")) {
                     List<Line> lines = new ArrayList<>();
-                    in.get("lines").forEach(l -> lines.add(new Line(l.get("sku").asText(), l.get("quantity").asInt())));
+                    in.get("lines")
+                            .forEach(l -> lines.add(new Line(
+                                    l.get("sku").asText(), l.get("quantity").asInt())));
                     answer = sim.order(sim.placeOrder(seller, lines));
                 } else if (what.equals("orders") && seg.length == 3 && method.equals("GET")) {
                     answer = sim.orders();
-                } else if (what.equals("orders") && seg.length == 5 && seg[4].equals("acknowledge") && method.equals("POST")) {
+                } else if (what.equals("orders")
+                        && seg.length == 5
+                        && seg[4].equals("acknowledge")
+                        && method.equals("POST")) {
                     sim.acknowledge(seg[3]);
                     answer = sim.order(seg[3]);
                 } else if (what.equals("orders") && seg.length == 5 && seg[4].equals("ship") && method.equals("POST")) {
                     sim.ship(seg[3]);
                     answer = sim.order(seg[3]);
-                } else if (what.equals("orders") && seg.length == 7 && seg[4].equals("lines") && seg[6].equals("cancel")
+                } else if (what.equals("orders")
+                        && seg.length == 7
+                        && seg[4].equals("lines")
+                        && seg[6].equals("cancel")
                         && method.equals("POST")) {
                     sim.cancelLine(seg[3], seg[5]);
                     answer = sim.order(seg[3]);
                 } else if (what.equals("webhook") && method.equals("POST")) {
-                    sim.webhook(seller, in.path("url").asText(null), in.path("secret").asText(null));
+                    sim.webhook(
+                            seller,
+                            in.path("url").asText(null),
+                            in.path("secret").asText(null));
                     answer = Map.of("webhook", in.path("url").asText(""));
                 } else if (what.equals("outage") && method.equals("POST")) {
                     int s = Integer.parseInt(q.getOrDefault("status", "503"));
@@ -96,7 +118,10 @@ final class WalmartSandboxControl {
                     answer = sim.deliveries();
                 } else {
                     status = 404;
-                    answer = Map.of("error", "unknown sandbox control " + method + " " + ex.getRequestURI().getPath());
+                    answer = Map.of(
+                            "error",
+                            "unknown sandbox control " + method + " "
+                                    + ex.getRequestURI().getPath());
                 }
             } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
                 status = 400;

@@ -92,33 +92,44 @@ public class WalmartSimulator implements AutoCloseable {
     public static final Instant LEGACY_ORDER_EVENTS_RETIRED = Instant.parse("2026-12-15T00:00:00Z");
 
     /** Walmart order line statuses the simulator produces. */
-    public enum LineStatus { Created, Acknowledged, Shipped, Cancelled }
+    public enum LineStatus {
+        Created,
+        Acknowledged,
+        Shipped,
+        Cancelled
+    }
 
     /** One order line as placed: a SKU and a quantity. */
-    public record Line(String sku, int quantity) {
-    }
+    public record Line(String sku, int quantity) {}
 
-    public record LineView(String lineNumber, String sku, int quantity, LineStatus status) {
-    }
+    public record LineView(String lineNumber, String sku, int quantity, LineStatus status) {}
 
-    public record OrderView(String purchaseOrderId, String customerOrderId, String sellerId, Instant orderDate,
-                            Instant lastModified, List<LineView> lines) {
-    }
+    public record OrderView(
+            String purchaseOrderId,
+            String customerOrderId,
+            String sellerId,
+            Instant orderDate,
+            Instant lastModified,
+            List<LineView> lines) {}
 
-    public record RateLimit(double ratePerSecond, int burst) {
-    }
+    public record RateLimit(double ratePerSecond, int burst) {}
 
-    public record OperationStats(long calls, long throttled) {
-    }
+    public record OperationStats(long calls, long throttled) {}
 
     /** One webhook delivery attempt; {@code status} is -1 when no HTTP answer came. */
-    public record Delivery(String eventId, String eventType, String url, int attempt, boolean duplicate, int status,
-                           Instant at, String body) {
-    }
+    public record Delivery(
+            String eventId,
+            String eventType,
+            String url,
+            int attempt,
+            boolean duplicate,
+            int status,
+            Instant at,
+            String body) {}
 
     /** One {@code PUT /v3/inventory} request as received. */
-    public record InventoryUpdate(Instant at, String sellerId, String sku, String body, int httpStatus, Integer amount) {
-    }
+    public record InventoryUpdate(
+            Instant at, String sellerId, String sku, String body, int httpStatus, Integer amount) {}
 
     private final int requestedPort;
     private final WalmartStore store;
@@ -166,7 +177,9 @@ public class WalmartSimulator implements AutoCloseable {
             return this;
         }
         // One scheduled pool serves requests and the webhook deliveries (with their retry delays).
-        http = LoopbackHttpServer.start("walmart-sim", requestedPort,
+        http = LoopbackHttpServer.start(
+                "walmart-sim",
+                requestedPort,
                 Map.of("/", api::handle, "/_sandbox/walmart/", control::handle),
                 threads -> Executors.newScheduledThreadPool(4, threads));
         webhooks.attach((ScheduledExecutorService) http.executor());

@@ -65,7 +65,7 @@ final class WalmartStore {
 
     // guarded by lock
     final Map<String, Seller> sellers = new LinkedHashMap<>();
-    final Map<String, Item> items = new LinkedHashMap<>();          // sellerId \0 sku
+    final Map<String, Item> items = new LinkedHashMap<>(); // sellerId \0 sku
     final Map<String, Order> orders = new LinkedHashMap<>();
 
     WalmartStore(Clock clock) {

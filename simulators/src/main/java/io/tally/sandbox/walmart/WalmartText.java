@@ -14,8 +14,7 @@ import java.util.Map;
 /** Parsing of the simulator's request text: dates, query strings, URL-encoded segments, map keys. */
 final class WalmartText {
 
-    private WalmartText() {
-    }
+    private WalmartText() {}
 
     /** ISO 8601 date or date-time (offset optional) or epoch milliseconds; null stays null. */
     static Instant date(String s) {

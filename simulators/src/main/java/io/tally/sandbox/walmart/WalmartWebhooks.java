@@ -43,7 +43,7 @@ final class WalmartWebhooks {
     private Duration webhookTimeout = Duration.ofSeconds(10);
     private double duplicateProbability;
     private boolean notifyOnShip = true;
-    private Boolean legacyOrderEvents;          // null: until LEGACY_ORDER_EVENTS_RETIRED by the clock
+    private Boolean legacyOrderEvents; // null: until LEGACY_ORDER_EVENTS_RETIRED by the clock
     private boolean orderUpdatesEvents = true;
 
     private volatile ScheduledExecutorService executor;
@@ -57,7 +57,10 @@ final class WalmartWebhooks {
     /** Deliveries start running on {@code pool} (the HTTP server's). */
     void attach(ScheduledExecutorService pool) {
         executor = pool;
-        webhookClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
+        webhookClient = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(executor)
+                .build();
     }
 
     /** The simulator stopped: nothing more is delivered. */
@@ -128,7 +131,8 @@ final class WalmartWebhooks {
      * {@link #orderUpdatesEvents(boolean)}). Caller holds the lock.
      */
     void notifyOrder(Order o, String orderEvent, List<OrderLine> lines) {
-        boolean legacy = legacyOrderEvents != null ? legacyOrderEvents : store.now().isBefore(LEGACY_ORDER_EVENTS_RETIRED);
+        boolean legacy =
+                legacyOrderEvents != null ? legacyOrderEvents : store.now().isBefore(LEGACY_ORDER_EVENTS_RETIRED);
         if (legacy) {
             notify(o, orderEvent, lines);
         }
@@ -182,10 +186,18 @@ final class WalmartWebhooks {
         payload.put("purchaseOrderId", o.po);
         payload.put("customerOrderId", o.customerOrderId);
         payload.put("orderDate", o.orderDate.truncatedTo(ChronoUnit.MILLIS).toString());
-        payload.put("estimatedDeliveryDate", o.orderDate.plus(Duration.ofDays(5)).truncatedTo(ChronoUnit.MILLIS)
-                .toString());
-        payload.put("estimatedShipDate", o.orderDate.plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MILLIS)
-                .toString());
+        payload.put(
+                "estimatedDeliveryDate",
+                o.orderDate
+                        .plus(Duration.ofDays(5))
+                        .truncatedTo(ChronoUnit.MILLIS)
+                        .toString());
+        payload.put(
+                "estimatedShipDate",
+                o.orderDate
+                        .plus(Duration.ofDays(2))
+                        .truncatedTo(ChronoUnit.MILLIS)
+                        .toString());
         ArrayNode arr = payload.putArray("orderLines");
         for (OrderLine l : lines) {
             ObjectNode n = arr.addObject();
@@ -228,8 +240,8 @@ final class WalmartWebhooks {
         executor.execute(() -> deliver(eventId, eventType, url, secret, body, 1, false));
     }
 
-    private void deliver(String eventId, String eventType, String url, String secret, String body, int attempt,
-                         boolean duplicate) {
+    private void deliver(
+            String eventId, String eventType, String url, String secret, String body, int attempt, boolean duplicate) {
         Duration timeout;
         HttpClient client;
         synchronized (store.lock) {
@@ -241,13 +253,15 @@ final class WalmartWebhooks {
         }
         int status;
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
             if (secret != null) {
                 b.header(SIGNATURE_HEADER, sign(secret, body));
             }
-            status = client.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = client.send(b.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException | IllegalArgumentException e) {
             status = -1;
         } catch (InterruptedException e) {
@@ -262,7 +276,9 @@ final class WalmartWebhooks {
                 if (!duplicate && attempt <= retryDelays.size()) {
                     retryIn = retryDelays.get(attempt - 1);
                 }
-            } else if (!duplicate && duplicateProbability > 0 && ThreadLocalRandom.current().nextDouble() < duplicateProbability) {
+            } else if (!duplicate
+                    && duplicateProbability > 0
+                    && ThreadLocalRandom.current().nextDouble() < duplicateProbability) {
                 sendDuplicate = true;
             }
         }
@@ -273,11 +289,15 @@ final class WalmartWebhooks {
         try {
             if (retryIn != null) {
                 // A redelivery that fails is logged by deliver itself: nothing waits on the future.
-                var unused = ex.schedule(() -> deliver(eventId, eventType, url, secret, body, attempt + 1, false),
-                        retryIn.toMillis(), TimeUnit.MILLISECONDS);
+                var unused = ex.schedule(
+                        () -> deliver(eventId, eventType, url, secret, body, attempt + 1, false),
+                        retryIn.toMillis(),
+                        TimeUnit.MILLISECONDS);
             } else if (sendDuplicate) {
-                var unused = ex.schedule(() -> deliver(eventId, eventType, url, secret, body, attempt + 1, true),
-                        50, TimeUnit.MILLISECONDS);
+                var unused = ex.schedule(
+                        () -> deliver(eventId, eventType, url, secret, body, attempt + 1, true),
+                        50,
+                        TimeUnit.MILLISECONDS);
             }
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // simulator stopped

@@ -3,7 +3,6 @@ package io.tally.sandbox.shopify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -16,8 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A tiny webhook endpoint for tests: records every delivery and can answer the next ones with an error. */
 final class WebhookReceiver implements AutoCloseable {
 
-    record Hit(String topic, String eventId, String webhookId, String hmac, String shopDomain, String apiVersion,
-               String triggeredAt, String contentType, byte[] body, int answered) {
+    record Hit(
+            String topic,
+            String eventId,
+            String webhookId,
+            String hmac,
+            String shopDomain,
+            String apiVersion,
+            String triggeredAt,
+            String contentType,
+            byte[] body,
+            int answered) {
         JsonNode json() {
             try {
                 return new ObjectMapper().readTree(body);
@@ -53,10 +61,17 @@ final class WebhookReceiver implements AutoCloseable {
                 int status = failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failStatus : 200;
                 var h = ex.getRequestHeaders();
                 synchronized (hits) {
-                    hits.add(new Hit(h.getFirst("X-Shopify-Topic"), h.getFirst("X-Shopify-Event-Id"),
-                            h.getFirst("X-Shopify-Webhook-Id"), h.getFirst("X-Shopify-Hmac-Sha256"),
-                            h.getFirst("X-Shopify-Shop-Domain"), h.getFirst("X-Shopify-API-Version"),
-                            h.getFirst("X-Shopify-Triggered-At"), h.getFirst("Content-Type"), body, status));
+                    hits.add(new Hit(
+                            h.getFirst("X-Shopify-Topic"),
+                            h.getFirst("X-Shopify-Event-Id"),
+                            h.getFirst("X-Shopify-Webhook-Id"),
+                            h.getFirst("X-Shopify-Hmac-Sha256"),
+                            h.getFirst("X-Shopify-Shop-Domain"),
+                            h.getFirst("X-Shopify-API-Version"),
+                            h.getFirst("X-Shopify-Triggered-At"),
+                            h.getFirst("Content-Type"),
+                            body,
+                            status));
                 }
                 ex.sendResponseHeaders(status, -1);
             }
@@ -93,7 +108,9 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** Deliveries of a topic that were answered 2xx. */
     List<Hit> accepted(String topic) {
-        return hits().stream().filter(h -> h.topic().equals(topic) && h.answered() == 200).toList();
+        return hits().stream()
+                .filter(h -> h.topic().equals(topic) && h.answered() == 200)
+                .toList();
     }
 
     void clear() {
