@@ -214,7 +214,7 @@ public class WalmartApiClient {
             JsonNode errors = objectMapper.readTree(body).path("errors");
             JsonNode list = errors.isArray() ? errors : errors.path("error");
             for (JsonNode error : list) {
-                String code = WalmartEventMapper.text(error, "code");
+                String code = WalmartJson.text(error, "code");
                 if (code != null) {
                     codes.add(code);
                 }

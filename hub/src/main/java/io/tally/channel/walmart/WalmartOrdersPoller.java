@@ -157,7 +157,7 @@ public class WalmartOrdersPoller extends ChannelPoller<WalmartOrdersPoller.PollR
                     log.warn("Walmart store {}: order skipped by the poller: {}", store, e.getMessage());
                 }
             }
-            String cursor = WalmartEventMapper.text(page.path("list").path("meta"), "nextCursor");
+            String cursor = WalmartJson.text(page.path("list").path("meta"), "nextCursor");
             next = cursor == null ? null : "/v3/orders" + (cursor.startsWith("?") ? cursor : "?" + cursor);
         }
         // A window with more orders than a poll may read keeps its start: the next poll reads it again (deduped)

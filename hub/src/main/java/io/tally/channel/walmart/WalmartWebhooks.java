@@ -66,8 +66,8 @@ public class WalmartWebhooks {
                                                     + " or Authorization header");
         }
         JsonNode json = receipts.jsonObject(body);
-        String eventType = WalmartEventMapper.text(json.path("source"), "eventType");
-        String eventId = WalmartEventMapper.text(json.path("source"), "eventId");
+        String eventType = WalmartJson.text(json.path("source"), "eventType");
+        String eventId = WalmartJson.text(json.path("source"), "eventId");
         if (eventType == null || eventId == null) {
             throw new InvalidEventException("a Walmart notification needs source.eventType and source.eventId");
         }
@@ -79,7 +79,7 @@ public class WalmartWebhooks {
         if (!payload.isObject()) {
             throw new InvalidEventException(eventType + " without a payload object");
         }
-        List<CanonicalEvent> events = WalmartEventMapper.notification(store, eventType, payload);
+        List<CanonicalEvent> events = WalmartNotifications.events(store, eventType, payload);
         Receipt receipt;
         if (events == null) {
             receipt = new Receipt(200, "event type " + eventType + " is not used by Tally", List.of());

@@ -26,7 +26,7 @@ class WalmartEventMapperTest {
     }
 
     private static List<CanonicalEvent> notification(JsonNode delivery) {
-        return WalmartEventMapper.notification(
+        return WalmartNotifications.events(
                 "wm", delivery.path("source").path("eventType").asText(), delivery.path("payload"));
     }
 
@@ -97,15 +97,15 @@ class WalmartEventMapperTest {
                 {"purchaseOrderId":"1796277083022","orderDate":"2026-03-01T14:59:58.000Z",
                  "orderLines":[{"lineNumber":"1","sku":"MUG-BLUE","quantity":{"unitOfMeasure":"EACH","measurementValue":3}}]}
                 """);
-        assertThat(WalmartEventMapper.notification("wm", "PO_CREATED", payload))
+        assertThat(WalmartNotifications.events("wm", "PO_CREATED", payload))
                 .extracting(CanonicalEvent::id)
                 .containsExactlyElementsOf(events(order(status("Created", "3"))).stream()
                         .map(CanonicalEvent::id)
                         .toList());
-        assertThat(WalmartEventMapper.notification("wm", "PO_LINE_AUTOCANCELLED", payload))
+        assertThat(WalmartNotifications.events("wm", "PO_LINE_AUTOCANCELLED", payload))
                 .extracting(CanonicalEvent::id)
                 .containsExactly("order/1796277083022/line/1/cancelled");
-        assertThat(WalmartEventMapper.notification("wm", "PO_LINE_SHIPPED", payload))
+        assertThat(WalmartNotifications.events("wm", "PO_LINE_SHIPPED", payload))
                 .isNull();
     }
 
