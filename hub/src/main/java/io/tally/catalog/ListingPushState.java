@@ -86,7 +86,7 @@ public class ListingPushState {
     public boolean recordConfirmed(
             long listingId, long version, long level, boolean carry, Long planned, Instant knownAt, UUID owner) {
         boolean recorded = jdbc.update(
-                """
+                        """
                 UPDATE listing SET last_pushed = :level, last_pushed_at = now(),
                        known_level = CASE WHEN :carry AND known_level IS NOT NULL AND CAST(:planned AS BIGINT) IS NOT NULL
                                           THEN :level + known_level - :planned ELSE :level END,
@@ -110,8 +110,8 @@ public class ListingPushState {
                                 .addValue("version", version)
                                 .addValue("owner", owner)
                                 .addValue("level", level)
-                        .addValue("carry", carry)
-                        .addValue("planned", planned)
+                                .addValue("carry", carry)
+                                .addValue("planned", planned)
                                 .addValue("channelTime", knownAt == null ? null : Timestamp.from(knownAt)))
                 > 0;
         if (!recorded) {
@@ -122,36 +122,30 @@ public class ListingPushState {
 
     /** {@code owner}'s push of the listing is over without landing: its lease, if it still holds it, is released. */
     public void releaseLease(long listingId, UUID owner) {
-        jdbc.update(
-                """
+        jdbc.update("""
                 UPDATE listing SET push_lease_owner = NULL, push_lease_until = NULL
                 WHERE id = :id AND push_lease_owner = :owner
-                """,
-                new MapSqlParameterSource("id", listingId).addValue("owner", owner));
+                """, new MapSqlParameterSource("id", listingId).addValue("owner", owner));
     }
 
     /** Nothing was written (a stale compare-and-set): nothing is in flight, and {@code owner}'s lease is released. */
     public void clearInFlight(long listingId, UUID owner) {
-        jdbc.update(
-                """
+        jdbc.update("""
                 UPDATE listing SET inflight_level = NULL,
                        push_lease_owner = CASE WHEN push_lease_owner = :owner THEN NULL ELSE push_lease_owner END,
                        push_lease_until = CASE WHEN push_lease_owner = :owner THEN NULL ELSE push_lease_until END
                 WHERE id = :id
-                """,
-                new MapSqlParameterSource("id", listingId).addValue("owner", owner));
+                """, new MapSqlParameterSource("id", listingId).addValue("owner", owner));
     }
 
     /** The push failed for good (a dead letter holds it): {@code owner}'s lease is released. */
     public void markFailed(long listingId, UUID owner) {
-        jdbc.update(
-                """
+        jdbc.update("""
                 UPDATE listing SET push_failed = TRUE, inflight_level = NULL,
                        push_lease_owner = CASE WHEN push_lease_owner = :owner THEN NULL ELSE push_lease_owner END,
                        push_lease_until = CASE WHEN push_lease_owner = :owner THEN NULL ELSE push_lease_until END
                 WHERE id = :id
-                """,
-                new MapSqlParameterSource("id", listingId).addValue("owner", owner));
+                """, new MapSqlParameterSource("id", listingId).addValue("owner", owner));
     }
 
     /** A redriven listing: the channel's level is unknown again, so the sweeper re-sends its target. */

@@ -91,9 +91,13 @@ class PushLeaseTest {
         // Hub A died mid-push: its lease ran out a second ago.
         jdbc.update("UPDATE listing SET push_lease_until = now() - INTERVAL '1 second' WHERE id = ?", id);
 
-        assertThat(pushState.markInFlight(id, hubB, LEASE_MS)).map(PlannedPush::target).contains(6L);
+        assertThat(pushState.markInFlight(id, hubB, LEASE_MS))
+                .map(PlannedPush::target)
+                .contains(6L);
         assertThat(lease(id)).containsEntry("push_lease_owner", hubB);
-        assertThat(pushState.markInFlight(id, hubA, LEASE_MS)).as("A came back: B holds it now").isEmpty();
+        assertThat(pushState.markInFlight(id, hubA, LEASE_MS))
+                .as("A came back: B holds it now")
+                .isEmpty();
     }
 
     @Test
