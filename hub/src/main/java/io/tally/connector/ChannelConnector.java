@@ -8,7 +8,7 @@ package io.tally.connector;
  * <ul>
  *   <li>its traits ({@link ConnectorTraits}), the only thing core code asks about a channel;</li>
  *   <li>the route {@code direct:push-<channel>} (routes/push/push-<channel>.camel.yaml), which route push-attempt fans
- *       out to. It receives the exchange with property {@code pushCommand} ({@link io.tally.connector.PushCommand}) and
+ *       out to (its recipient list {@code push-via-channel}). It receives the exchange with property {@code pushCommand} ({@link io.tally.connector.PushCommand}) and
  *       leaves the channel's answer as a {@link PushOutcome} in property {@code pushOutcome}; a failure is thrown
  *       (io.tally.push.RetryablePushException, ThrottledPushException, RejectedPushException; anything else is
  *       retried). A channel whose push is one Java call implements {@link ChannelPush} and its route is two steps.</li>

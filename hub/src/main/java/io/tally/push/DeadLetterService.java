@@ -23,11 +23,14 @@ public class DeadLetterService {
     private final NamedParameterJdbcTemplate jdbc;
     private final MeterRegistry meters;
     private final ListingPushState pushState;
+    private final PushLeaseOwner owner;
 
-    public DeadLetterService(NamedParameterJdbcTemplate jdbc, MeterRegistry meters, ListingPushState pushState) {
+    public DeadLetterService(
+            NamedParameterJdbcTemplate jdbc, MeterRegistry meters, ListingPushState pushState, PushLeaseOwner owner) {
         this.jdbc = jdbc;
         this.meters = meters;
         this.pushState = pushState;
+        this.owner = owner;
     }
 
     /**
@@ -61,7 +64,7 @@ public class DeadLetterService {
                 RETURNING id, store, ref, attempts, (xmax = 0) AS opened,
                           (SELECT sku FROM listing WHERE id = :id) AS sku
                 """, params);
-        pushState.markFailed(listingId);
+        pushState.markFailed(listingId, owner.id());
         if (letter.isEmpty()) {
             log.warn("push of listing id={} failed for good ({}), but the listing is gone", listingId, error);
             return;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.ExchangeProperty;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,6 +25,8 @@ public class PushPlanner {
     private final ListingPushState pushState;
     private final DeadLetterService deadLetters;
     private final TransactionTemplate transaction;
+    private final PushLeaseOwner owner;
+    private final long leaseMillis;
 
     public PushPlanner(
             NamedParameterJdbcTemplate jdbc,
@@ -31,13 +34,17 @@ public class PushPlanner {
             ListingRepository listings,
             ListingPushState pushState,
             DeadLetterService deadLetters,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction,
+            PushLeaseOwner owner,
+            @Value("${tally.push.lease-ms}") long leaseMillis) {
         this.jdbc = jdbc;
         this.stores = stores;
         this.listings = listings;
         this.pushState = pushState;
         this.deadLetters = deadLetters;
         this.transaction = transaction;
+        this.owner = owner;
+        this.leaseMillis = leaseMillis;
     }
 
     /**
@@ -51,9 +58,14 @@ public class PushPlanner {
         });
     }
 
-    /** @return the push to make, or null when the listing is hidden, gone, or already holds its target */
+    /**
+     * Claims the listing for this hub ({@link PushLeaseOwner}, for {@code tally.push.lease-ms}) and plans its push.
+     *
+     * @return the push to make, or null when the listing is hidden, gone, already holds its target, or is being pushed
+     *     by another hub (whose lease is live)
+     */
     public PushCommand plan(Long listingId) {
-        return relaxed(() -> pushState.markInFlight(listingId))
+        PushCommand command = relaxed(() -> pushState.markInFlight(listingId, owner.id(), leaseMillis))
                 .flatMap(planned -> stores.find(planned.store())
                         .map(store -> new PushCommand(
                                 planned.listingId(),
@@ -71,6 +83,14 @@ public class PushPlanner {
                                 // Carrying the channel's own changes over a push is only sound for a compare-and-set.
                                 store.channelAdjustsOwnLevel() && store.pushComparesAndSets())))
                 .orElse(null);
+        if (command == null) {
+            // Nothing to push (or a store no longer configured): no lease of this hub may hold the listing back.
+            relaxed(() -> {
+                pushState.releaseLease(listingId, owner.id());
+                return null;
+            });
+        }
+        return command;
     }
 
     /**
@@ -94,9 +114,17 @@ public class PushPlanner {
                 .orElse(false);
         Instant knownAt = channelTime != null || !marketplace ? channelTime : Instant.now();
         relaxed(() -> {
-            pushState.recordConfirmed(
-                    command.listingId(), command.level(), command.selfAdjusting(), command.knownLevel(), knownAt);
-            deadLetters.resolve(command.listingId());
+            // A newer target confirmed already (by another hub that took over an expired lease) is left standing.
+            if (pushState.recordConfirmed(
+                    command.listingId(),
+                    command.version(),
+                    command.level(),
+                    command.selfAdjusting(),
+                    command.knownLevel(),
+                    knownAt,
+                    owner.id())) {
+                deadLetters.resolve(command.listingId());
+            }
             return null;
         });
     }
@@ -107,7 +135,7 @@ public class PushPlanner {
      */
     public void abandon(@ExchangeProperty("pushCommand") PushCommand command) {
         relaxed(() -> {
-            pushState.clearInFlight(command.listingId());
+            pushState.clearInFlight(command.listingId(), owner.id());
             return null;
         });
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
@@ -35,7 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * with the channel replaced by a mock at step {@code push-via-channel}: what each answer of a channel leads to, and
  * how many attempts it takes. And one channel's route, push-http, with its far end a mock at step {@code post-level}:
  * the outcome or failure it leaves for push-attempt. The planner and dead letters are the real beans on an embedded PostgreSQL; the
- * listings are rows inserted here, so no ledger or channel is involved.
+ * listings are rows inserted here, so no ledger or channel is involved. A push claims its listing (a lease, released
+ * when the push ends) and leaves one that another hub holds alone.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -115,7 +117,9 @@ class PushRoutesTest {
                 .containsEntry("synced_level", 7L)
                 .containsEntry("last_pushed", 7L)
                 .containsEntry("inflight_level", null)
-                .containsEntry("push_failed", false);
+                .containsEntry("push_failed", false)
+                .containsEntry("last_pushed_version", 1L)
+                .containsEntry("push_lease_owner", null);
         assertThat(((java.sql.Timestamp) row.get("known_at")).toInstant()).isEqualTo(channelTime);
         assertThat(openDeadLetters(id)).isZero();
     }
@@ -135,6 +139,45 @@ class PushRoutesTest {
                 .containsEntry("inflight_level", null)
                 .containsEntry("push_failed", false);
         assertThat(openDeadLetters(id)).isZero();
+    }
+
+    @Test
+    void aListingAnotherLiveHubHoldsIsLeftToThatHub() throws Exception {
+        long id = listing("leased-elsewhere", 3);
+        UUID otherHub = UUID.randomUUID();
+        jdbc.update(
+                "UPDATE listing SET push_lease_owner = ?, push_lease_until = now() + INTERVAL '1 minute' WHERE id = ?",
+                otherHub,
+                id);
+        channel.whenAnyExchangeReceived(answer(PushOutcome.confirmed()));
+
+        pushAndWait(id, 1);
+
+        assertThat(channel.getReceivedCounter()).isZero();
+        assertThat(row(id))
+                .containsEntry("synced_level", null)
+                .containsEntry("inflight_level", null)
+                .containsEntry("push_lease_owner", otherHub);
+        assertThat(openDeadLetters(id)).isZero();
+    }
+
+    @Test
+    void aStaleOutcomeAndADeadLetterReleaseTheLease() throws Exception {
+        long stale = listing("stale-lease", 5);
+        long rejected = listing("rejected-lease", 5);
+        channel.whenAnyExchangeReceived(exchange -> {
+            if (exchange.getProperty("listingId", Long.class) == stale) {
+                exchange.setProperty(PushOutcome.PROPERTY, PushOutcome.stale(1L, Instant.now()));
+            } else {
+                throw new RejectedPushException("HTTP 404");
+            }
+        });
+
+        pushAndWait(stale, 1);
+        pushAndWait(rejected, 1);
+
+        assertThat(row(stale)).containsEntry("push_lease_owner", null);
+        assertThat(row(rejected)).containsEntry("push_lease_owner", null).containsEntry("push_failed", true);
     }
 
     @Test
@@ -278,7 +321,8 @@ class PushRoutesTest {
 
     private Map<String, Object> row(long id) {
         return jdbc.queryForMap(
-                "SELECT synced_level, last_pushed, inflight_level, push_failed, known_at FROM listing"
+                "SELECT synced_level, last_pushed, inflight_level, push_failed, known_at, last_pushed_version,"
+                        + " push_lease_owner FROM listing"
                         + " WHERE id = ?",
                 id);
     }
