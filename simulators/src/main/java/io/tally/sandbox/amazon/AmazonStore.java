@@ -16,11 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The sellers' state: their app authorisations, listings (with accepted patches still being processed) and orders,
- * and how orders move listing quantities. The whole simulator works under this store's {@link #lock}.
+ * and how orders move listing quantities ({@link AmazonOrderBook}). The whole simulator works under this store's
+ * {@link #lock}.
  */
 final class AmazonStore {
 
@@ -82,9 +82,9 @@ final class AmazonStore {
     final Map<String, Seller> sellers = new LinkedHashMap<>();
     final Map<String, Listing> listings = new LinkedHashMap<>(); // sellerId \0 sku
     final Map<String, Order> orders = new LinkedHashMap<>();
-    private boolean deductOnPending = true;
+    boolean deductOnPending = true;
 
-    private final AtomicLong itemIds = new AtomicLong(10_000_000_000_000L);
+    private final AmazonOrderBook orderBook = new AmazonOrderBook(this);
 
     AmazonStore(Clock clock) {
         this.clock = clock;
@@ -158,82 +158,11 @@ final class AmazonStore {
     // ------------------------------------------------------------------ orders
 
     String placeOrder(String sellerId, List<Line> lines, OrderStatus status) {
-        if (lines == null || lines.isEmpty()) {
-            throw new IllegalArgumentException("an order needs at least one line");
-        }
-        if (status != OrderStatus.Pending && status != OrderStatus.Unshipped) {
-            throw new IllegalArgumentException("an order starts Pending or Unshipped");
-        }
-        synchronized (lock) {
-            requireSeller(sellerId);
-            Map<String, Integer> wanted = new LinkedHashMap<>();
-            for (Line line : lines) {
-                if (line.quantity() <= 0) {
-                    throw new IllegalArgumentException("quantity must be > 0: " + line);
-                }
-                requireListing(sellerId, line.sku());
-                wanted.merge(line.sku(), line.quantity(), Integer::sum);
-            }
-            boolean deduct = deductOnPending || status != OrderStatus.Pending;
-            if (deduct) {
-                checkAvailable(sellerId, wanted);
-            }
-            Order o = new Order();
-            do {
-                o.id = digits(3) + "-" + digits(7) + "-" + digits(7);
-            } while (orders.containsKey(o.id));
-            o.sellerId = sellerId;
-            o.purchaseDate = now();
-            o.lastUpdate = o.purchaseDate;
-            o.status = status;
-            for (Line line : lines) {
-                Listing l = listings.get(key(sellerId, line.sku()));
-                Item it = new Item();
-                it.orderItemId = Long.toString(itemIds.incrementAndGet());
-                it.sku = l.sku;
-                it.asin = l.asin;
-                it.title = l.title;
-                it.ordered = line.quantity();
-                it.price = l.price.multiply(BigDecimal.valueOf(line.quantity()));
-                o.items.add(it);
-            }
-            if (deduct) {
-                adjust(o, -1);
-            }
-            orders.put(o.id, o);
-            return o.id;
-        }
+        return orderBook.placeOrder(sellerId, lines, status);
     }
 
     void setStatus(String amazonOrderId, OrderStatus status) {
-        synchronized (lock) {
-            Order o = orders.get(amazonOrderId);
-            if (o == null) {
-                throw new IllegalArgumentException("no order " + amazonOrderId);
-            }
-            if (o.status == status) {
-                return;
-            }
-            if (o.status == OrderStatus.Shipped || o.status == OrderStatus.Canceled || status == OrderStatus.Pending) {
-                throw new IllegalStateException(
-                        "cannot move order " + amazonOrderId + " from " + o.status + " to " + status);
-            }
-            if (status == OrderStatus.Canceled) {
-                if (o.deducted) {
-                    adjust(o, +1);
-                }
-            } else if (!o.deducted) {
-                Map<String, Integer> wanted = new LinkedHashMap<>();
-                o.items.forEach(i -> wanted.merge(i.sku, i.ordered, Integer::sum));
-                checkAvailable(o.sellerId, wanted);
-                adjust(o, -1);
-            }
-            if (status == OrderStatus.Shipped) {
-                o.items.forEach(i -> i.shipped = i.ordered);
-            }
-            o.status = status;
-            o.lastUpdate = now();
-        }
+        orderBook.setStatus(amazonOrderId, status);
     }
 
     OrderView order(String amazonOrderId) {
@@ -265,33 +194,7 @@ final class AmazonStore {
                 o.items.stream().map(i -> new Line(i.sku, i.ordered)).toList());
     }
 
-    private void checkAvailable(String sellerId, Map<String, Integer> wanted) {
-        wanted.forEach((sku, qty) -> {
-            Listing l = listings.get(key(sellerId, sku));
-            if (l == null) {
-                throw new IllegalArgumentException("no listing " + sku);
-            }
-            settle(l);
-            if (l.quantity < qty) {
-                throw new IllegalStateException("listing " + sku + " has only " + l.quantity + ", order wants " + qty);
-            }
-        });
-    }
-
-    /** Lowers (sign -1) or restores (+1) the listings by the order's unshipped quantities. Caller holds the lock. */
-    private void adjust(Order o, int sign) {
-        for (Item i : o.items) {
-            Listing l = listings.get(key(o.sellerId, i.sku));
-            if (l != null) {
-                settle(l);
-                l.quantity = Math.max(0, l.quantity + sign * (i.ordered - i.shipped));
-                l.updated = now();
-            }
-        }
-        o.deducted = sign < 0;
-    }
-
-    private Seller requireSeller(String sellerId) {
+    Seller requireSeller(String sellerId) {
         Seller s = sellers.get(sellerId);
         if (s == null) {
             throw new IllegalArgumentException("unknown seller " + sellerId);
@@ -299,7 +202,7 @@ final class AmazonStore {
         return s;
     }
 
-    private Listing requireListing(String sellerId, String sku) {
+    Listing requireListing(String sellerId, String sku) {
         Listing l = listings.get(key(sellerId, sku));
         if (l == null) {
             throw new IllegalArgumentException("no listing " + sku + " for seller " + sellerId);
@@ -313,7 +216,7 @@ final class AmazonStore {
         return clock.instant();
     }
 
-    private String digits(int n) {
+    String digits(int n) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {
             b.append((char) ('0' + random.nextInt(10)));

@@ -1,9 +1,5 @@
 package io.tally.sandbox.shopify;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -11,12 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -66,47 +59,21 @@ public final class WebhookDispatcher {
         }
     }
 
-    private static final class Task {
-        final Event event;
-        final int copy;
-        final long seq;
-        String webhookId;
-        String url;
-        int attempt;
-        long dueNanos;
-
-        Task(Event event, int copy, long seq, String webhookId) {
-            this.event = event;
-            this.copy = copy;
-            this.seq = seq;
-            this.webhookId = webhookId;
-        }
-    }
+    // Firing, holding and releasing happen here; the queue, the sender thread, retries and the delivery log are in
+    // WebhookSender, which shares this lock.
 
     private final Shop shop;
     private final Object lock = new Object();
-    private final PriorityQueue<Task> queue =
-            new PriorityQueue<>(Comparator.<Task>comparingLong(t -> t.dueNanos).thenComparingLong(t -> t.seq));
     private final List<Event> held = new ArrayList<>();
     private final List<Event> fired = new ArrayList<>();
-    private final List<Delivery> deliveries = new ArrayList<>();
-    private final AtomicLong seq = new AtomicLong();
-    private final HttpClient http;
     private Random random = new Random();
     private boolean holding;
-    private int tamperNext;
     private Integer copiesOverride;
-    private int inFlight;
-    private volatile boolean running = true;
-    private final Thread sender;
+    private final WebhookSender sender;
 
     WebhookDispatcher(Shop shop) {
         this.shop = shop;
-        this.http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        this.sender = new Thread(this::run, "shopify-sim-webhooks-" + shop.name());
-        this.sender.setDaemon(true);
-        this.sender.start();
+        this.sender = new WebhookSender(shop, lock);
     }
 
     /** Fire a webhook now: it is queued (or held) and sent by the sender thread. */
@@ -127,19 +94,7 @@ public final class WebhookDispatcher {
     private void enqueue(Event e) {
         int copies = 1
                 + (copiesOverride != null ? copiesOverride - 1 : shop.settings().duplicateDeliveries());
-        String webhookId = UUID.randomUUID().toString();
-        long now = System.nanoTime();
-        for (int c = 0; c < copies; c++) {
-            Task t = new Task(
-                    e,
-                    c,
-                    seq.incrementAndGet(),
-                    c > 0 && shop.settings().webhookIdVaries()
-                            ? UUID.randomUUID().toString()
-                            : webhookId);
-            t.dueNanos = now;
-            queue.add(t);
-        }
+        sender.enqueue(e, copies);
     }
 
     /** Collect fired webhooks without sending them until {@link #release(Release)}. */
@@ -181,16 +136,12 @@ public final class WebhookDispatcher {
 
     /** The next delivery attempt carries a wrong HMAC. */
     public void tamperNextSignature() {
-        synchronized (lock) {
-            tamperNext++;
-        }
+        sender.tamperNextSignature();
     }
 
     /** Deliveries not yet finished (queued, waiting for a retry or in flight); held ones are not counted. */
     public int pending() {
-        synchronized (lock) {
-            return queue.size() + inFlight;
-        }
+        return sender.pending();
     }
 
     /** Webhooks held by {@link #hold()}. */
@@ -202,22 +153,7 @@ public final class WebhookDispatcher {
 
     /** Wait until nothing is pending; false if the time ran out first. */
     public boolean awaitDelivered(Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        synchronized (lock) {
-            while (queue.size() + inFlight > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
+        return sender.awaitDelivered(max);
     }
 
     /** Every webhook fired so far, oldest first. */
@@ -229,16 +165,14 @@ public final class WebhookDispatcher {
 
     /** Every delivery attempt so far, oldest first. */
     public List<Delivery> deliveries() {
-        synchronized (lock) {
-            return List.copyOf(deliveries);
-        }
+        return sender.deliveries();
     }
 
     /** Forget the fired and delivery history (queued deliveries are kept). */
     public void clearHistory() {
         synchronized (lock) {
             fired.clear();
-            deliveries.clear();
+            sender.clearDeliveries();
         }
     }
 
@@ -250,100 +184,7 @@ public final class WebhookDispatcher {
     }
 
     void shutdown() {
-        running = false;
-        sender.interrupt();
-    }
-
-    private void run() {
-        while (running) {
-            Task t;
-            synchronized (lock) {
-                try {
-                    Task head = queue.peek();
-                    if (head == null || (head.url == null && shop.webhookUrl() == null)) {
-                        lock.wait(head == null ? 0 : 50);
-                        continue;
-                    }
-                    long wait = head.dueNanos - System.nanoTime();
-                    if (wait > 0) {
-                        lock.wait(Math.max(1, wait / 1_000_000));
-                        continue;
-                    }
-                    t = queue.poll();
-                    inFlight++;
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            try {
-                attempt(t);
-            } finally {
-                synchronized (lock) {
-                    inFlight--;
-                    lock.notifyAll();
-                }
-            }
-        }
-    }
-
-    private void attempt(Task t) {
-        ShopSettings s = shop.settings();
-        if (t.url == null) {
-            t.url = shop.webhookUrl(); // bound on the first attempt: retries go to the same address
-        }
-        t.attempt++;
-        if (t.attempt > 1 && s.webhookIdVaries()) {
-            t.webhookId = UUID.randomUUID().toString();
-        }
-        boolean tamper;
-        synchronized (lock) {
-            tamper = tamperNext > 0;
-            if (tamper) {
-                tamperNext--;
-            }
-        }
-        String hmac = hmac(tamper ? s.webhookSecret() + "-tampered" : s.webhookSecret(), t.event.body());
-        int status;
-        try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(t.url))
-                    .timeout(s.timeout())
-                    .header("Content-Type", "application/json")
-                    .header("X-Shopify-Topic", t.event.topic())
-                    .header("X-Shopify-Hmac-Sha256", hmac)
-                    .header("X-Shopify-Shop-Domain", shop.domain())
-                    .header("X-Shopify-API-Version", t.event.apiVersion())
-                    .header("X-Shopify-Webhook-Id", t.webhookId)
-                    .header("X-Shopify-Event-Id", t.event.eventId())
-                    .header("X-Shopify-Triggered-At", t.event.triggeredAt().toString())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(t.event.body()))
-                    .build();
-            status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            status = -1;
-        } catch (Exception e) {
-            status = -1;
-        }
-        boolean ok = status >= 200 && status < 300;
-        boolean retry = !ok && t.attempt <= s.maxRetries() && running;
-        synchronized (lock) {
-            deliveries.add(new Delivery(
-                    Instant.now(),
-                    t.event.topic(),
-                    t.event.eventId(),
-                    t.webhookId,
-                    t.copy,
-                    t.attempt,
-                    status,
-                    tamper,
-                    !ok && !retry,
-                    t.event.bodyText()));
-            if (retry) {
-                long delay = s.retryBaseDelay().toNanos() << Math.min(20, t.attempt - 1);
-                t.dueNanos = System.nanoTime() + delay;
-                queue.add(t);
-            }
-        }
+        sender.shutdown();
     }
 
     /** Base64 HMAC-SHA256 of the raw body, as in {@code X-Shopify-Hmac-Sha256}. */

@@ -2,8 +2,6 @@ package io.tally.sandbox.walmart;
 
 import static io.tally.sandbox.walmart.WalmartSimulator.LEGACY_ORDER_EVENTS_RETIRED;
 import static io.tally.sandbox.walmart.WalmartSimulator.ORDER_UPDATES;
-import static io.tally.sandbox.walmart.WalmartSimulator.SIGNATURE_HEADER;
-import static io.tally.sandbox.walmart.WalmartSimulator.sign;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,61 +10,42 @@ import io.tally.sandbox.walmart.WalmartStore.Order;
 import io.tally.sandbox.walmart.WalmartStore.OrderLine;
 import io.tally.sandbox.walmart.WalmartStore.Seller;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Event notifications (webhooks): the order events, Walmart's envelope
- * {@code {"source":{eventType, eventTime, eventId}, "payload":{...}}}, signed deliveries with retries and optional
- * duplicates (at least once). Settings and records are guarded by the store's lock; deliveries run on the
- * simulator's scheduled pool, in real time.
+ * {@code {"source":{eventType, eventTime, eventId}, "payload":{...}}}, and which events a seller gets. Settings are
+ * guarded by the store's lock; {@link WalmartWebhookDelivery} sends them (signed, retried, possibly duplicated).
  */
 final class WalmartWebhooks {
 
     private final WalmartStore store;
     private final WalmartJson json;
+    private final WalmartWebhookDelivery delivery;
 
     // guarded by store.lock
-    private final List<Delivery> deliveries = new ArrayList<>();
-    private List<Duration> retryDelays = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5));
-    private Duration webhookTimeout = Duration.ofSeconds(10);
-    private double duplicateProbability;
     private boolean notifyOnShip = true;
     private Boolean legacyOrderEvents; // null: until LEGACY_ORDER_EVENTS_RETIRED by the clock
     private boolean orderUpdatesEvents = true;
 
-    private volatile ScheduledExecutorService executor;
-    private volatile HttpClient webhookClient;
-
     WalmartWebhooks(WalmartStore store, WalmartJson json) {
         this.store = store;
         this.json = json;
+        this.delivery = new WalmartWebhookDelivery(store);
     }
 
     /** Deliveries start running on {@code pool} (the HTTP server's). */
     void attach(ScheduledExecutorService pool) {
-        executor = pool;
-        webhookClient = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(executor)
-                .build();
+        delivery.attach(pool);
     }
 
     /** The simulator stopped: nothing more is delivered. */
     void detach() {
-        executor = null;
-        webhookClient = null;
+        delivery.detach();
     }
 
     void webhook(String sellerId, String url, String secret) {
@@ -78,21 +57,15 @@ final class WalmartWebhooks {
     }
 
     void webhookRetryDelays(Duration... delays) {
-        synchronized (store.lock) {
-            retryDelays = List.of(delays);
-        }
+        delivery.webhookRetryDelays(delays);
     }
 
     void webhookTimeout(Duration d) {
-        synchronized (store.lock) {
-            webhookTimeout = d;
-        }
+        delivery.webhookTimeout(d);
     }
 
     void duplicateProbability(double p) {
-        synchronized (store.lock) {
-            duplicateProbability = p;
-        }
+        delivery.duplicateProbability(p);
     }
 
     void notifyOnShip(boolean b) {
@@ -115,14 +88,12 @@ final class WalmartWebhooks {
 
     /** Every webhook delivery attempt, oldest first. */
     List<Delivery> deliveries() {
-        synchronized (store.lock) {
-            return List.copyOf(deliveries);
-        }
+        return delivery.deliveries();
     }
 
     /** Forgets the recorded deliveries. Caller holds the lock. */
     void clear() {
-        deliveries.clear();
+        delivery.clear();
     }
 
     /**
@@ -216,7 +187,7 @@ final class WalmartWebhooks {
     /** Queues one notification for the order's seller, if it has a webhook. Caller holds the lock. */
     private void deliverEvent(Order o, String eventType, ObjectNode payload, boolean withEventFilters) {
         Seller s = store.sellers.get(o.sellerId);
-        if (s == null || s.webhookUrl == null || executor == null) {
+        if (s == null || s.webhookUrl == null || !delivery.attached()) {
             return;
         }
         ObjectNode root = json.mapper.createObjectNode();
@@ -237,70 +208,6 @@ final class WalmartWebhooks {
         }
         String url = s.webhookUrl;
         String secret = s.webhookSecret;
-        executor.execute(() -> deliver(eventId, eventType, url, secret, body, 1, false));
-    }
-
-    private void deliver(
-            String eventId, String eventType, String url, String secret, String body, int attempt, boolean duplicate) {
-        Duration timeout;
-        HttpClient client;
-        synchronized (store.lock) {
-            timeout = webhookTimeout;
-        }
-        client = webhookClient;
-        if (client == null) {
-            return;
-        }
-        int status;
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-            if (secret != null) {
-                b.header(SIGNATURE_HEADER, sign(secret, body));
-            }
-            status = client.send(b.build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException | IllegalArgumentException e) {
-            status = -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        Duration retryIn = null;
-        boolean sendDuplicate = false;
-        synchronized (store.lock) {
-            deliveries.add(new Delivery(eventId, eventType, url, attempt, duplicate, status, store.now(), body));
-            if (status < 200 || status > 299) {
-                if (!duplicate && attempt <= retryDelays.size()) {
-                    retryIn = retryDelays.get(attempt - 1);
-                }
-            } else if (!duplicate
-                    && duplicateProbability > 0
-                    && ThreadLocalRandom.current().nextDouble() < duplicateProbability) {
-                sendDuplicate = true;
-            }
-        }
-        ScheduledExecutorService ex = executor;
-        if (ex == null) {
-            return;
-        }
-        try {
-            if (retryIn != null) {
-                // A redelivery that fails is logged by deliver itself: nothing waits on the future.
-                var unused = ex.schedule(
-                        () -> deliver(eventId, eventType, url, secret, body, attempt + 1, false),
-                        retryIn.toMillis(),
-                        TimeUnit.MILLISECONDS);
-            } else if (sendDuplicate) {
-                var unused = ex.schedule(
-                        () -> deliver(eventId, eventType, url, secret, body, attempt + 1, true),
-                        50,
-                        TimeUnit.MILLISECONDS);
-            }
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // simulator stopped
-        }
+        delivery.start(eventId, eventType, url, secret, body);
     }
 }
