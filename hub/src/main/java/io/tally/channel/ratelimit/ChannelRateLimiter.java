@@ -31,7 +31,7 @@ public class ChannelRateLimiter {
             // A shared bucket may already hold another limit (one a channel reported to another replica): that one.
             BucketConfiguration held =
                     bucket.asVerbose().getAvailableTokens().getConfiguration();
-            return new TokenBucket(k, bucket, limit.as(held));
+            return new TokenBucket(k, bucket, limit.asHeld(held));
         });
     }
 }

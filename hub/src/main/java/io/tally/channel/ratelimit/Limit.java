@@ -38,7 +38,7 @@ public record Limit(double perSecond, long capacity, long initialTokens) {
      * The limit a bucket holds now (another replica may have replaced the configured one), with this limit's
      * {@code initialTokens}; this limit itself when the rate and capacity are the same.
      */
-    Limit as(BucketConfiguration held) {
+    Limit asHeld(BucketConfiguration held) {
         Bandwidth bandwidth = held.getBandwidths()[0];
         double heldPerSecond = bandwidth.getRefillTokens() * 1e9 / bandwidth.getRefillPeriodNanos();
         boolean same = bandwidth.getCapacity() == capacity
