@@ -29,8 +29,7 @@ public class ChannelRateLimiter {
         return buckets.computeIfAbsent(key, k -> {
             Bucket bucket = store.bucket(k, limit::configuration);
             // A shared bucket may already hold another limit (one a channel reported to another replica): that one.
-            BucketConfiguration held =
-                    bucket.asVerbose().getAvailableTokens().getConfiguration();
+            BucketConfiguration held = bucket.asVerbose().getAvailableTokens().getConfiguration();
             return new TokenBucket(k, bucket, limit.asHeld(held));
         });
     }

@@ -43,7 +43,8 @@ public record Limit(double perSecond, long capacity, long initialTokens) {
         double heldPerSecond = bandwidth.getRefillTokens() * 1e9 / bandwidth.getRefillPeriodNanos();
         boolean same = bandwidth.getCapacity() == capacity
                 && bandwidth.getRefillTokens() == Math.max(1, Math.round(perSecond * PERIOD_SECONDS))
-                && bandwidth.getRefillPeriodNanos() == Duration.ofSeconds(PERIOD_SECONDS).toNanos();
+                && bandwidth.getRefillPeriodNanos()
+                        == Duration.ofSeconds(PERIOD_SECONDS).toNanos();
         return same ? this : new Limit(heldPerSecond, bandwidth.getCapacity(), initialTokens);
     }
 

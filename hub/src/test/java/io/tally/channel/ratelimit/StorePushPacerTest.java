@@ -18,7 +18,9 @@ class StorePushPacerTest {
         for (int i = 0; i < 10; i++) {
             replicaA.pace("erp", 10); // the second's 10 pushes, all on A
         }
-        assertThat((System.nanoTime() - started) / 1_000_000).as("a full second at once").isLessThan(900L);
+        assertThat((System.nanoTime() - started) / 1_000_000)
+                .as("a full second at once")
+                .isLessThan(900L);
         for (int i = 0; i < 5; i++) {
             replicaB.pace("erp", 10); // B waits for the refill: 5 more at 10/s
         }
