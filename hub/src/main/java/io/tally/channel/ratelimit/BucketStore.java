@@ -5,10 +5,8 @@ import io.github.bucket4j.BucketConfiguration;
 import java.util.function.Supplier;
 
 /**
- * Where the client-side buckets live. Today each hub keeps its own ({@link LocalBucketStore}); for limits shared by
- * several hubs, an implementation can hand out Bucket4j proxies of buckets kept in PostgreSQL
- * ({@code PostgreSQLadvisoryLockBasedProxyManager.builder().build(key, configuration)} returns a {@link Bucket} too),
- * and nothing above this interface changes.
+ * Where the client-side buckets live: in this hub ({@link LocalBucketStore}) or in PostgreSQL for all replicas
+ * ({@link DatabaseBucketStore}); a Bucket4j {@link Bucket} either way, so nothing above this interface changes.
  */
 public interface BucketStore {
 

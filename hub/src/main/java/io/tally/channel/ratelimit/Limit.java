@@ -34,6 +34,20 @@ public record Limit(double perSecond, long capacity, long initialTokens) {
         return new Limit(newPerSecond, capacity, initialTokens);
     }
 
+    /**
+     * The limit a bucket holds now (another replica may have replaced the configured one), with this limit's
+     * {@code initialTokens}; this limit itself when the rate and capacity are the same.
+     */
+    Limit asHeld(BucketConfiguration held) {
+        Bandwidth bandwidth = held.getBandwidths()[0];
+        double heldPerSecond = bandwidth.getRefillTokens() * 1e9 / bandwidth.getRefillPeriodNanos();
+        boolean same = bandwidth.getCapacity() == capacity
+                && bandwidth.getRefillTokens() == Math.max(1, Math.round(perSecond * PERIOD_SECONDS))
+                && bandwidth.getRefillPeriodNanos()
+                        == Duration.ofSeconds(PERIOD_SECONDS).toNanos();
+        return same ? this : new Limit(heldPerSecond, bandwidth.getCapacity(), initialTokens);
+    }
+
     BucketConfiguration configuration() {
         return BucketConfiguration.builder()
                 .addLimit(Bandwidth.builder()

@@ -7,10 +7,8 @@ import io.github.bucket4j.local.LocalBucketBuilder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.springframework.stereotype.Component;
 
-/** Buckets in this JVM: each hub paces its own calls (one hub per deployment so far). */
-@Component
+/** Buckets in this JVM: each hub paces its own calls (a single hub: {@code tally.rate-limits.store: local}). */
 public class LocalBucketStore implements BucketStore {
 
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();

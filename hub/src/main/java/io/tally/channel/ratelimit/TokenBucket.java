@@ -10,13 +10,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * Tally's copy of one channel limit: a Bucket4j bucket, plus what the channels tell about it in their answers (a
  * lower rate, the tokens they have left, when they have room again). Thread-safe.
+ *
+ * <p>With a shared bucket ({@link DatabaseBucketStore}) every operation here acts on the one bucket all replicas
+ * draw on: tokens taken, refunded, charged or set to the channel's count, and a replaced configuration. Two things
+ * stay per replica: {@link #limit()}, this replica's view of the figures (an older one until the channel tells this
+ * replica too, which then replaces the shared configuration with the same figures), and the pause until the channel's
+ * replenish time: another replica finds the bucket at the channel's count and waits one token's worth, so it sends at
+ * most one call into the rest of the pause and gets its own 429 with the replenish time.
  */
 public final class TokenBucket {
 
     private final String key;
     private final Bucket bucket;
     private volatile Limit limit;
-    /** No call before this time (epoch ms): the channel said when it has room again. Kept in this hub only. */
+    /** No call before this time (epoch ms): the channel said when it has room again. Kept in this replica only. */
     private volatile long pausedUntilMs;
 
     TokenBucket(String key, Bucket bucket, Limit limit) {

@@ -170,9 +170,9 @@ final class ShopifyThrottle {
                 Math.floor(Math.min(currentlyAvailable, maximumAvailable)));
         if (bucket == null) {
             bucket = limiter.bucket(key, limit);
-        } else {
-            bucket.reconfigure(limit); // the points counted so far are kept
         }
+        // The points counted so far are kept; a no-op for a new bucket unless another replica's holds other figures.
+        bucket.reconfigure(limit);
         maximum = maximumAvailable;
         restoreRate = rate;
     }

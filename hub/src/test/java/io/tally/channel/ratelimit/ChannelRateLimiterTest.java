@@ -4,17 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The client-side limits of each channel, as the API clients use them. */
+/**
+ * The client-side limits of each channel, as the API clients use them, with the buckets in this JVM and in PostgreSQL
+ * (a real one: {@link BucketDatabase}).
+ */
 class ChannelRateLimiterTest {
 
-    private final ChannelRateLimiter limiter = new ChannelRateLimiter(new LocalBucketStore());
+    /** The two {@link BucketStore}s, as {@code tally.rate-limits.store} names them. */
+    enum Store {
+        LOCAL,
+        DATABASE;
+
+        ChannelRateLimiter limiter() {
+            if (this == LOCAL) {
+                return new ChannelRateLimiter(new LocalBucketStore());
+            }
+            BucketDatabase.clear();
+            return new ChannelRateLimiter(new DatabaseBucketStore(BucketDatabase.dataSource()));
+        }
+    }
 
     // ---- Walmart: a limit per minute that refills gradually; a 429 waits until x-next-replenish-time.
 
-    @Test
-    void aFullMinuteOfCallsGoesAtOnceThenOneEveryShareOfTheMinute() {
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aFullMinuteOfCallsGoesAtOnceThenOneEveryShareOfTheMinute(Store store) {
+        ChannelRateLimiter limiter = store.limiter();
         TokenBucket pace = limiter.bucket("walmart/s/update", Limit.perMinute(120));
         for (int i = 0; i < 120; i++) {
             assertThat(pace.takeOrNanosToWait(1)).as("call %d", i).isZero();
@@ -24,8 +42,10 @@ class ChannelRateLimiterTest {
                 .isBetween(1L, 500L);
     }
 
-    @Test
-    void a429BlocksUntilWalmartsReplenishTime() {
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void a429BlocksUntilWalmartsReplenishTime(Store store) {
+        ChannelRateLimiter limiter = store.limiter();
         TokenBucket pace = limiter.bucket("walmart/s/get", Limit.perMinute(200));
         long wait = pace.throttledUntil(0L, System.currentTimeMillis() + 2000);
         assertThat(wait).isBetween(1900L, 2000L);
@@ -33,8 +53,10 @@ class ChannelRateLimiterTest {
         assertThat(pace.available()).as("Walmart said it had no tokens left").isZero();
     }
 
-    @Test
-    void a429WithoutAReplenishTimeWaitsOneTokensWorth() {
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void a429WithoutAReplenishTimeWaitsOneTokensWorth(Store store) {
+        ChannelRateLimiter limiter = store.limiter();
         TokenBucket pace = limiter.bucket("walmart/s/orders", Limit.perMinute(60));
         assertThat(pace.throttledUntil(3L, null)).isBetween(900L, 1000L);
         assertThat(pace.available()).isEqualTo(3);
@@ -42,8 +64,10 @@ class ChannelRateLimiterTest {
 
     // ---- Amazon: rate and burst per operation; a reservation queues callers; a 429 empties the bucket.
 
-    @Test
-    void theBurstGoesAtOnceThenReservationsQueueAtTheRate() throws InterruptedException {
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void theBurstGoesAtOnceThenReservationsQueueAtTheRate(Store store) throws InterruptedException {
+        ChannelRateLimiter limiter = store.limiter();
         TokenBucket bucket = limiter.bucket("amazon/s/patch", Limit.of(20, 3));
         for (int i = 0; i < 3; i++) {
             assertThat(bucket.tryTake(1)).as("burst call %d", i).isTrue();
@@ -59,8 +83,10 @@ class ChannelRateLimiterTest {
                 .isFalse();
     }
 
-    @Test
-    void a429EmptiesTheBucketAndALowerReportedRateReplacesTheConfiguredOne() {
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void a429EmptiesTheBucketAndALowerReportedRateReplacesTheConfiguredOne(Store store) {
+        ChannelRateLimiter limiter = store.limiter();
         TokenBucket bucket = limiter.bucket("amazon/s/get-orders", Limit.of(5, 10));
         bucket.empty();
         assertThat(bucket.available()).isZero();
@@ -71,16 +97,20 @@ class ChannelRateLimiterTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(bucket.takeOrNanosToWait(1))).isBetween(1500L, 2000L);
     }
 
-    @Test
-    void aSlowRateLikeGetOrdersOnceAMinuteIsKept() {
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aSlowRateLikeGetOrdersOnceAMinuteIsKept(Store store) {
+        ChannelRateLimiter limiter = store.limiter();
         TokenBucket bucket = limiter.bucket("amazon/s/slow", new Limit(0.0167, 20, 0));
         assertThat(TimeUnit.NANOSECONDS.toMillis(bucket.takeOrNanosToWait(1))).isBetween(59_000L, 60_000L);
     }
 
     // ---- Shopify: a cost bucket whose figures come from the answers.
 
-    @Test
-    void aCostIsTakenRefundedAndLoweredToWhatTheChannelReports() {
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aCostIsTakenRefundedAndLoweredToWhatTheChannelReports(Store store) {
+        ChannelRateLimiter limiter = store.limiter();
         TokenBucket cost = limiter.bucket("shopify/s", new Limit(50, 1000, 400));
         assertThat(cost.takeOrNanosToWait(100)).isZero();
         cost.refund(60); // the call cost 40, not 100
@@ -93,8 +123,10 @@ class ChannelRateLimiterTest {
         assertThat(cost.takeOrNanosToWait(500)).as("300 points at 100/s").isBetween(2_800_000_000L, 3_000_000_000L);
     }
 
-    @Test
-    void oneKeyIsOneBucket() {
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void oneKeyIsOneBucket(Store store) {
+        ChannelRateLimiter limiter = store.limiter();
         TokenBucket first = limiter.bucket("k", Limit.of(1, 1));
         assertThat(limiter.bucket("k", Limit.of(100, 100))).isSameAs(first);
         assertThat(first.tryTake(1)).isTrue();
