@@ -43,6 +43,9 @@ class ModularityTest {
     static final Pattern CREATE_TABLE =
             Pattern.compile("CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([a-z_]+)", Pattern.CASE_INSENSITIVE);
 
+    /** Quartz's job store tables (migration V8): written by the Quartz library, no module of the hub. */
+    static final String QUARTZ_TABLE_PREFIX = "qrtz_";
+
     @Test
     void modulesHaveNoCyclesAndReachNoOtherModulesInternals() {
         MODULES.verify();
@@ -62,7 +65,10 @@ class ModularityTest {
                 .as("tables written by more than one module (module/file); give each table one owner"
                         + " module and let the others call it")
                 .isEmpty();
-        assertThat(writers.keySet()).as("every table has a writer").containsAll(tables());
+        Set<String> ownTables = tables().stream()
+                .filter(table -> !table.startsWith(QUARTZ_TABLE_PREFIX))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(writers.keySet()).as("every table has a writer").containsAll(ownTables);
     }
 
     /**
