@@ -43,6 +43,9 @@ class ModularityTest {
     static final Pattern CREATE_TABLE = Pattern.compile(
             "CREATE\\s+(?:UNLOGGED\\s+)?TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([a-z_]+)", Pattern.CASE_INSENSITIVE);
 
+    /** Quartz's job store tables (migration V8): written by the Quartz library, no module of the hub. */
+    static final String QUARTZ_TABLE_PREFIX = "qrtz_";
+
     @Test
     void modulesHaveNoCyclesAndReachNoOtherModulesInternals() {
         MODULES.verify();
@@ -62,16 +65,20 @@ class ModularityTest {
                 .as("tables written by more than one module (module/file); give each table one owner"
                         + " module and let the others call it")
                 .isEmpty();
-        assertThat(writers.keySet()).as("every table has a writer").containsAll(tables());
+        Set<String> ownTables = tables().stream()
+                .filter(table -> !table.startsWith(QUARTZ_TABLE_PREFIX))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(writers.keySet()).as("every table has a writer").containsAll(ownTables);
     }
 
     /**
      * The README shows the modules and their dependencies as Spring Modulith sees them; this test fails with the
-     * current diagram when they drift, and writes Modulith's own PlantUML files to docs/modules.
+     * current diagram when they drift, and writes Modulith's own PlantUML files to hub/target/spring-modulith-docs (their order varies from run to run, so
+     * they are build output, not sources).
      */
     @Test
     void readmeShowsTheCurrentModuleDiagram() throws IOException {
-        new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder("docs/modules"))
+        new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder("hub/target/spring-modulith-docs"))
                 .writeModulesAsPlantUml()
                 .writeIndividualModulesAsPlantUml();
         String diagram = mermaid();
