@@ -73,8 +73,8 @@ class ModularityTest {
 
     /**
      * The README shows the modules and their dependencies as Spring Modulith sees them; this test fails with the
-     * current diagram when they drift, and writes Modulith's own PlantUML files to hub/target/spring-modulith-docs (their order varies from run to run, so
-     * they are build output, not sources).
+     * current diagram when they drift. Modulith's own PlantUML files go to hub/target/spring-modulith-docs: their order
+     * varies from run to run, so they are build output, not sources.
      */
     @Test
     void readmeShowsTheCurrentModuleDiagram() throws IOException {
