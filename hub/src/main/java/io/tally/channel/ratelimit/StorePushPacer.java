@@ -7,9 +7,8 @@ import org.springframework.stereotype.Component;
  * A store's push limit ({@code tally.stores.<id>.max-pushes-per-second}) as one of the {@link ChannelRateLimiter}'s
  * buckets (key {@code push/<store>}, the whole second's pushes at once, as Camel's throttle allows), so that with
  * {@code tally.rate-limits.store: database} it holds for all replicas together.
- *
- * <p>Not wired yet: the push route's {@code throttle-per-store} step (Camel's Throttle EIP, counted in each JVM) is
- * to be replaced by a bean step calling {@code pace(${body.store}, ${body.maxPerSecond})}.
+ * Step {@code pace-per-store} of route {@code push-attempt} calls it; it replaced Camel's Throttle EIP, which counted
+ * in each JVM.
  */
 @Component
 public class StorePushPacer {
