@@ -1,14 +1,12 @@
 package io.tally.sandbox.walmart;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.tally.sandbox.QueryStrings;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Parsing of the simulator's request text: dates, query strings, URL-encoded segments, map keys. */
@@ -36,24 +34,11 @@ final class WalmartText {
     }
 
     static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        return QueryStrings.decode(s);
     }
 
     static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.putIfAbsent(k, v);
-        }
-        return out;
+        return QueryStrings.query(raw);
     }
 
     static String key(String a, String b) {
