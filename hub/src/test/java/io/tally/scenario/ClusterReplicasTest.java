@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tally.TallyApplication;
+import io.tally.sandbox.amazon.AmazonSimulator;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
@@ -27,22 +29,57 @@ class ClusterReplicasTest {
     private static final String TOKEN = "cluster-token";
     private static final long SWEEP_MS = 1000;
 
-    private static ConfigurableApplicationContext replica(KillablePostgres postgres, long sweepIntervalMs) {
-        return new SpringApplicationBuilder(TallyApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--management.server.port=0",
-                        "--spring.datasource.url=" + postgres.jdbcUrl(),
-                        "--spring.datasource.username=postgres",
-                        "--spring.datasource.password=",
-                        // two Spring contexts in one JVM register their MBeans side by side
-                        "--spring.jmx.unique-names=true",
-                        "--tally.admin-token=" + TOKEN,
-                        "--tally.push.sweep-interval-ms=" + sweepIntervalMs,
-                        "--tally.reconcile.interval-ms=3600000",
-                        "--tally.stores.c1.channel=http",
-                        "--tally.stores.c1.role=peer",
-                        "--tally.stores.c1.push-url=http://127.0.0.1:9/push");
+    private static ConfigurableApplicationContext replica(
+            KillablePostgres postgres, long sweepIntervalMs, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--management.server.port=0",
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                // two Spring contexts in one JVM register their MBeans side by side
+                "--spring.jmx.unique-names=true",
+                "--tally.admin-token=" + TOKEN,
+                "--tally.push.sweep-interval-ms=" + sweepIntervalMs,
+                "--tally.reconcile.interval-ms=3600000",
+                "--tally.stores.c1.channel=http",
+                "--tally.stores.c1.role=peer",
+                "--tally.stores.c1.push-url=http://127.0.0.1:9/push"));
+        args.addAll(List.of(extra));
+        return new SpringApplicationBuilder(TallyApplication.class).run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void theStoredScheduleOfAStoreTakenOutOfTheConfigIsRemovedAtTheNextStart() throws Exception {
+        try (AmazonSimulator amazon = new AmazonSimulator()
+                        .addSeller("AGONESELLER", "client-g", "secret-g", "Atzr|refresh-g")
+                        .start();
+                KillablePostgres postgres = new KillablePostgres(ScenarioBase.freshDataDir("cluster-stale"))) {
+            String store = "--tally.stores.amz-gone.";
+            ConfigurableApplicationContext withStore = replica(
+                    postgres,
+                    SWEEP_MS,
+                    store + "channel=amazon",
+                    store + "api-url=" + amazon.baseUrl(),
+                    store + "credentials.client-id=client-g",
+                    store + "credentials.client-secret=secret-g",
+                    store + "credentials.refresh-token=Atzr|refresh-g",
+                    store + "credentials.seller-id=AGONESELLER",
+                    "--tally.amazon.lwa-url=" + amazon.baseUrl());
+            String triggers = "SELECT trigger_name FROM qrtz_triggers WHERE sched_name = 'tally'";
+            assertThat(jdbc(withStore).queryForList(triggers, String.class)).contains("amazon-orders-amz-gone");
+            withStore.close();
+            ConfigurableApplicationContext without = replica(postgres, SWEEP_MS);
+            try {
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(jdbc(without).queryForList(triggers, String.class))
+                                .as("stored triggers after the store left the config")
+                                .doesNotContain("amazon-orders-amz-gone")
+                                .contains("push-sweep", "ledger-recovery", "reconciliation"));
+            } finally {
+                without.close();
+            }
+        }
     }
 
     @Test

@@ -39,7 +39,12 @@ final class FaultLoad {
     /** A health probe answer at a time: UP, DOWN, or ERR when the probe got no answer. */
     record HealthSample(long atNanos, String status) {}
 
-    private final TallyClient api;
+    /** Where reads go; the survivor once a replica is killed. */
+    private volatile TallyClient api;
+    /** Where events go, in turn: a load balancer's pool of replicas (one hub in most fault tests). */
+    private final List<TallyClient> replicas = new CopyOnWriteArrayList<>();
+
+    private final AtomicInteger nextReplica = new AtomicInteger();
     private final GenericChannelSimulator sim;
     private final String prefix;
     private final List<String> skus = new ArrayList<>();
@@ -56,7 +61,13 @@ final class FaultLoad {
     private volatile boolean polling;
 
     FaultLoad(TallyClient api, GenericChannelSimulator sim, String prefix, int items) {
-        this.api = api;
+        this(List.of(api), sim, prefix, items);
+    }
+
+    /** Load spread over several replicas in turn; a retry goes to the next one, as a balancer's retry does. */
+    FaultLoad(List<TallyClient> replicas, GenericChannelSimulator sim, String prefix, int items) {
+        this.replicas.addAll(replicas);
+        this.api = replicas.get(0);
         this.sim = sim;
         this.prefix = prefix;
         for (int i = 0; i < items; i++) {
@@ -128,7 +139,8 @@ final class FaultLoad {
             }
             TallyClient.Resp r;
             try {
-                r = api.postEvent(event);
+                r = replicas.get(Math.floorMod(nextReplica.getAndIncrement(), replicas.size()))
+                        .postEvent(event);
             } catch (RuntimeException e) {
                 noConnection.incrementAndGet();
                 continue;
@@ -155,6 +167,12 @@ final class FaultLoad {
             unexpected.add(r + " for " + event);
             return;
         }
+    }
+
+    /** The balancer takes a dead replica out of its pool; reads go to {@code survivor}. */
+    void dropReplica(TallyClient dead, TallyClient survivor) {
+        replicas.remove(dead);
+        api = survivor;
     }
 
     /** Lets every sender finish (acknowledge) the event it is sending, then stops them. */
