@@ -4,7 +4,9 @@
 # Extra arguments go to the benchmark (e.g. --events=50000). Environment knobs:
 #   HUB_PORT (8080), MANAGEMENT_PORT (8081: the hub's metrics, read for its JIT activity), PG_PORT (55432), SINK_PORT (9999), TALLY_ADMIN_TOKEN (bench-token), HUB_JAVA_OPTS,
 #   HUB_ARGS (extra hub arguments, e.g. --tally.ledger.batch-interval-ms=50),
-#   SETTLE_SECONDS (15: idle time between the hub answering and the first measurement)
+#   SETTLE_SECONDS (15: idle time between the hub answering and the first measurement),
+#   REPLICAS (1; 2 starts a second hub on the first one's PostgreSQL, on HUB2_PORT 8082 / MANAGEMENT2_PORT 8083,
+#   and the senders post to both: docs/scaling.md section 4)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -40,7 +42,12 @@ java ${HUB_JAVA_OPTS:-} -jar "$jar" \
   >"$hub_log" 2>&1 &
 hub_pid=$!
 launched_ms="$(date +%s%3N)"
+hub2_pid=""
 stop_hub() {
+  if [[ -n "$hub2_pid" ]]; then
+    kill "$hub2_pid" 2>/dev/null || true
+    wait "$hub2_pid" 2>/dev/null || true
+  fi
   kill "$hub_pid" 2>/dev/null || true
   wait "$hub_pid" 2>/dev/null || true
   rm -rf "$work/pg" # the scratch database; the hub log stays for inspection
@@ -61,11 +68,42 @@ echo
 [[ "$code" == "200" ]] || { echo "the hub did not answer in 180 s; see $hub_log" >&2; exit 1; }
 answered_ms="$(date +%s%3N)"
 echo "start-up: the hub answered $(( answered_ms - launched_ms )) ms after launch; Spring says: $(grep -o 'Started TallyApplication in [0-9.]* seconds' "$hub_log" | head -n 1)"
+
+event_urls="http://127.0.0.1:$hub_port"
+if [[ "${REPLICAS:-1}" == "2" ]]; then
+  hub2_port="${HUB2_PORT:-8082}"
+  # A second replica of the same jar and config on the first hub's (embedded) PostgreSQL, as docs/scaling.md runs N.
+  # shellcheck disable=SC2086
+  java ${HUB_JAVA_OPTS:-} -jar "$jar" \
+    --server.port="$hub2_port" \
+    --management.server.port="${MANAGEMENT2_PORT:-8083}" \
+    --tally.admin-token="$token" \
+    --spring.datasource.url="jdbc:postgresql://127.0.0.1:$pg_port/postgres" \
+    --spring.datasource.username=postgres \
+    --spring.datasource.password=postgres \
+    --tally.stores.bench.channel=http \
+    --tally.stores.bench.push-url="http://127.0.0.1:$sink_port/push" \
+    ${HUB_ARGS:-} \
+    >"$work/hub-2.log" 2>&1 &
+  hub2_pid=$!
+  echo -n "waiting for replica 2 on port $hub2_port "
+  for _ in $(seq 1 180); do
+    kill -0 "$hub2_pid" 2>/dev/null || { echo; tail -n 40 "$work/hub-2.log" >&2; exit 1; }
+    code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
+      "http://127.0.0.1:$hub2_port/api/listings?store=bench" || true)"
+    [[ "$code" == "200" ]] && break
+    echo -n "."; sleep 1
+  done
+  echo
+  [[ "$code" == "200" ]] || { echo "replica 2 did not answer in 180 s; see $work/hub-2.log" >&2; exit 1; }
+  event_urls="$event_urls,http://127.0.0.1:$hub2_port"
+fi
 # Let start-up work (JIT compilation, recovery and sweep jobs) settle before anything is measured.
 sleep "${SETTLE_SECONDS:-15}"
 
 TALLY_ADMIN_TOKEN="$token" "$here/run.sh" \
   --hub-url="http://127.0.0.1:$hub_port" \
+  --event-urls="$event_urls" \
   --hub-metrics-url="http://127.0.0.1:$management_port/actuator/prometheus" \
   --sink-port="$sink_port" \
   --jdbc-url="jdbc:postgresql://127.0.0.1:$pg_port/postgres" \

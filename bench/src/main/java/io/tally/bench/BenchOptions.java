@@ -13,6 +13,9 @@ final class BenchOptions {
 
             Options (defaults in brackets):
               --hub-url=URL             hub base URL [http://127.0.0.1:8080]
+              --event-urls=URL,URL      hubs the senders post events to, sender i to URL i mod n: replicas
+                                        behind one database (reads and the ledger pause go to --hub-url)
+                                        [--hub-url]
               --token=TOKEN             admin bearer token [$TALLY_ADMIN_TOKEN, else change-me]
               --store=ID                hub store with channel http to post events to [bench]
               --events=N                events per measured phase [20000]
@@ -47,6 +50,7 @@ final class BenchOptions {
             """;
 
     final URI hubUrl;
+    final java.util.List<URI> eventUrls;
     final String token;
     final String store;
     final int events;
@@ -74,6 +78,13 @@ final class BenchOptions {
 
     private BenchOptions(Map<String, String> args) {
         hubUrl = URI.create(stripTrailingSlash(args.getOrDefault("hub-url", "http://127.0.0.1:8080")));
+        eventUrls = args.containsKey("event-urls")
+                ? java.util.Arrays.stream(args.get("event-urls").split(","))
+                        .map(String::trim)
+                        .filter(u -> !u.isEmpty())
+                        .map(u -> URI.create(stripTrailingSlash(u)))
+                        .toList()
+                : java.util.List.of(hubUrl);
         token = args.getOrDefault("token", envOrDefault("TALLY_ADMIN_TOKEN", "change-me"));
         store = args.getOrDefault("store", "bench");
         events = positiveInt(args, "events", 20_000);

@@ -61,7 +61,11 @@ final class BenchSummary {
                                     warmupLastJitBusy,
                                     options.warmupJitBusy)));
         }
-        report.line("- Hub: " + options.hubUrl + ", store `" + options.store + "`, " + options.senders
+        report.line("- Hub: " + options.hubUrl
+                + (options.eventUrls.size() > 1
+                        ? " (events spread over " + options.eventUrls.size() + " replicas: " + options.eventUrls + ")"
+                        : "")
+                + ", store `" + options.store + "`, " + options.senders
                 + " closed-loop HTTP senders, one sale event (quantity 1) per request");
         if (baselines.server() != null) {
             report.line("- PostgreSQL (hub's, and the baseline's): "

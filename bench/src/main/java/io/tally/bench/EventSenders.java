@@ -74,9 +74,10 @@ final class EventSenders {
         try {
             List<Future<?>> running = new ArrayList<>();
             for (int s = 0; s < options.senders; s++) {
+                java.net.URI replica = options.eventUrls.get(s % options.eventUrls.size());
                 running.add(senders.submit(() -> {
                     startGate.await();
-                    sendUntilDone(eventIdPrefix, skus, events, outcome);
+                    sendUntilDone(replica, eventIdPrefix, skus, events, outcome);
                     return null;
                 }));
             }
@@ -93,9 +94,10 @@ final class EventSenders {
         return outcome;
     }
 
-    private void sendUntilDone(String eventIdPrefix, List<String> skus, int events, SendOutcome outcome)
+    private void sendUntilDone(
+            java.net.URI replica, String eventIdPrefix, List<String> skus, int events, SendOutcome outcome)
             throws IOException {
-        try (EventConnection connection = hub.openEventConnection()) {
+        try (EventConnection connection = hub.openEventConnection(replica)) {
             sendUntilDone(connection, eventIdPrefix, skus, events, outcome);
         }
     }

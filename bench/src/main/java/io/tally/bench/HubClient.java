@@ -122,8 +122,8 @@ final class HubClient {
     }
 
     /** A sender's own connection for POST /api/events (see {@link EventConnection} for why not this client). */
-    EventConnection openEventConnection() {
-        return new EventConnection(baseUrl, authorization.substring("Bearer ".length()));
+    EventConnection openEventConnection(URI hub) {
+        return new EventConnection(hub, authorization.substring("Bearer ".length()));
     }
 
     private HttpRequest get(String pathAndQuery) {

@@ -132,11 +132,13 @@ class ClusterReplicaKillTest {
                     .isEmpty();
             for (String store : FaultLoad.STORES) {
                 Rates r = rates.get(store);
-                // The bucket holds one second's pushes (burst = limit), so any window of w seconds sees at most
-                // (w + 1) x limit; summed per replica it would be twice that.
-                assertThat(r.maxIn5s())
-                        .as("most pushes to %s in any 5 s (limit %d/s)", store, PUSH_LIMIT)
-                        .isLessThanOrEqualTo(6 * PUSH_LIMIT);
+                // The bucket holds one second's pushes (burst = limit), so the pushes granted in any w seconds are at
+                // most (w + 1) x limit; summed per replica it would be twice that. They are counted where they arrive,
+                // and on two shared cores a granted push can arrive up to about a second late (CI once saw 62 in 5 s
+                // against a grant bound of 60), so the check allows one second of delivery jitter over 10 s.
+                assertThat(r.maxIn10s())
+                        .as("most pushes to %s in any 10 s (limit %d/s)", store, PUSH_LIMIT)
+                        .isLessThanOrEqualTo((10 + 1 + 1) * PUSH_LIMIT);
             }
         } finally {
             amazon.close();
@@ -227,16 +229,16 @@ class ClusterReplicaKillTest {
         return violations;
     }
 
-    record Rates(int maxIn1s, int maxIn5s, double meanPerSecondWhileBusy) {
+    record Rates(int maxIn1s, int maxIn5s, int maxIn10s, double meanPerSecondWhileBusy) {
         @Override
         public String toString() {
             return String.format(
-                    "max %d in 1 s, max %d in 5 s, %.1f/s over its busy seconds",
-                    maxIn1s, maxIn5s, meanPerSecondWhileBusy);
+                    "max %d in 1 s, max %d in 5 s, max %d in 10 s, %.1f/s over its busy seconds",
+                    maxIn1s, maxIn5s, maxIn10s, meanPerSecondWhileBusy);
         }
     }
 
-    /** Largest count of a store's pushes in any 1 s and 5 s window, and its mean rate over the seconds it pushed. */
+    /** Largest count of a store's pushes in any 1 s, 5 s and 10 s window, and its mean rate over the seconds it pushed. */
     private static Rates rates(List<GenericChannelSimulator.Request> pushes, String store) {
         List<Instant> at = pushes.stream()
                 .filter(r -> store.equals(r.store()))
@@ -245,8 +247,10 @@ class ClusterReplicaKillTest {
                 .toList();
         int max1 = 0;
         int max5 = 0;
+        int max10 = 0;
         int from1 = 0;
         int from5 = 0;
+        int from10 = 0;
         java.util.Set<Long> busySeconds = new java.util.HashSet<>();
         for (int i = 0; i < at.size(); i++) {
             while (Duration.between(at.get(from1), at.get(i)).toMillis() >= 1000) {
@@ -255,10 +259,14 @@ class ClusterReplicaKillTest {
             while (Duration.between(at.get(from5), at.get(i)).toMillis() >= 5000) {
                 from5++;
             }
+            while (Duration.between(at.get(from10), at.get(i)).toMillis() >= 10_000) {
+                from10++;
+            }
             max1 = Math.max(max1, i - from1 + 1);
+            max10 = Math.max(max10, i - from10 + 1);
             max5 = Math.max(max5, i - from5 + 1);
             busySeconds.add(at.get(i).getEpochSecond());
         }
-        return new Rates(max1, max5, busySeconds.isEmpty() ? 0 : (double) at.size() / busySeconds.size());
+        return new Rates(max1, max5, max10, busySeconds.isEmpty() ? 0 : (double) at.size() / busySeconds.size());
     }
 }
