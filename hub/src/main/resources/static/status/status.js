@@ -15,6 +15,8 @@
   var TOKEN_KEY = 'tally.adminToken';
   var REFRESH_MS = 5000;
   var ITEMS_LIMIT = 200;
+  // The listings table joins at most this many pages of /api/listings (1000 each): bounded at any catalog size.
+  var LISTING_PAGES = 3;
   var DEAD_LETTER_LIMIT = 100;
   var EVENTS_LIMIT = 50;
   var LEDGER_CHART_LIMIT = 2000;
@@ -183,9 +185,32 @@
           if (!r.ok) {
             throw new ApiError(r.status, (json && (json.detail || json.title)) || ('HTTP ' + r.status));
           }
-          return json;
+          return opts.raw ? { json: json, link: r.headers.get('Link') } : json;
         });
       });
+  }
+
+  /** The URL of an RFC 8288 rel="next" link, as a same-origin path, or null. */
+  function nextLink(header) {
+    var m = header ? /<([^>]*)>\s*;\s*rel="next"/.exec(header) : null;
+    if (!m) { return null; }
+    var u = new URL(m[1], window.location.href);
+    return u.pathname + u.search;
+  }
+
+  /** Up to maxPages pages of a list endpoint, following Link; the array's more is true when pages were left. */
+  function apiPages(path, maxPages) {
+    var rows = [];
+    function step(p, left) {
+      return api(p, { raw: true }).then(function (res) {
+        rows = rows.concat(res.json || []);
+        var next = nextLink(res.link);
+        if (next && left > 1) { return step(next, left - 1); }
+        rows.more = !!next;
+        return rows;
+      });
+    }
+    return step(path, maxPages);
   }
 
   function showMessage(msg, kind) {
@@ -246,7 +271,7 @@
     var minutes = state.minutes;
     var calls = {
       items: api('/api/items?limit=' + ITEMS_LIMIT),
-      listings: api('/api/listings'),
+      listings: apiPages('/api/listings?limit=1000', LISTING_PAGES),
       stores: api('/api/stores'),
       deadLetters: api('/api/dead-letters?limit=' + DEAD_LETTER_LIMIT),
       ledger: api('/api/ledger'),
@@ -547,7 +572,8 @@
         el('td', { rowspan: span }, itemStatusBadges(item)));
       if (!ls.length) {
         first.appendChild(el('td', { colspan: LISTING_HEADERS.length, class: 'muted' },
-          listings.ok ? 'No listings' : fmtNum(item.listings) + ' listings (details unavailable)'));
+          listings.ok && !(listings.value && listings.value.more && Number(item.listings) > 0) ? 'No listings'
+            : fmtNum(item.listings) + ' listings (details ' + (listings.ok ? 'on the item\'s page' : 'unavailable') + ')'));
         group.appendChild(first);
       } else {
         ls.forEach(function (l, i) {

@@ -76,9 +76,19 @@ class ItemViews {
         return view;
     }
 
-    List<Map<String, Object>> items(int limit) {
+    /**
+     * Up to {@code limit} items, oversold then out of sync first, then by key, after the sort key
+     * ({@code oversold, outOfSync, key}) of the previous page's last row, or from the start without one.
+     */
+    List<Map<String, Object>> items(int limit, Boolean afterOversold, Long afterOutOfSync, String afterKey) {
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", limit)
+                .addValue("o", afterOversold)
+                .addValue("n", afterOutOfSync)
+                .addValue("k", afterKey);
+        // Descending booleans and counts: a later row has a smaller (oversold, outOfSync) or an equal one and a
+        // greater key. The sort key is computed, so the filter wraps the select.
         return jdbc.queryForList(
-                "SELECT s.item_key AS \"key\", " + TargetRefresher.LEVEL_OF_S + " AS \"onHand\","
+                "SELECT * FROM (SELECT s.item_key AS \"key\", " + TargetRefresher.LEVEL_OF_S + " AS \"onHand\","
                         + """
                        s.on_hand < 0 AS "oversold", s.bundle,
                        (SELECT l.title FROM listing l WHERE l.item_key = s.item_key AND l.title IS NOT NULL
@@ -87,11 +97,15 @@ class ItemViews {
                        (SELECT count(*) FROM listing l WHERE l.item_key = s.item_key
                           AND""" + " " + ListingStates.STATE_OF_L + " IN (" + ListingStates.OUT_OF_SYNC_SQL
                         + ")) AS \"outOfSync\"" + """
-                FROM stock_item s
-                ORDER BY s.on_hand < 0 DESC, "outOfSync" DESC, s.item_key
+                FROM stock_item s) q
+                WHERE CAST(:k AS text) IS NULL
+                   OR "oversold" < CAST(:o AS boolean)
+                   OR ("oversold" = CAST(:o AS boolean) AND ("outOfSync" < CAST(:n AS bigint)
+                       OR ("outOfSync" = CAST(:n AS bigint) AND "key" > CAST(:k AS text))))
+                ORDER BY "oversold" DESC, "outOfSync" DESC, "key"
                 LIMIT :limit
                 """,
-                Map.of("limit", limit));
+                params);
     }
 
     /** The listing as the API shows it (state, channel level and name included), read again by its id. */
@@ -100,11 +114,16 @@ class ItemViews {
                 .get(0);
     }
 
-    /** Every listing, or one store's, by store and ref. */
-    List<Map<String, Object>> listings(String store) {
+    /** Up to {@code limit} listings, all or one store's, by store and ref, after {@code (afterStore, afterRef)}. */
+    List<Map<String, Object>> listings(String store, int limit, String afterStore, String afterRef) {
         return listings(
-                "(CAST(:store AS text) IS NULL OR l.store = :store) ORDER BY l.store, l.ref",
-                new MapSqlParameterSource("store", store));
+                "(CAST(:store AS text) IS NULL OR l.store = :store)"
+                        + " AND (CAST(:as AS text) IS NULL OR (l.store, l.ref) > (CAST(:as AS text), CAST(:ar AS text)))"
+                        + " ORDER BY l.store, l.ref LIMIT :limit",
+                new MapSqlParameterSource("store", store)
+                        .addValue("as", afterStore)
+                        .addValue("ar", afterRef)
+                        .addValue("limit", limit));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.tally.ledger.StockItemRepository;
 import io.tally.linking.LinkingService;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,8 +49,31 @@ class ItemsController {
     }
 
     @GetMapping("/items")
-    List<Map<String, Object>> items(@RequestParam(defaultValue = "500") int limit) {
-        return views.items(Math.max(1, Math.min(limit, 10_000)));
+    ResponseEntity<List<Map<String, Object>>> items(
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String after) {
+        int size = Pages.limit(limit);
+        String[] from = Pages.decode(after, 3);
+        Boolean oversold = null;
+        Long outOfSync = null;
+        if (from != null) {
+            try {
+                oversold = switch (from[0]) {
+                    case "t" -> true;
+                    case "f" -> false;
+                    default -> throw new NumberFormatException();
+                };
+                outOfSync = Long.parseLong(from[1]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("after is not a cursor from a previous page of this list");
+            }
+        }
+        return Pages.page(
+                views.items(size + 1, oversold, outOfSync, from == null ? null : from[2]),
+                size,
+                row -> Pages.cursor(
+                        Boolean.TRUE.equals(row.get("oversold")) ? "t" : "f",
+                        String.valueOf(((Number) row.get("outOfSync")).longValue()),
+                        (String) row.get("key")));
     }
 
     @GetMapping("/items/{key}")
@@ -67,7 +91,7 @@ class ItemsController {
     }
 
     @GetMapping("/items/{key}/ledger")
-    List<Map<String, Object>> ledger(
+    ResponseEntity<List<Map<String, Object>>> ledger(
             @PathVariable String key,
             @RequestParam(defaultValue = "100") int limit,
             @RequestParam(required = false) Long before) {
@@ -76,7 +100,9 @@ class ItemsController {
         }
         String itemKey = itemKey(key);
         views.item(itemKey); // 404 for an unknown item rather than an empty page
-        return ledger.entries(itemKey, limit, before);
+        // One row more than asked tells whether Link announces an older page.
+        return Pages.page(
+                ledger.entries(itemKey, limit + 1, before), limit, "before", row -> String.valueOf(row.get("id")));
     }
 
     record AdjustmentRequest(Long delta, String reason, String reference) {}

@@ -7,6 +7,7 @@ import io.tally.linking.LinkingService;
 import io.tally.linking.ListingDeclaration;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -57,8 +58,16 @@ class ListingsController {
     }
 
     @GetMapping
-    List<Map<String, Object>> list(@RequestParam(required = false) String store) {
+    ResponseEntity<List<Map<String, Object>>> list(
+            @RequestParam(required = false) String store,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String after) {
         InputRules.checkId("store", store, InputRules.MAX_KEY_LENGTH);
-        return views.listings(store);
+        int size = Pages.limit(limit);
+        String[] from = Pages.decode(after, 2);
+        return Pages.page(
+                views.listings(store, size + 1, from == null ? null : from[0], from == null ? null : from[1]),
+                size,
+                row -> Pages.cursor((String) row.get("store"), (String) row.get("ref")));
     }
 }

@@ -24,7 +24,22 @@ final class TallyClient {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** A response: status, content type, raw body and the body parsed as JSON (null if not JSON). */
-    record Resp(int status, String contentType, String body, JsonNode json) {
+    record Resp(int status, String contentType, String body, JsonNode json, String link) {
+
+        /** The path and query of the {@code Link: <...>; rel="next"} header, or null on the last page. */
+        String next() {
+            if (link == null) {
+                return null;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"next\"")
+                    .matcher(link);
+            if (!m.find()) {
+                return null;
+            }
+            URI u = URI.create(m.group(1));
+            return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+        }
+
         @Override
         public String toString() {
             return status + " " + contentType + " " + (body.length() > 500 ? body.substring(0, 500) + "..." : body);
@@ -66,7 +81,12 @@ final class TallyClient {
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             String ct = r.headers().firstValue("Content-Type").orElse("");
-            return new Resp(r.statusCode(), ct, r.body(), parse(r.body()));
+            return new Resp(
+                    r.statusCode(),
+                    ct,
+                    r.body(),
+                    parse(r.body()),
+                    r.headers().firstValue("Link").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path, e);
         } catch (InterruptedException e) {
@@ -191,10 +211,21 @@ final class TallyClient {
         return sum;
     }
 
+    /** Every listing of a store: all pages of GET /api/listings, following Link. */
     ArrayNode listings(String store) {
-        Resp r = get("/api/listings?store=" + enc(store));
-        assertThat(r.status()).as("GET listings %s -> %s", store, r).isEqualTo(200);
-        return (ArrayNode) r.json();
+        return all("/api/listings?store=" + enc(store) + "&limit=1000");
+    }
+
+    /** Every row of a paginated list endpoint, following {@code Link: rel="next"} until it is absent. */
+    ArrayNode all(String path) {
+        ArrayNode rows = JSON.createArrayNode();
+        for (String p = path; p != null; ) {
+            Resp r = get(p);
+            assertThat(r.status()).as("GET %s -> %s", p, r).isEqualTo(200);
+            rows.addAll((ArrayNode) r.json());
+            p = r.next();
+        }
+        return rows;
     }
 
     /** One listing of a store, or null. */

@@ -1,0 +1,125 @@
+package io.tally.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** List endpoints come in keyset pages: limit, after and a Link rel="next" header until the last page. */
+class PagedListsScenarioTest extends ScenarioBase {
+
+    static final String STORE = "inv-b";
+    static final int COUNT = 1203;
+
+    @Test
+    void listingsAndItemsAreWalkedPageByPageEachRowOnceInOrder() throws Exception {
+        // 1203 listings through the API, a few at a time (the store pushes at up to 1000 per second).
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < COUNT; i++) {
+                String ref = String.format("pg-%05d", i);
+                done.add(pool.submit(() -> api.declare(STORE, ref, Map.of("sku", ref, "level", 3))));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        // Listings of one store: three pages of 500, 500 and the rest, by ref, each once.
+        List<String> refs = new ArrayList<>();
+        int pages = 0;
+        for (String p = "/api/listings?store=" + STORE + "&limit=500"; p != null; pages++) {
+            TallyClient.Resp r = api.get(p);
+            assertThat(r.status()).as("GET %s -> %s", p, r).isEqualTo(200);
+            assertThat(r.json().isArray()).isTrue();
+            assertThat(r.json().size()).isLessThanOrEqualTo(500);
+            r.json().forEach(l -> {
+                assertThat(l.path("store").asText()).isEqualTo(STORE);
+                refs.add(l.path("ref").asText());
+            });
+            p = r.next();
+            if (p != null) {
+                assertThat(r.json().size()).as("a page before the last is full").isEqualTo(500);
+            }
+        }
+        List<String> mine = refs.stream().filter(s -> s.startsWith("pg-")).toList();
+        assertThat(mine).hasSize(COUNT);
+        assertThat(new HashSet<>(refs)).as("no duplicates").hasSize(refs.size());
+        assertThat(refs).as("by ref").isSorted();
+        assertThat(pages).isEqualTo((refs.size() + 499) / 500);
+
+        // Items: the whole walk holds each item once, oversold then out of sync first, then by key.
+        List<JsonNode> items = new ArrayList<>();
+        api.all("/api/items?limit=500").forEach(items::add);
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode it = items.get(i);
+            assertThat(keys.add(it.path("key").asText())).as("item %s once", it).isTrue();
+            if (i > 0) {
+                JsonNode prev = items.get(i - 1);
+                int c = Boolean.compare(
+                        prev.path("oversold").asBoolean(), it.path("oversold").asBoolean());
+                if (c == 0) {
+                    c = Long.compare(
+                            prev.path("outOfSync").asLong(),
+                            it.path("outOfSync").asLong());
+                }
+                if (c == 0) {
+                    c = it.path("key").asText().compareTo(prev.path("key").asText());
+                }
+                assertThat(c).as("%s before %s", prev, it).isPositive();
+            }
+        }
+        for (String ref : mine) {
+            assertThat(keys).contains(ref);
+        }
+
+        // Bad input: a reason in problem+json.
+        for (String bad : new String[] {
+            "/api/listings?limit=0",
+            "/api/listings?limit=1001",
+            "/api/listings?after=%21%21not-a-cursor",
+            "/api/listings?after=" + java.util.Base64.getUrlEncoder().encodeToString("one-field".getBytes()),
+            "/api/items?limit=5000",
+            "/api/items?after=bm9wZQ"
+        }) {
+            TallyClient.Resp r = api.get(bad);
+            assertThat(r.status()).as("%s -> %s", bad, r).isEqualTo(400);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.json().path("detail").asText())
+                    .as("reason for %s", bad)
+                    .matches(".*(limit|after).*");
+        }
+        assertThat(api.get("/api/listings?store=" + STORE + "&limit=1000&after=" + lastCursor())
+                        .json())
+                .isEmpty();
+    }
+
+    /** The cursor of the store's last listing: its next page is empty and has no Link. */
+    private String lastCursor() {
+        String p = "/api/listings?store=" + STORE + "&limit=1000";
+        String last = null;
+        while (p != null) {
+            TallyClient.Resp r = api.get(p);
+            JsonNode rows = r.json();
+            JsonNode l = rows.get(rows.size() - 1);
+            last = java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            (l.path("store").asText() + "\u0000" + l.path("ref").asText()).getBytes());
+            p = r.next();
+        }
+        return last;
+    }
+}
