@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -60,22 +61,24 @@ final class Pages {
      * exists; its cursor comes from the last row kept.
      */
     static ResponseEntity<List<Map<String, Object>>> page(
-            List<Map<String, Object>> rows, int limit, java.util.function.Function<Map<String, Object>, String> key) {
+            List<Map<String, Object>> rows, int limit, Function<Map<String, Object>, String> key) {
+        return page(rows, limit, "after", key);
+    }
+
+    /** As {@link #page(List, int, Function)}, the next page's position given in the query parameter {@code param}. */
+    static ResponseEntity<List<Map<String, Object>>> page(
+            List<Map<String, Object>> rows, int limit, String param, Function<Map<String, Object>, String> key) {
         if (rows.size() <= limit) {
             return ResponseEntity.ok(rows);
         }
         List<Map<String, Object>> page = rows.subList(0, limit);
-        return ResponseEntity.ok()
-                .header(HttpHeaders.LINK, next(limit, key.apply(page.get(limit - 1))))
-                .body(page);
-    }
-
-    static String next(int limit, String cursor) {
         String uri = ServletUriComponentsBuilder.fromCurrentRequest()
                 .replaceQueryParam("limit", limit)
-                .replaceQueryParam("after", cursor)
+                .replaceQueryParam(param, key.apply(page.get(limit - 1)))
                 .build()
                 .toUriString();
-        return "<" + uri + ">; rel=\"next\"";
+        return ResponseEntity.ok()
+                .header(HttpHeaders.LINK, "<" + uri + ">; rel=\"next\"")
+                .body(page);
     }
 }
