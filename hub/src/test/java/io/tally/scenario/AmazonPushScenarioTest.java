@@ -129,25 +129,26 @@ class AmazonPushScenarioTest extends AmazonScenarioBase {
         awaitOnHand(key("AP-FAULT-1"), 40);
         awaitOnHand(key("AP-FAULT-2"), 40);
 
-        // 429 storm: every SP-API call is throttled for 8 s while orders come in and levels change.
-        AMAZON.throttleStorm(Duration.ofSeconds(8));
+        // 429 storm: every SP-API call is throttled for 4 s (longer than the 3 s a call may wait for room) while orders
+        // come in and levels change.
+        AMAZON.throttleStorm(Duration.ofSeconds(4));
         order("amz-faults", OrderStatus.Unshipped, "AP-FAULT-1", 3);
         api.post("/api/items/" + key("AP-FAULT-2") + "/adjustments", Map.of("delta", -5, "reason", "storm"));
         awaitOnHand(key("AP-FAULT-2"), 35);
-        sleep(8500);
+        sleep(4500);
         awaitOnHand(key("AP-FAULT-1"), 37);
         awaitAmazon("amz-faults", "AP-FAULT-1", 37);
         awaitAmazon("amz-faults", "AP-FAULT-2", 35);
 
-        // Outage: 503 for 10 s; an order placed during it and a level change are not lost.
-        AMAZON.failFor(Duration.ofSeconds(10), 503);
+        // Outage: 503 for 5 s; an order placed during it and a level change are not lost.
+        AMAZON.failFor(Duration.ofSeconds(5), 503);
         order("amz-faults", OrderStatus.Unshipped, "AP-FAULT-2", 4);
         api.post("/api/items/" + key("AP-FAULT-1") + "/adjustments", Map.of("delta", 10, "reason", "outage"));
         awaitOnHand(key("AP-FAULT-1"), 47);
         eventually(() -> assertThat(
                         jdbc.queryForObject("SELECT error FROM poll_cursor WHERE store = 'amz-faults'", String.class))
                 .contains("503"));
-        sleep(10500);
+        sleep(5500);
         awaitOnHand(key("AP-FAULT-2"), 31);
         awaitAmazon("amz-faults", "AP-FAULT-1", 47);
         awaitAmazon("amz-faults", "AP-FAULT-2", 31);
@@ -166,8 +167,8 @@ class AmazonPushScenarioTest extends AmazonScenarioBase {
         listing("amz-a", "AP-TOKEN", 10);
         awaitOnHand(key("AP-TOKEN"), 10);
         long before = AMAZON.stats("lwaToken").calls();
-        // Tokens live 4 s: over 6 s of polling, the connector renews them ahead of expiry.
-        sleep(6000);
+        // Tokens live 4 s and are renewed 1 s before expiry: over 3.5 s of polling, the connector renews them.
+        sleep(3500);
         assertThat(AMAZON.stats("lwaToken").calls()).isGreaterThan(before);
         // Amazon forgets every token (revoked): the next calls are refused once, then go through with a new token.
         AMAZON.expireTokens();
