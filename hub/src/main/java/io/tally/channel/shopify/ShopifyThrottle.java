@@ -34,9 +34,16 @@ final class ShopifyThrottle {
     /** The last requestedQueryCost Shopify reported per query text: reserved when above Tally's own estimate. */
     private final Map<String, Long> requestedCosts = new ConcurrentHashMap<>();
 
+    /**
+     * Shopify's bucket refills from the moment it charges a call, which is later than the moment Tally reserved it (the
+     * call's way over the network and through a busy machine): a call is sent only when the bucket also holds what
+     * 100 ms of refill would add, so a first call that travelled slowly cannot leave a later one THROTTLED.
+     */
+    static final double CUSHION_SECONDS = 0.1;
+
     private volatile TokenBucket bucket;
     private double maximum = Double.NaN;
-    private double restoreRate = Double.NaN;
+    private volatile double restoreRate = Double.NaN;
 
     /** @param key the store's bucket in the limiter, e.g. {@code shopify/<store>} */
     ShopifyThrottle(ChannelRateLimiter limiter, String key) {
@@ -69,9 +76,12 @@ final class ShopifyThrottle {
                     return new Reservation(0, true);
                 }
                 // A call can never need more than a full bucket (Shopify may have shrunk it).
-                long points = Math.min(cost, Math.max(1, (long) Math.floor(maximum)));
-                long wait = current.takeOrNanosToWait(points);
+                long full = Math.max(1, (long) Math.floor(maximum));
+                long points = Math.min(cost, full);
+                long cushion = Math.min(full - points, (long) Math.ceil(restoreRate * CUSHION_SECONDS));
+                long wait = current.takeOrNanosToWait(points + cushion);
                 if (wait == 0) {
+                    current.refund(cushion);
                     return new Reservation(points, false);
                 }
                 if (System.nanoTime() + wait > deadlineNanos) {
