@@ -63,11 +63,7 @@ class ListingsController {
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String after) {
         InputRules.checkId("store", store, InputRules.MAX_KEY_LENGTH);
-        int size = Pages.limit(limit);
-        String[] from = Pages.decode(after, 2);
-        return Pages.page(
-                views.listings(store, size + 1, from == null ? null : from[0], from == null ? null : from[1]),
-                size,
-                row -> Pages.cursor((String) row.get("store"), (String) row.get("ref")));
+        return Pages.byTextKey(
+                limit, after, List.of("store", "ref"), (rows, from) -> views.listings(store, rows, from[0], from[1]));
     }
 }

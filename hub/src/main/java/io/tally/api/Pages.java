@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -54,6 +55,24 @@ final class Pages {
             // reported below
         }
         throw new IllegalArgumentException("after is not a cursor from a previous page of this list");
+    }
+
+    /**
+     * One page of a list sorted by text columns of its rows: {@code read} gets how many rows to read ({@code limit + 1})
+     * and the cursor's fields (all null on the first page); the next page's cursor holds the {@code keyFields} of the
+     * last row kept.
+     */
+    static ResponseEntity<List<Map<String, Object>>> byTextKey(
+            Integer limit,
+            String after,
+            List<String> keyFields,
+            BiFunction<Integer, String[], List<Map<String, Object>>> read) {
+        int size = limit(limit);
+        String[] from = decode(after, keyFields.size());
+        return page(
+                read.apply(size + 1, from == null ? new String[keyFields.size()] : from),
+                size,
+                row -> cursor(keyFields.stream().map(f -> (String) row.get(f)).toArray(String[]::new)));
     }
 
     /**

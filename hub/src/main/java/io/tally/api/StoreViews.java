@@ -199,6 +199,41 @@ class StoreViews {
 
     record Redrive(String store, int deadLetters, List<Long> listings) {}
 
+    /**
+     * The "SKU missing on channel" report: stock items the store has no linked listing for, by item key, after
+     * {@code afterKey}, at most {@code limit} rows. Each row names the stores that do list the item, so a merchant sees
+     * what to create on this channel; an item listed nowhere yet (counted in Tally only) shows an empty list.
+     */
+    List<Map<String, Object>> missingSkus(String store, int limit, String afterKey) {
+        if (stores.find(store).isEmpty()) {
+            throw new NoSuchElementException("no store '" + store + "' in the config");
+        }
+        return jdbc.query(
+                """
+                SELECT s.item_key, s.bundle, s.on_hand,
+                       ARRAY(SELECT DISTINCT l.store FROM listing l
+                             WHERE l.item_key = s.item_key AND NOT l.hidden ORDER BY l.store) AS listed_on
+                FROM stock_item s
+                WHERE NOT EXISTS (SELECT 1 FROM listing l WHERE l.item_key = s.item_key AND l.store = :store)
+                  AND (CAST(:after AS text) IS NULL OR s.item_key > CAST(:after AS text))
+                ORDER BY s.item_key
+                LIMIT :limit
+                """,
+                new MapSqlParameterSource("store", store)
+                        .addValue("after", afterKey)
+                        .addValue("limit", limit),
+                (rs, n) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("store", store);
+                    row.put("itemKey", rs.getString("item_key"));
+                    row.put("bundle", rs.getBoolean("bundle"));
+                    row.put("onHand", rs.getLong("on_hand"));
+                    row.put("listedOn", List.of((String[])
+                            rs.getArray("listed_on").getArray()));
+                    return row;
+                });
+    }
+
     private void requireKnown(String store) {
         if (stores.find(store).isEmpty()
                 && !Boolean.TRUE.equals(jdbc.queryForObject(

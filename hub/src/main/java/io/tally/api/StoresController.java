@@ -1,10 +1,12 @@
 package io.tally.api;
 
 import io.tally.dispatch.Dispatch;
+import io.tally.event.InputRules;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,6 +36,17 @@ class StoresController {
     @GetMapping("/{store}/pushes")
     Map<String, Object> pushes(@PathVariable String store, @RequestParam(defaultValue = "60") int minutes) {
         return views.pushes(store, minutes);
+    }
+
+    /** Stock items the store has no listing for (keyset pages by item key, as the other lists). */
+    @GetMapping("/{store}/missing-skus")
+    ResponseEntity<List<Map<String, Object>>> missingSkus(
+            @PathVariable String store,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String after) {
+        InputRules.checkId("store", store, InputRules.MAX_KEY_LENGTH);
+        return Pages.byTextKey(
+                limit, after, List.of("itemKey"), (rows, from) -> views.missingSkus(store, rows, from[0]));
     }
 
     /** Re-queues all the store's open dead letters and failed listings; each gets its current target pushed. */

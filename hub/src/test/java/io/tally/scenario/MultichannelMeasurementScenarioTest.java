@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class MultichannelMeasurementScenarioTest extends MultichannelScenarioBase {
 
-    static final int SALES_PER_CHANNEL = 12;
+    static final int SALES_PER_CHANNEL = 8;
     static final int BURST = 1000;
 
     @Test

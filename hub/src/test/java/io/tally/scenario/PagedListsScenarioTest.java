@@ -123,4 +123,38 @@ class PagedListsScenarioTest extends ScenarioBase {
         }
         return last;
     }
+
+    /** The "SKU missing on channel" report of a store: items with no listing there, paged, with where they are listed. */
+    @Test
+    void aStoresMissingSkuReportListsItemsItHasNoListingFor() {
+        api.declare("inv-a", "ms-listed-both", Map.of("sku", "ms-both", "level", 5));
+        api.declare("inv-c", "ms-listed-both", Map.of("sku", "ms-both"));
+        api.declare("inv-a", "ms-listed-a", Map.of("sku", "ms-only-a", "level", 2));
+        api.declare("inv-b", "ms-listed-b", Map.of("sku", "ms-only-a"));
+        assertThat(api.put("/api/items/ms-counted/on-hand", Map.of("onHand", 4, "reason", "first count"))
+                        .status())
+                .isEqualTo(200);
+
+        // Pages of 7 so the walk follows Link over several pages; only this test's items are looked at.
+        Map<String, JsonNode> missing = new java.util.TreeMap<>();
+        api.all("/api/stores/inv-c/missing-skus?limit=7").forEach(row -> {
+            assertThat(row.path("store").asText()).isEqualTo("inv-c");
+            assertThat(missing.put(row.path("itemKey").asText(), row))
+                    .as("once: %s", row)
+                    .isNull();
+        });
+        assertThat(missing).doesNotContainKey("ms-both");
+        assertThat(missing.get("ms-only-a").path("listedOn").toString()).isEqualTo("[\"inv-a\",\"inv-b\"]");
+        assertThat(missing.get("ms-only-a").path("onHand").asLong()).isEqualTo(2);
+        assertThat(missing.get("ms-counted").path("listedOn").toString()).isEqualTo("[]");
+        assertThat(missing.get("ms-counted").path("onHand").asLong()).isEqualTo(4);
+        assertThat(new ArrayList<>(missing.keySet())).as("by item key").isSorted();
+
+        TallyClient.Resp unknown = api.get("/api/stores/no-such-store/missing-skus");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("detail").asText()).contains("no-such-store");
+        TallyClient.Resp bad = api.get("/api/stores/inv-c/missing-skus?limit=0");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("detail").asText()).contains("limit");
+    }
 }

@@ -34,12 +34,24 @@ class ChannelRateLimiterTest {
     void aFullMinuteOfCallsGoesAtOnceThenOneEveryShareOfTheMinute(Store store) {
         ChannelRateLimiter limiter = store.limiter();
         TokenBucket pace = limiter.bucket("walmart/s/update", Limit.perMinute(120));
+        long start = System.nanoTime();
         for (int i = 0; i < 120; i++) {
             assertThat(pace.takeOrNanosToWait(1)).as("call %d", i).isZero();
         }
-        assertThat(TimeUnit.NANOSECONDS.toMillis(pace.takeOrNanosToWait(1)))
-                .as("the 121st waits about half a second")
-                .isBetween(1L, 500L);
+        // The bucket refills at 2 per second while the 120 are taken (a database take is several ms on a busy
+        // machine), so a few more may go at once; no more than the refill allows, then the next one waits.
+        int refilled = 0;
+        long wait;
+        while ((wait = pace.takeOrNanosToWait(1)) == 0) {
+            refilled++;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(refilled)
+                .as("calls beyond the minute's 120 after %.2f s at 2 per second", seconds)
+                .isLessThanOrEqualTo((int) Math.ceil(seconds * 2) + 1);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(wait))
+                .as("then one waits about half a second")
+                .isBetween(0L, 500L);
     }
 
     @ParameterizedTest
