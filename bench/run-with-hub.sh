@@ -6,7 +6,8 @@
 #   HUB_ARGS (extra hub arguments, e.g. --tally.ledger.batch-interval-ms=50),
 #   SETTLE_SECONDS (15: idle time between the hub answering and the first measurement),
 #   REPLICAS (1; 2 starts a second hub on the first one's PostgreSQL, on HUB2_PORT 8082 / MANAGEMENT2_PORT 8083,
-#   and the senders post to both: docs/scaling.md section 4)
+#   and the senders post to both: docs/scaling.md section 4),
+#   BENCH_MAIN (io.tally.bench.IngestBenchmark; io.tally.bench.CatalogImportBenchmark measures the CSV import)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"

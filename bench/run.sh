@@ -3,4 +3,5 @@
 # Every argument goes to the program; `bench/run.sh --help` lists them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-exec mvn -q -f "$here/pom.xml" compile exec:java -Dexec.args="$*"
+# BENCH_MAIN picks another program of the module (io.tally.bench.CatalogImportBenchmark: the catalog import).
+exec mvn -q -f "$here/pom.xml" compile exec:java ${BENCH_MAIN:+-Dexec.mainClass="$BENCH_MAIN"} -Dexec.args="$*"

@@ -83,6 +83,20 @@ final class HubClient {
         }
     }
 
+    /** POST /api/catalog/listings: a listings CSV file imported all or nothing; the hub's JSON answer. */
+    JsonNode importListings(String csv, boolean dryRun) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(request("/api/catalog/listings" + (dryRun ? "?dryRun=true" : ""))
+                .timeout(Duration.ofMinutes(10))
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8))
+                .build());
+        if (response.statusCode() != 200) {
+            throw new IOException("POST /api/catalog/listings answered HTTP " + response.statusCode() + ": "
+                    + response.body().substring(0, Math.min(2_000, response.body().length())));
+        }
+        return json.readTree(response.body());
+    }
+
     /** GET /api/items/{key} → onHand; empty when the hub does not know the item (404). */
     OptionalLong onHand(String itemKey) throws IOException, InterruptedException {
         HttpResponse<String> response = sendIdempotent(get("/api/items/" + encode(itemKey)));

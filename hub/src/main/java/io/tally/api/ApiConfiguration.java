@@ -49,8 +49,8 @@ class ApiConfiguration {
     /** Runs after authentication (below): an anonymous caller learns nothing about what the API would accept. */
     @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(TallyProperties properties) {
-        var registration = new FilterRegistrationBean<>(
-                new BodySizeLimitFilter(properties.http().maxBodyBytes()));
+        var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(
+                properties.http().maxBodyBytes(), properties.http().maxImportBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }

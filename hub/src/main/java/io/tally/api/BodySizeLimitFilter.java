@@ -23,18 +23,27 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
+    /** Catalog files: POST to exactly these paths (a path spelt any other way keeps the small limit). */
+    static final java.util.Set<String> IMPORT_PATHS =
+            java.util.Set.of("/api/catalog/listings", "/api/catalog/bundles", "/api/catalog/counts");
 
-    public BodySizeLimitFilter(long maxBytes) {
-        this.maxBytes = maxBytes;
+    private final long defaultMaxBytes;
+    private final long importMaxBytes;
+
+    public BodySizeLimitFilter(long maxBytes, long maxImportBytes) {
+        this.defaultMaxBytes = maxBytes;
+        this.importMaxBytes = Math.max(maxBytes, maxImportBytes);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long maxBytes = "POST".equals(request.getMethod()) && IMPORT_PATHS.contains(request.getRequestURI())
+                ? importMaxBytes
+                : defaultMaxBytes;
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            reject(response);
+            reject(response, maxBytes);
             return;
         }
         if (declared >= 0) {
@@ -52,13 +61,13 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             return;
         }
         if (body.length > maxBytes) {
-            reject(response);
+            reject(response, maxBytes);
             return;
         }
         chain.doFilter(new ReplayedBody(request, body), response);
     }
 
-    private void reject(HttpServletResponse response) throws IOException {
+    private static void reject(HttpServletResponse response, long maxBytes) throws IOException {
         Problems.write(response, 400, "Bad Request", "request body is larger than " + maxBytes + " bytes");
     }
 

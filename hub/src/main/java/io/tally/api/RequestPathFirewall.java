@@ -40,7 +40,11 @@ class RequestPathFirewall extends OncePerRequestFilter {
             String type = contentType.toLowerCase(java.util.Locale.ROOT);
             if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
                 // Tally serves no forms; a form body would be parsed by the container as parameters.
-                Problems.write(response, 415, "Unsupported Media Type", "send the body as application/json");
+                Problems.write(
+                        response,
+                        415,
+                        "Unsupported Media Type",
+                        "send the body as application/json (text/csv for a catalog file)");
                 return;
             }
         }

@@ -120,6 +120,84 @@ public class ListingRepository {
                         .addValue("level", settings.level()));
     }
 
+    /** {@link #declare} for many listings in one statement; each (store, ref) appears at most once. */
+    public void declareAll(List<String> stores, List<String> refs, List<ListingSettings> settings) {
+        if (stores.isEmpty()) {
+            return;
+        }
+        jdbc.update(
+                """
+                INSERT INTO listing (store, ref, item_key, sku, barcode, handle, master, hidden, safety_stock,
+                                     max_available, share_percent, known_level, synced_level)
+                SELECT x.store, x.ref, x.item, x.sku, x.barcode, x.handle, x.master, x.hidden, x.safety, x.max,
+                       x.share, x.level, x.level
+                FROM unnest(:stores, :refs, :items, :skus, :barcodes, :handles, :masters, :hiddens, :safeties,
+                            :maxes, :shares, :levels)
+                     AS x(store, ref, item, sku, barcode, handle, master, hidden, safety, max, share, level)
+                ON CONFLICT (store, ref) DO UPDATE SET
+                    item_key = EXCLUDED.item_key, sku = EXCLUDED.sku, barcode = EXCLUDED.barcode,
+                    handle = EXCLUDED.handle, master = EXCLUDED.master, hidden = EXCLUDED.hidden,
+                    safety_stock = EXCLUDED.safety_stock, max_available = EXCLUDED.max_available,
+                    share_percent = EXCLUDED.share_percent,
+                    known_level = COALESCE(EXCLUDED.known_level, listing.known_level),
+                    synced_level = COALESCE(EXCLUDED.synced_level, listing.synced_level),
+                    updated_at = now()
+                """,
+                new MapSqlParameterSource()
+                        .addValue("stores", arrays.text(stores))
+                        .addValue("refs", arrays.text(refs))
+                        .addValue(
+                                "items",
+                                arrays.text(settings.stream()
+                                        .map(ListingSettings::itemKey)
+                                        .toList()))
+                        .addValue(
+                                "skus",
+                                arrays.text(settings.stream()
+                                        .map(ListingSettings::sku)
+                                        .toList()))
+                        .addValue(
+                                "barcodes",
+                                arrays.text(settings.stream()
+                                        .map(ListingSettings::barcode)
+                                        .toList()))
+                        .addValue(
+                                "handles",
+                                arrays.text(settings.stream()
+                                        .map(ListingSettings::handle)
+                                        .toList()))
+                        .addValue(
+                                "masters",
+                                arrays.bool(settings.stream()
+                                        .map(ListingSettings::master)
+                                        .toList()))
+                        .addValue(
+                                "hiddens",
+                                arrays.bool(settings.stream()
+                                        .map(ListingSettings::hidden)
+                                        .toList()))
+                        .addValue(
+                                "safeties",
+                                arrays.int4(settings.stream()
+                                        .map(ListingSettings::safetyStock)
+                                        .toList()))
+                        .addValue(
+                                "maxes",
+                                arrays.int4(settings.stream()
+                                        .map(ListingSettings::maxAvailable)
+                                        .toList()))
+                        .addValue(
+                                "shares",
+                                arrays.int4(settings.stream()
+                                        .map(ListingSettings::sharePercent)
+                                        .toList()))
+                        .addValue(
+                                "levels",
+                                arrays.int8(settings.stream()
+                                        .map(ListingSettings::level)
+                                        .toList())));
+    }
+
     /** What a declaration sets on a listing; {@code itemKey} is null for a hidden one. */
     public record ListingSettings(
             String itemKey,

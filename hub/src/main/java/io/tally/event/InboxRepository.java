@@ -69,6 +69,32 @@ public class InboxRepository {
                         rs.getLong(1), correlationKey(rs.getString(2), rs.getString(3), rs.getString(4))));
     }
 
+    /**
+     * {@link #unpark} for many listings at once (a catalog import): parked events keyed by one of the listings'
+     * refs in its store, or by one of the item keys.
+     */
+    public List<PendingEvent> unparkAll(List<String> stores, List<String> refs, java.util.Collection<String> itemKeys) {
+        if (refs.isEmpty() && itemKeys.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> values = new java.util.HashSet<>(refs);
+        values.addAll(itemKeys);
+        return jdbc.query(
+                """
+                UPDATE inbox_event SET status = %s, outcome = NULL, outcome_code = NULL
+                WHERE status = %s AND key_value = ANY(:values)
+                  AND ((key_kind = 'ref' AND (store, key_value) IN (SELECT * FROM unnest(:stores, :refs)))
+                       OR (key_kind <> 'ref' AND key_value = ANY(:keys)))
+                RETURNING id, key_kind, store, key_value
+                """.formatted(InboxStatus.PENDING.sql(), InboxStatus.PARKED.sql()),
+                new MapSqlParameterSource("values", arrays.text(values))
+                        .addValue("stores", arrays.text(stores))
+                        .addValue("refs", arrays.text(refs))
+                        .addValue("keys", arrays.text(itemKeys)),
+                (rs, n) -> new PendingEvent(
+                        rs.getLong(1), correlationKey(rs.getString(2), rs.getString(3), rs.getString(4))));
+    }
+
     /** Number of inbox events per status other than applied (which only grows). */
     public Map<String, Long> unfinishedCounts() {
         Map<String, Long> counts = new java.util.TreeMap<>();

@@ -4,8 +4,10 @@ import io.tally.support.SqlArrays;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -27,6 +29,27 @@ public class StockItemRepository {
 
     public void createIfAbsent(String key) {
         jdbc.update("INSERT INTO stock_item (item_key) VALUES (:key) ON CONFLICT DO NOTHING", Map.of("key", key));
+    }
+
+    /** {@link #createIfAbsent} for many keys in one statement. */
+    public void createAllIfAbsent(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        jdbc.update(
+                "INSERT INTO stock_item (item_key) SELECT unnest(:keys) ON CONFLICT DO NOTHING",
+                new MapSqlParameterSource("keys", arrays.text(new TreeSet<>(keys))));
+    }
+
+    /** The keys of these that exist as stock items. */
+    public Set<String> existing(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.queryForList(
+                "SELECT item_key FROM stock_item WHERE item_key = ANY(:keys)",
+                new MapSqlParameterSource("keys", arrays.text(keys)),
+                String.class));
     }
 
     /**
@@ -91,6 +114,23 @@ public class StockItemRepository {
     public void markBundle(String key) {
         jdbc.update(
                 "UPDATE stock_item SET bundle = TRUE, updated_at = now() WHERE item_key = :key", Map.of("key", key));
+    }
+
+    /** {@link #setSeedRank} for many items in one statement. */
+    public void setSeedRanks(Map<String, Integer> ranks) {
+        if (ranks.isEmpty()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>(ranks.keySet());
+        jdbc.update(
+                """
+                UPDATE stock_item s SET seed_rank = x.rank FROM unnest(:keys, :ranks) AS x(item_key, rank)
+                WHERE s.item_key = x.item_key
+                """,
+                new MapSqlParameterSource("keys", arrays.text(keys))
+                        .addValue(
+                                "ranks",
+                                arrays.int4(keys.stream().map(ranks::get).toList())));
     }
 
     public void setSeedRank(String key, int rank) {

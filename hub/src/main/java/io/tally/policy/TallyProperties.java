@@ -54,7 +54,8 @@ public record TallyProperties(
             long timeoutMs,
             int concurrency) {}
 
-    public record Http(long maxBodyBytes) {}
+    /** {@code maxImportBytes} bounds a catalog file (POST /api/catalog/...); every other body has the smaller limit. */
+    public record Http(long maxBodyBytes, long maxImportBytes) {}
 
     /** Shopify connector settings shared by every Shopify store. */
     public record Shopify(String apiVersion, int catalogPageSize, long timeoutMs, long maxThrottleWaitMs) {}

@@ -29,6 +29,14 @@ public class SqlArrays {
         return create("int8", values.toArray());
     }
 
+    public Array int4(Collection<Integer> values) {
+        return create("int4", values.toArray());
+    }
+
+    public Array bool(Collection<Boolean> values) {
+        return create("bool", values.toArray());
+    }
+
     public Array timestamptz(Collection<java.sql.Timestamp> values) {
         return create("timestamptz", values.toArray());
     }

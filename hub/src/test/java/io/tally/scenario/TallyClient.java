@@ -99,6 +99,48 @@ final class TallyClient {
         return send(method, path, body, token);
     }
 
+    /** POSTs a CSV file (a catalog import). */
+    Resp postCsv(String path, String csv) {
+        return postCsv(path, csv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Resp postCsv(String path, byte[] csv) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(csv))
+                .build();
+        return exchange(request);
+    }
+
+    /** GETs a text answer as it is (a CSV export). */
+    Resp getText(String path) {
+        return exchange(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
+    }
+
+    private Resp exchange(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            String ct = r.headers().firstValue("Content-Type").orElse("");
+            return new Resp(
+                    r.statusCode(),
+                    ct,
+                    r.body(),
+                    ct.contains("json") ? parse(r.body()) : null,
+                    r.headers().firstValue("Link").orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Resp get(String path) {
         return send("GET", path, null);
     }
