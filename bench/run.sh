@@ -4,4 +4,4 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # BENCH_MAIN picks another program of the module (io.tally.bench.CatalogImportBenchmark: the catalog import).
-exec mvn -q -f "$here/pom.xml" compile exec:java ${BENCH_MAIN:+-Dexec.mainClass="$BENCH_MAIN"} -Dexec.args="$*"
+exec mvn -q -f "$here/pom.xml" compile exec:java ${BENCH_MAIN:+-Dbench.main="$BENCH_MAIN"} -Dexec.args="$*"

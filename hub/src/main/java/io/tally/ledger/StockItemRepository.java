@@ -116,18 +116,26 @@ public class StockItemRepository {
                 "UPDATE stock_item SET bundle = TRUE, updated_at = now() WHERE item_key = :key", Map.of("key", key));
     }
 
-    /** {@link #setSeedRank} for many items in one statement. */
-    public void setSeedRanks(Map<String, Integer> ranks) {
+    /**
+     * Seeds many items in one statement: adds each one's booked seed delta (none when the level matched) and sets
+     * the rank of the listing it was seeded from. Seeds never take an item below zero.
+     */
+    public void seed(Map<String, Long> deltas, Map<String, Integer> ranks) {
         if (ranks.isEmpty()) {
             return;
         }
         List<String> keys = new ArrayList<>(ranks.keySet());
         jdbc.update(
                 """
-                UPDATE stock_item s SET seed_rank = x.rank FROM unnest(:keys, :ranks) AS x(item_key, rank)
-                WHERE s.item_key = x.item_key
+                UPDATE stock_item s SET on_hand = s.on_hand + x.delta, seed_rank = x.rank, updated_at = now()
+                FROM unnest(:keys, :deltas, :ranks) AS x(item_key, delta, rank) WHERE s.item_key = x.item_key
                 """,
                 new MapSqlParameterSource("keys", arrays.text(keys))
+                        .addValue(
+                                "deltas",
+                                arrays.int8(keys.stream()
+                                        .map(k -> deltas.getOrDefault(k, 0L))
+                                        .toList()))
                         .addValue(
                                 "ranks",
                                 arrays.int4(keys.stream().map(ranks::get).toList())));

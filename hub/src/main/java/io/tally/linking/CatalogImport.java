@@ -289,7 +289,7 @@ public class CatalogImport {
         Map<String, StockItem> locked = new HashMap<>(items.lock(affected));
 
         listings.declareAll(storeIds, refs, settings);
-        changes.merge("seeded", (long) seed(chunk, locked), Long::sum);
+        changes.merge("seeded", (long) seed(chunk, locked, created), Long::sum);
         List<Prepared> linked = chunk.stream().filter(p -> p.itemKey() != null).toList();
         unparked.addAll(inbox.unparkAll(
                 linked.stream().map(Prepared::store).toList(),
@@ -304,18 +304,18 @@ public class CatalogImport {
      *
      * @return how many items were seeded
      */
-    private int seed(List<Prepared> chunk, Map<String, StockItem> locked) {
+    private int seed(List<Prepared> chunk, Map<String, StockItem> locked, Set<String> createdNow) {
         Set<String> withLevel = new HashSet<>();
         for (Prepared p : chunk) {
-            if (p.itemKey() != null && p.declaration().level() != null) {
+            // An item this chunk created has no entries to look for.
+            if (p.itemKey() != null && p.declaration().level() != null && !createdNow.contains(p.itemKey())) {
                 withLevel.add(p.itemKey());
             }
         }
-        if (withLevel.isEmpty()) {
-            return 0;
-        }
-        Set<String> booked = new HashSet<>(
-                jdbc.queryForList("""
+        Set<String> booked = withLevel.isEmpty()
+                ? Set.of()
+                : new HashSet<>(jdbc.queryForList(
+                        """
                 SELECT DISTINCT item_key FROM ledger_entry WHERE item_key = ANY(:keys) AND entry_key NOT LIKE 'seed:%'
                 """, new MapSqlParameterSource("keys", arrays.text(withLevel)), String.class));
         Map<String, Long> deltas = new LinkedHashMap<>();
@@ -354,8 +354,7 @@ public class CatalogImport {
                         "seeded from the listing's level (catalog import)"));
             }
         });
-        items.addToOnHand(ledger.insert(entries));
-        items.setSeedRanks(ranks);
+        items.seed(ledger.insert(entries), ranks);
         return ranks.size();
     }
 
