@@ -18,6 +18,7 @@ public record TallyProperties(
         @DefaultValue Http http,
         @DefaultValue Shopify shopify,
         @DefaultValue Reconcile reconcile,
+        @DefaultValue Alerts alerts,
         Map<String, StoreProperties> stores) {
 
     public TallyProperties {
@@ -25,6 +26,22 @@ public record TallyProperties(
     }
 
     public record EmbeddedDb(Path dataDir, int port) {}
+
+    /**
+     * Alerts POSTed to {@code url} (none sent without one; they are still listed by GET /api/alerts).
+     *
+     * @param token                     sent as {@code Authorization: Bearer} when set
+     * @param intervalMs                how often conditions are scanned and undelivered alerts retried
+     * @param pollerStoppedAfterMs      a poller with no successful poll for this long is reported stopped
+     * @param reconciliationCorrections a reconciliation run correcting more listings than this is reported
+     */
+    public record Alerts(
+            String url,
+            String token,
+            long intervalMs,
+            long timeoutMs,
+            long pollerStoppedAfterMs,
+            int reconciliationCorrections) {}
 
     /**
      * Timings are in milliseconds because the YAML routes read them as plain numbers.

@@ -28,6 +28,7 @@ class EventParserTest {
                             null,
                             null,
                             null,
+                            null,
                             Map.of(
                                     "shop",
                                     new StoreProperties(

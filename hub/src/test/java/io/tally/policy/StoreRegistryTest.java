@@ -40,7 +40,7 @@ class StoreRegistryTest {
 
     private static StoreRegistry registry(Map<String, StoreProperties> stores) {
         return new StoreRegistry(
-                new TallyProperties("t", "m", "h", null, null, null, null, null, null, stores), CONNECTORS);
+                new TallyProperties("t", "m", "h", null, null, null, null, null, null, null, stores), CONNECTORS);
     }
 
     @Test

@@ -36,6 +36,11 @@ abstract class ScenarioBase {
     /** Far end of the {@code flaky} store, for fault injection. */
     static final GenericChannelSimulator FAULT_SIM = new GenericChannelSimulator().start();
 
+    /** The operator's alert endpoint (tally.alerts.url). */
+    static final AlertReceiver ALERTS = new AlertReceiver();
+
+    static final String ALERTS_TOKEN = "scenario-alerts-token";
+
     static final Duration WAIT = Duration.ofSeconds(20);
 
     @DynamicPropertySource
@@ -48,6 +53,10 @@ abstract class ScenarioBase {
         r.add("tally.push.max-backoff-ms", () -> "1000");
         r.add("tally.push.timeout-ms", () -> "1000");
         r.add("tally.push.sweep-interval-ms", () -> "60000");
+        r.add("tally.alerts.url", ALERTS::url);
+        r.add("tally.alerts.token", () -> ALERTS_TOKEN);
+        r.add("tally.alerts.interval-ms", () -> "500");
+        r.add("tally.alerts.reconciliation-corrections", () -> "2");
 
         store(r, "main", Map.of("max-pushes-per-second", "200"));
         store(r, "bc", Map.of("match-by", "barcode"));
