@@ -106,12 +106,12 @@ public class AlertDelivery {
         }
     }
 
-    /** The newest alerts with their delivery state (GET /api/alerts). */
-    public List<Map<String, Object>> recent(int limit) {
+    /** The newest alerts with their delivery state (GET /api/alerts); {@code before} continues a page. */
+    public List<Map<String, Object>> recent(int limit, Long before) {
         return jdbc.queryForList("""
                 SELECT id, kind, subject, detail, raised_at AS "raisedAt", sent_at AS "sentAt", attempts,
                        last_error AS "lastError"
-                FROM alert ORDER BY id DESC LIMIT :limit
-                """, new MapSqlParameterSource("limit", limit));
+                FROM alert WHERE CAST(:before AS bigint) IS NULL OR id < :before ORDER BY id DESC LIMIT :limit
+                """, new MapSqlParameterSource("limit", limit).addValue("before", before));
     }
 }

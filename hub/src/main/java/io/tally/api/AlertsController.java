@@ -3,6 +3,7 @@ package io.tally.api;
 import io.tally.alerts.AlertDelivery;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,10 +21,9 @@ class AlertsController {
     }
 
     @GetMapping
-    List<Map<String, Object>> recent(@RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw new IllegalArgumentException("limit must be between 1 and 1000");
-        }
-        return alerts.recent(limit);
+    ResponseEntity<List<Map<String, Object>>> recent(
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long before) {
+        int size = Pages.limit(limit, 100);
+        return Pages.beforeId(alerts.recent(size + 1, before), size);
     }
 }

@@ -28,10 +28,13 @@ class OperationsController {
     }
 
     @GetMapping("/dead-letters")
-    List<Map<String, Object>> deadLetters(
-            @RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit) {
+    org.springframework.http.ResponseEntity<List<Map<String, Object>>> deadLetters(
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) Long before) {
         io.tally.event.InputRules.checkId("status", status, io.tally.event.InputRules.MAX_KEY_LENGTH);
-        return deadLetters.list(status, Math.max(1, Math.min(limit, 10_000)));
+        int size = Pages.limit(limit, 100);
+        return Pages.beforeId(deadLetters.list(status, size + 1, before), size);
     }
 
     @PostMapping("/dead-letters/{id}/redrive")

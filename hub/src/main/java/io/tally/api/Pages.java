@@ -91,13 +91,31 @@ final class Pages {
             return ResponseEntity.ok(rows);
         }
         List<Map<String, Object>> page = rows.subList(0, limit);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.LINK, nextLink(limit, param, key.apply(page.get(limit - 1))))
+                .body(page);
+    }
+
+    /** The RFC 8288 {@code Link} to the next page: this request with {@code limit} and {@code param} replaced. */
+    static String nextLink(int limit, String param, String position) {
         String uri = ServletUriComponentsBuilder.fromCurrentRequest()
                 .replaceQueryParam("limit", limit)
-                .replaceQueryParam(param, key.apply(page.get(limit - 1)))
+                .replaceQueryParam(param, position)
                 .build()
                 .toUriString();
-        return ResponseEntity.ok()
-                .header(HttpHeaders.LINK, "<" + uri + ">; rel=\"next\"")
-                .body(page);
+        return "<" + uri + ">; rel=\"next\"";
+    }
+
+    /**
+     * The limit of a list newest first by id ({@code before} pages), with its own default: these lists are read for
+     * their latest rows.
+     */
+    static int limit(Integer limit, int defaultLimit) {
+        return limit == null ? defaultLimit : limit(limit);
+    }
+
+    /** Rows newest first by their {@code id}, read with {@code limit + 1}: the next page is {@code before} the last. */
+    static ResponseEntity<List<Map<String, Object>>> beforeId(List<Map<String, Object>> rows, int limit) {
+        return page(rows, limit, "before", row -> String.valueOf(row.get("id")));
     }
 }

@@ -33,13 +33,24 @@ class ReconciliationController {
     }
 
     @GetMapping("/reconciliations")
-    Map<String, Object> history(
-            @RequestParam(required = false) String store, @RequestParam(defaultValue = "20") int limit) {
+    org.springframework.http.ResponseEntity<Map<String, Object>> history(
+            @RequestParam(required = false) String store,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) Long before) {
         io.tally.event.InputRules.checkId("store", store, io.tally.event.InputRules.MAX_KEY_LENGTH);
+        int size = Pages.limit(limit, 20);
+        java.util.List<Map<String, Object>> runs = reconciliation.recent(store, size + 1, before);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("corrections", reconciliation.correctionsByStore());
-        answer.put("runs", reconciliation.recent(store, Math.max(1, Math.min(limit, 1000))));
-        return answer;
+        answer.put("runs", runs.size() > size ? runs.subList(0, size) : runs);
+        var response = org.springframework.http.ResponseEntity.ok();
+        if (runs.size() > size) {
+            // Runs are paged as the lists are: newest first, the next page before the last run shown.
+            response.header(
+                    org.springframework.http.HttpHeaders.LINK,
+                    Pages.nextLink(size, "before", String.valueOf(runs.get(size - 1).get("id"))));
+        }
+        return response.body(answer);
     }
 
     /** The channel could not be read: a gateway problem, nothing changed. */

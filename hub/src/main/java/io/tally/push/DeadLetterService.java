@@ -99,14 +99,18 @@ public class DeadLetterService {
         }
     }
 
-    public List<Map<String, Object>> list(String status, int limit) {
-        return jdbc.queryForList("""
+    /** Newest first; {@code before} (an id, or null) continues a previous page. */
+    public List<Map<String, Object>> list(String status, int limit, Long before) {
+        return jdbc.queryForList(
+                """
                 SELECT d.id, d.store, d.ref, l.sku, d.level, d.version, d.error, d.attempts, d.status,
                        d.created_at AS "createdAt", d.updated_at AS "updatedAt"
                 FROM dead_letter d JOIN listing l ON l.id = d.listing_id
                 WHERE (CAST(:status AS text) IS NULL OR d.status = :status)
+                  AND (CAST(:before AS bigint) IS NULL OR d.id < :before)
                 ORDER BY d.id DESC LIMIT :limit
-                """, new MapSqlParameterSource("status", status).addValue("limit", limit));
+                """,
+                new MapSqlParameterSource("status", status).addValue("limit", limit).addValue("before", before));
     }
 
     /**

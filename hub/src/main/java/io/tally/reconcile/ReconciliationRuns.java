@@ -52,13 +52,14 @@ class ReconciliationRuns {
     }
 
     /** Newest first; {@code store} null for every store. */
-    List<Map<String, Object>> recent(String store, int limit) {
+    List<Map<String, Object>> recent(String store, int limit, Long before) {
         return jdbc.query("""
                 SELECT id, store, trigger, started_at, finished_at, checked, corrections, repushed, error,
                        details::text AS details
-                FROM reconciliation WHERE CAST(:store AS text) IS NULL OR store = :store
+                FROM reconciliation
+                WHERE (CAST(:store AS text) IS NULL OR store = :store) AND (CAST(:before AS bigint) IS NULL OR id < :before)
                 ORDER BY id DESC LIMIT :limit
-                """, new MapSqlParameterSource("store", store).addValue("limit", limit), (rs, n) -> {
+                """, new MapSqlParameterSource("store", store).addValue("limit", limit).addValue("before", before), (rs, n) -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", rs.getLong("id"));
             row.put("store", rs.getString("store"));

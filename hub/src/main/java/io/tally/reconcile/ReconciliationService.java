@@ -94,8 +94,8 @@ public class ReconciliationService {
     }
 
     /** Newest first; {@code store} null for every store. */
-    public List<Map<String, Object>> recent(String store, int limit) {
-        return runs.recent(store, limit);
+    public List<Map<String, Object>> recent(String store, int limit, Long before) {
+        return runs.recent(store, limit, before);
     }
 
     /** Corrections per store over all reconciliations (the API and the store health). */

@@ -124,6 +124,74 @@ class PagedListsScenarioTest extends ScenarioBase {
         return last;
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    /** Dead letters, reconciliation runs and alerts: newest first, pages continued "before" the last id shown. */
+    @Test
+    void historiesArePagedNewestFirstBeforeTheLastIdShown() {
+        JsonNode listing = api.declare(STORE, "pg-history", Map.of("sku", "pg-history"));
+        long listingId = jdbc.queryForObject(
+                "SELECT id FROM listing WHERE store = ? AND ref = ?", Long.class, STORE, "pg-history");
+        List<Long> letters = new ArrayList<>();
+        List<Long> runs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                // Resolved ones: only one dead letter per listing may be open.
+                letters.add(jdbc.queryForObject(
+                        """
+                        INSERT INTO dead_letter (listing_id, store, ref, level, error, attempts, status)
+                        VALUES (?, ?, 'pg-history', 1, 'paging test', 1, 'resolved') RETURNING id
+                        """,
+                        Long.class,
+                        listingId,
+                        STORE));
+                runs.add(jdbc.queryForObject(
+                        """
+                        INSERT INTO reconciliation (store, trigger, finished_at) VALUES ('pg-runs', 'paging-test', now())
+                        RETURNING id
+                        """,
+                        Long.class));
+            }
+            List<Long> seen = new ArrayList<>();
+            int pages = 0;
+            for (String p = "/api/dead-letters?status=resolved&limit=2"; p != null; pages++) {
+                TallyClient.Resp r = api.get(p);
+                assertThat(r.status()).as("%s -> %s", p, r).isEqualTo(200);
+                assertThat(r.json().size()).isLessThanOrEqualTo(2);
+                r.json().forEach(d -> seen.add(d.path("id").asLong()));
+                p = r.next();
+            }
+            assertThat(seen).as("newest first, each once").isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(seen).doesNotHaveDuplicates().containsAll(letters);
+            assertThat(pages).isGreaterThanOrEqualTo(3);
+
+            List<Long> runsSeen = new ArrayList<>();
+            for (String p = "/api/reconciliations?store=pg-runs&limit=2"; p != null; ) {
+                TallyClient.Resp r = api.get(p);
+                assertThat(r.status()).as("%s -> %s", p, r).isEqualTo(200);
+                r.json().path("runs").forEach(run -> runsSeen.add(run.path("id").asLong()));
+                p = r.next();
+            }
+            List<Long> newestFirst = new ArrayList<>(runs);
+            java.util.Collections.reverse(newestFirst);
+            assertThat(runsSeen).isEqualTo(newestFirst);
+
+            List<Long> alerts = new ArrayList<>();
+            api.all("/api/alerts?limit=1").forEach(a -> alerts.add(a.path("id").asLong()));
+            assertThat(alerts).isSortedAccordingTo(java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
+
+            for (String bad : new String[] {"/api/dead-letters?limit=0", "/api/alerts?limit=1001",
+                "/api/reconciliations?limit=5000", "/api/dead-letters?before=x"}) {
+                assertThat(api.get(bad).status()).as(bad).isEqualTo(400);
+            }
+        } finally {
+            jdbc.update("DELETE FROM dead_letter WHERE listing_id = ?", listingId);
+            jdbc.update("DELETE FROM reconciliation WHERE trigger = 'paging-test'");
+        }
+        assertThat(listing).isNotNull();
+    }
+
     /** The "SKU missing on channel" report of a store: items with no listing there, paged, with where they are listed. */
     @Test
     void aStoresMissingSkuReportListsItemsItHasNoListingFor() {
