@@ -7,7 +7,8 @@
 #   SETTLE_SECONDS (15: idle time between the hub answering and the first measurement),
 #   REPLICAS (1; 2 starts a second hub on the first one's PostgreSQL, on HUB2_PORT 8082 / MANAGEMENT2_PORT 8083,
 #   and the senders post to both: docs/scaling.md section 4),
-#   BENCH_MAIN (io.tally.bench.IngestBenchmark; io.tally.bench.CatalogImportBenchmark measures the CSV import)
+#   BENCH_MAIN (io.tally.bench.IngestBenchmark; io.tally.bench.CatalogImportBenchmark measures the CSV import;
+#   io.tally.bench.CatalogScaleCheck times the API and the hub's memory with a large catalog)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -102,7 +103,7 @@ fi
 # Let start-up work (JIT compilation, recovery and sweep jobs) settle before anything is measured.
 sleep "${SETTLE_SECONDS:-15}"
 
-TALLY_ADMIN_TOKEN="$token" "$here/run.sh" \
+HUB_PID="$hub_pid" TALLY_ADMIN_TOKEN="$token" "$here/run.sh" \
   --hub-url="http://127.0.0.1:$hub_port" \
   --event-urls="$event_urls" \
   --hub-metrics-url="http://127.0.0.1:$management_port/actuator/prometheus" \

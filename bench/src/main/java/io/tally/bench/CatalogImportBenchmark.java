@@ -31,19 +31,19 @@ public final class CatalogImportBenchmark {
     private final String runId = "c" + Long.toString(System.currentTimeMillis(), 36);
 
     private CatalogImportBenchmark(String[] args) {
-        String hubUrl = option(args, "hub-url", "http://127.0.0.1:8080");
-        String token = option(args, "token", System.getenv().getOrDefault("TALLY_ADMIN_TOKEN", "bench-token"));
+        String hubUrl = NamedArgs.value(args, "hub-url", "http://127.0.0.1:8080");
+        String token = NamedArgs.value(args, "token", System.getenv().getOrDefault("TALLY_ADMIN_TOKEN", "bench-token"));
         this.hub = new HubClient(URI.create(hubUrl), token);
-        this.store = option(args, "store", "bench");
-        this.rows = Integer.parseInt(option(args, "rows", "10000"));
-        this.rounds = Integer.parseInt(option(args, "rounds", "3"));
-        this.baselineListings = Integer.parseInt(option(args, "baseline-listings", "2000"));
-        this.baselineClients = Integer.parseInt(option(args, "baseline-clients", "4"));
-        this.warmupRounds = Integer.parseInt(option(args, "warmup-rounds", "3"));
+        this.store = NamedArgs.value(args, "store", "bench");
+        this.rows = Integer.parseInt(NamedArgs.value(args, "rows", "10000"));
+        this.rounds = Integer.parseInt(NamedArgs.value(args, "rounds", "3"));
+        this.baselineListings = Integer.parseInt(NamedArgs.value(args, "baseline-listings", "2000"));
+        this.baselineClients = Integer.parseInt(NamedArgs.value(args, "baseline-clients", "4"));
+        this.warmupRounds = Integer.parseInt(NamedArgs.value(args, "warmup-rounds", "3"));
     }
 
     public static void main(String[] args) throws Exception {
-        int sinkPort = Integer.parseInt(option(args, "sink-port", "9999"));
+        int sinkPort = Integer.parseInt(NamedArgs.value(args, "sink-port", "9999"));
         try (PushSink sink = PushSink.start(sinkPort)) {
             new CatalogImportBenchmark(args).run();
             System.out.printf(Locale.ROOT, "pushes received by the sink: %,d%n", sink.pushesReceived());
@@ -142,12 +142,4 @@ public final class CatalogImportBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static String option(String[] args, String name, String fallback) {
-        for (String a : args) {
-            if (a.startsWith("--" + name + "=")) {
-                return a.substring(name.length() + 3);
-            }
-        }
-        return fallback;
-    }
 }

@@ -97,6 +97,24 @@ final class HubClient {
         return json.readTree(response.body());
     }
 
+    /** One GET as the benchmark times it: status, body size, the Link to the next page, milliseconds. */
+    record Timed(int status, long bytes, String nextLink, double millis) {}
+
+    Timed timedGet(String pathAndQuery) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = http.send(
+                request(pathAndQuery).timeout(Duration.ofMinutes(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        double millis = (System.nanoTime() - start) / 1e6;
+        String link = response.headers().firstValue("Link").orElse(null);
+        String next = null;
+        if (link != null && link.startsWith("<") && link.indexOf('>') > 0) {
+            URI uri = URI.create(link.substring(1, link.indexOf('>')));
+            next = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        }
+        return new Timed(response.statusCode(), response.body().length, next, millis);
+    }
+
     /** GET /api/items/{key} → onHand; empty when the hub does not know the item (404). */
     OptionalLong onHand(String itemKey) throws IOException, InterruptedException {
         HttpResponse<String> response = sendIdempotent(get("/api/items/" + encode(itemKey)));

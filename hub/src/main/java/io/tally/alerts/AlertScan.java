@@ -57,7 +57,8 @@ public class AlertScan {
         });
         raised.forEach((kind, n) -> {
             if (n > 0) {
-                log.warn("alert: {} new '{}' alert(s); GET /api/alerts lists them", n, kind);
+                // INFO: the alert itself goes to the operator's endpoint; WARN lines are kept for what failed.
+                log.info("alert: {} new '{}' alert(s); GET /api/alerts lists them", n, kind);
             }
         });
         return raised;
