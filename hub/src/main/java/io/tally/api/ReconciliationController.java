@@ -48,7 +48,8 @@ class ReconciliationController {
             // Runs are paged as the lists are: newest first, the next page before the last run shown.
             response.header(
                     org.springframework.http.HttpHeaders.LINK,
-                    Pages.nextLink(size, "before", String.valueOf(runs.get(size - 1).get("id"))));
+                    Pages.nextLink(
+                            size, "before", String.valueOf(runs.get(size - 1).get("id"))));
         }
         return response.body(answer);
     }

@@ -110,7 +110,9 @@ public class DeadLetterService {
                   AND (CAST(:before AS bigint) IS NULL OR d.id < :before)
                 ORDER BY d.id DESC LIMIT :limit
                 """,
-                new MapSqlParameterSource("status", status).addValue("limit", limit).addValue("before", before));
+                new MapSqlParameterSource("status", status)
+                        .addValue("limit", limit)
+                        .addValue("before", before));
     }
 
     /**

@@ -53,34 +53,39 @@ class ReconciliationRuns {
 
     /** Newest first; {@code store} null for every store. */
     List<Map<String, Object>> recent(String store, int limit, Long before) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT id, store, trigger, started_at, finished_at, checked, corrections, repushed, error,
                        details::text AS details
                 FROM reconciliation
                 WHERE (CAST(:store AS text) IS NULL OR store = :store) AND (CAST(:before AS bigint) IS NULL OR id < :before)
                 ORDER BY id DESC LIMIT :limit
-                """, new MapSqlParameterSource("store", store).addValue("limit", limit).addValue("before", before), (rs, n) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", rs.getLong("id"));
-            row.put("store", rs.getString("store"));
-            row.put("trigger", rs.getString("trigger"));
-            row.put("startedAt", instant(rs.getTimestamp("started_at")));
-            row.put("finishedAt", instant(rs.getTimestamp("finished_at")));
-            row.put("checked", rs.getInt("checked"));
-            row.put("corrections", rs.getInt("corrections"));
-            row.put("repushed", rs.getInt("repushed"));
-            row.put("error", rs.getString("error"));
-            try {
-                row.put(
-                        "details",
-                        rs.getString("details") == null
-                                ? List.of()
-                                : objectMapper.readValue(rs.getString("details"), List.class));
-            } catch (JsonProcessingException e) {
-                row.put("details", List.of());
-            }
-            return row;
-        });
+                """,
+                new MapSqlParameterSource("store", store)
+                        .addValue("limit", limit)
+                        .addValue("before", before),
+                (rs, n) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", rs.getLong("id"));
+                    row.put("store", rs.getString("store"));
+                    row.put("trigger", rs.getString("trigger"));
+                    row.put("startedAt", instant(rs.getTimestamp("started_at")));
+                    row.put("finishedAt", instant(rs.getTimestamp("finished_at")));
+                    row.put("checked", rs.getInt("checked"));
+                    row.put("corrections", rs.getInt("corrections"));
+                    row.put("repushed", rs.getInt("repushed"));
+                    row.put("error", rs.getString("error"));
+                    try {
+                        row.put(
+                                "details",
+                                rs.getString("details") == null
+                                        ? List.of()
+                                        : objectMapper.readValue(rs.getString("details"), List.class));
+                    } catch (JsonProcessingException e) {
+                        row.put("details", List.of());
+                    }
+                    return row;
+                });
     }
 
     /** Corrections per store over all reconciliations. */

@@ -138,20 +138,14 @@ class PagedListsScenarioTest extends ScenarioBase {
         try {
             for (int i = 0; i < 5; i++) {
                 // Resolved ones: only one dead letter per listing may be open.
-                letters.add(jdbc.queryForObject(
-                        """
+                letters.add(jdbc.queryForObject("""
                         INSERT INTO dead_letter (listing_id, store, ref, level, error, attempts, status)
                         VALUES (?, ?, 'pg-history', 1, 'paging test', 1, 'resolved') RETURNING id
-                        """,
-                        Long.class,
-                        listingId,
-                        STORE));
-                runs.add(jdbc.queryForObject(
-                        """
+                        """, Long.class, listingId, STORE));
+                runs.add(jdbc.queryForObject("""
                         INSERT INTO reconciliation (store, trigger, finished_at) VALUES ('pg-runs', 'paging-test', now())
                         RETURNING id
-                        """,
-                        Long.class));
+                        """, Long.class));
             }
             List<Long> seen = new ArrayList<>();
             int pages = 0;
@@ -179,10 +173,16 @@ class PagedListsScenarioTest extends ScenarioBase {
 
             List<Long> alerts = new ArrayList<>();
             api.all("/api/alerts?limit=1").forEach(a -> alerts.add(a.path("id").asLong()));
-            assertThat(alerts).isSortedAccordingTo(java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
+            assertThat(alerts)
+                    .isSortedAccordingTo(java.util.Comparator.reverseOrder())
+                    .doesNotHaveDuplicates();
 
-            for (String bad : new String[] {"/api/dead-letters?limit=0", "/api/alerts?limit=1001",
-                "/api/reconciliations?limit=5000", "/api/dead-letters?before=x"}) {
+            for (String bad : new String[] {
+                "/api/dead-letters?limit=0",
+                "/api/alerts?limit=1001",
+                "/api/reconciliations?limit=5000",
+                "/api/dead-letters?before=x"
+            }) {
                 assertThat(api.get(bad).status()).as(bad).isEqualTo(400);
             }
         } finally {
