@@ -130,9 +130,9 @@ class PagedListsScenarioTest extends ScenarioBase {
     /** Dead letters, reconciliation runs and alerts: newest first, pages continued "before" the last id shown. */
     @Test
     void historiesArePagedNewestFirstBeforeTheLastIdShown() {
-        JsonNode listing = api.declare(STORE, "pg-history", Map.of("sku", "pg-history"));
+        JsonNode listing = api.declare(STORE, "hist-paging", Map.of("sku", "hist-paging"));
         long listingId = jdbc.queryForObject(
-                "SELECT id FROM listing WHERE store = ? AND ref = ?", Long.class, STORE, "pg-history");
+                "SELECT id FROM listing WHERE store = ? AND ref = ?", Long.class, STORE, "hist-paging");
         List<Long> letters = new ArrayList<>();
         List<Long> runs = new ArrayList<>();
         try {
@@ -140,7 +140,7 @@ class PagedListsScenarioTest extends ScenarioBase {
                 // Resolved ones: only one dead letter per listing may be open.
                 letters.add(jdbc.queryForObject("""
                         INSERT INTO dead_letter (listing_id, store, ref, level, error, attempts, status)
-                        VALUES (?, ?, 'pg-history', 1, 'paging test', 1, 'resolved') RETURNING id
+                        VALUES (?, ?, 'hist-paging', 1, 'paging test', 1, 'resolved') RETURNING id
                         """, Long.class, listingId, STORE));
                 runs.add(jdbc.queryForObject("""
                         INSERT INTO reconciliation (store, trigger, finished_at) VALUES ('pg-runs', 'paging-test', now())
