@@ -22,10 +22,19 @@ class StoresController {
 
     private final StoreViews views;
     private final Dispatch dispatch;
+    private final SafetyStockAdvice safetyStock;
 
-    StoresController(StoreViews views, Dispatch dispatch) {
+    StoresController(StoreViews views, Dispatch dispatch, SafetyStockAdvice safetyStock) {
         this.views = views;
         this.dispatch = dispatch;
+        this.safetyStock = safetyStock;
+    }
+
+    /** The safety stock the store's measured sync lag and the busiest sale rate suggest, next to the configured one. */
+    @GetMapping("/{store}/safety-stock")
+    Map<String, Object> safetyStock(@PathVariable String store, @RequestParam(defaultValue = "7") int days) {
+        InputRules.checkId("store", store, InputRules.MAX_KEY_LENGTH);
+        return safetyStock.advise(store, days);
     }
 
     @GetMapping
