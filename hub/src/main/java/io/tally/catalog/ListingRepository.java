@@ -90,34 +90,7 @@ public class ListingRepository {
      * shows; without one the known level stays.
      */
     public void declare(String store, String ref, ListingSettings settings) {
-        jdbc.update(
-                """
-                INSERT INTO listing (store, ref, item_key, sku, barcode, handle, master, hidden, safety_stock,
-                                     max_available, share_percent, known_level, synced_level)
-                VALUES (:store, :ref, :item, :sku, :barcode, :handle, :master, :hidden, :safety, :max, :share,
-                        :level, :level)
-                ON CONFLICT (store, ref) DO UPDATE SET
-                    item_key = EXCLUDED.item_key, sku = EXCLUDED.sku, barcode = EXCLUDED.barcode,
-                    handle = EXCLUDED.handle, master = EXCLUDED.master, hidden = EXCLUDED.hidden,
-                    safety_stock = EXCLUDED.safety_stock, max_available = EXCLUDED.max_available,
-                    share_percent = EXCLUDED.share_percent,
-                    known_level = COALESCE(EXCLUDED.known_level, listing.known_level),
-                    synced_level = COALESCE(EXCLUDED.synced_level, listing.synced_level),
-                    updated_at = now()
-                """,
-                new MapSqlParameterSource()
-                        .addValue("store", store)
-                        .addValue("ref", ref)
-                        .addValue("item", settings.itemKey())
-                        .addValue("sku", settings.sku())
-                        .addValue("barcode", settings.barcode())
-                        .addValue("handle", settings.handle())
-                        .addValue("master", settings.master())
-                        .addValue("hidden", settings.hidden())
-                        .addValue("safety", settings.safetyStock())
-                        .addValue("max", settings.maxAvailable())
-                        .addValue("share", settings.sharePercent())
-                        .addValue("level", settings.level()));
+        declareAll(List.of(store), List.of(ref), List.of(settings));
     }
 
     /** {@link #declare} for many listings in one statement; each (store, ref) appears at most once. */
